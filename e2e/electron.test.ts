@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { _electron as electron } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support';
+
+function electronBinary(): string | null {
+  try {
+    const bin = createRequire(import.meta.url)('electron') as unknown;
+    return typeof bin === 'string' && existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+const bin = electronBinary();
+if (!bin) console.log('Skipping the Electron end-to-end test: the Electron binary is not installed here (offline install).');
+
+describe.skipIf(!bin)('desktop app (Electron)', () => {
+  it('opens the window on the sample data with the preload bridge only', async () => {
+    const app = await electron.launch({
+      executablePath: bin!,
+      args: [ROOT],
+      env: { ...process.env, WORKBENCH_WORKSPACE: `${ROOT}/out/e2e-workspace` },
+    });
+    const win = await app.firstWindow();
+    await win.getByRole('button', { name: /^events/ }).waitFor();
+    expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await win.evaluate(() => Object.keys((window as unknown as { workbench: object }).workbench))).toEqual([
+      'invoke',
+      'pathForFile',
+    ]);
+    await app.close();
+  });
+});

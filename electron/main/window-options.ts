@@ -1,0 +1,31 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/** The security-relevant window settings, kept apart so a unit test can read them without Electron. */
+export function createWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Analyst Workbench',
+    backgroundColor: '#f7f7f8',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  };
+}
+
+/** Only our own page may load: file:// from the built renderer (or the dev server in `npm run dev`). */
+export function isAllowedNavigation(url: string, rendererUrl: string): boolean {
+  return url === rendererUrl;
+}

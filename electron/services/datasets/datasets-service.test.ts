@@ -1,0 +1,228 @@
+import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_DIR, tempDir, testWorkbench } from '../test-support';
+import type { Workbench } from '../workbench';
+
+let tmp: ReturnType<typeof tempDir>;
+let wb: Workbench;
+const file = (name: string, content: string | Buffer) => {
+  const p = path.join(tmp.dir, 'files', name);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, content);
+  return p;
+};
+const rows = async (relation: string, order = '1') => (await wb.queries.run(`SELECT * FROM ${relation} ORDER BY ${order}`)).page;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  wb = await testWorkbench(path.join(tmp.dir, 'ws'));
+});
+afterAll(async () => {
+  await wb.close();
+  tmp.cleanup();
+});
+
+describe('loading formats', () => {
+  it('opens the sample Parquet as a view with its schema, row count and fingerprint', async () => {
+    const d = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'events.parquet') });
+    expect(d).toMatchObject({ name: 'events', format: 'parquet', mode: 'view', relation: 'events' });
+    expect(d.columns.map((c) => c.name)).toContain('event_type');
+    expect(d.columns.find((c) => c.name === 'event_ts')?.type).toBe('TIMESTAMP');
+    expect(d.rowCount).toBeGreaterThan(100_000);
+    expect(d.fingerprint).toMatch(/^sha256:[0-9a-f]{32}$/);
+    const count = await wb.queries.run('SELECT count(*) AS n FROM events');
+    expect(count.page.data[0]![0]).toBe(d.rowCount);
+  });
+
+  it('reads a folder of hive-partitioned exports, with the partition as a column', async () => {
+    const d = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'warehouse_export', 'events'), name: 'export' });
+    expect(d.format).toBe('parquet');
+    expect(d.columns.map((c) => c.name)).toContain('event_month');
+    const direct = await wb.queries.run(`SELECT count(*) FROM read_parquet('${SAMPLE_DIR}/events.parquet')`);
+    expect(d.rowCount).toBe(direct.page.data[0]![0]);
+    const months = await wb.queries.run('SELECT count(DISTINCT event_month) FROM export');
+    expect(Number(months.page.data[0]![0])).toBeGreaterThan(12);
+  });
+
+  it('reads nested NDJSON into STRUCT and LIST columns', async () => {
+    const d = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'orders.ndjson') });
+    const items = d.columns.find((c) => c.name === 'items')!;
+    expect(items.type).toMatch(/^STRUCT\(.*\)\[\]$/);
+    expect(d.columns.find((c) => c.name === 'shipping')!.type).toMatch(/^STRUCT/);
+    const r = await wb.queries.run(`SELECT sum(len(items)) FROM ${d.relation}`);
+    expect(Number(r.page.data[0]![0])).toBeGreaterThan(d.rowCount);
+  });
+
+  it('reads a chosen Excel sheet and lists the others', async () => {
+    const xl = new ExcelJS.Workbook();
+    xl.addWorksheet('Summary').addRow(['only', 'notes']);
+    const s = xl.addWorksheet('Data');
+    s.addRow(['day', 'amount', 'label']);
+    s.addRow([new Date(Date.UTC(2026, 0, 2)), 12.5, 'a, with comma']);
+    s.addRow([new Date(Date.UTC(2026, 0, 3)), { formula: 'B2*2', result: 25 }, 'b']);
+    const p = path.join(tmp.dir, 'files', 'book.xlsx');
+    mkdirSync(path.dirname(p), { recursive: true });
+    await xl.xlsx.writeFile(p);
+    const pv = await wb.datasets.preview(p, { sheet: 'Data' });
+    expect(pv.sheets).toEqual(['Summary', 'Data']);
+    const d = await wb.datasets.openAndWait({ path: p, options: { sheet: 'Data' } });
+    expect(d.mode).toBe('import');
+    expect(d.columns).toEqual([
+      { name: 'day', type: 'DATE' },
+      { name: 'amount', type: 'DOUBLE' },
+      { name: 'label', type: 'VARCHAR' },
+    ]);
+    expect((await rows(d.relation)).data).toEqual([
+      ['2026-01-02', '2026-01-03'],
+      [12.5, 25],
+      ['a, with comma', 'b'],
+    ]);
+    await expect(wb.datasets.preview(p, { sheet: 'Missing' })).rejects.toThrow(/no sheet named "Missing"/);
+  });
+
+  it('imports into a table that survives the source file changing', async () => {
+    const p = file('small.csv', 'id,v\n1,a\n2,b\n');
+    const d = await wb.datasets.openAndWait({ path: p, mode: 'import', name: 'small_import' });
+    writeFileSync(p, 'id,v\n9,z\n');
+    expect((await rows(d.relation)).data[0]).toEqual([1, 2]);
+  });
+});
+
+describe('CSV options and bad input', () => {
+  it('pads short rows with NULL and keeps extra fields in an extra column', async () => {
+    const d = await wb.datasets.openAndWait({ path: file('ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n') });
+    expect(d.columns.map((c) => c.name)).toEqual(['a', 'b', 'c', 'column3']);
+    const r = await rows(d.relation);
+    expect(r.data[2]).toEqual([3, null, 8]);
+    expect(r.data[3]).toEqual([null, null, 9]);
+  });
+
+  it('falls back to Latin-1 for files that are not UTF-8, and says so in the options', async () => {
+    const p = file('latin1.csv', Buffer.from('name,city\nJos\xe9,M\xfcnchen\n', 'latin1'));
+    const pv = await wb.datasets.preview(p);
+    expect(pv.options.csv?.encoding).toBe('latin-1');
+    const d = await wb.datasets.openAndWait({ path: p });
+    expect((await rows(d.relation)).data).toEqual([['José'], ['München']]);
+  });
+
+  it('handles a BOM, quoted newlines, semicolons and decimal commas', async () => {
+    const p = file('euro.csv', '\uFEFFid;note;price\n1;"two\nlines";1,50\n2;plain;2,25\n');
+    const d = await wb.datasets.openAndWait({ path: p, options: { csv: { delimiter: ';', decimalComma: true } } });
+    expect(d.columns.map((c) => c.name)).toEqual(['id', 'note', 'price']);
+    expect((await rows(d.relation)).data).toEqual([
+      [1, 2],
+      ['two\nlines', 'plain'],
+      [1.5, 2.25],
+    ]);
+  });
+
+  it('skips leading rows and parses a given date format', async () => {
+    const p = file('dates.csv', 'exported by tool\nday,n\n02/01/2026,1\n13/01/2026,2\n');
+    const d = await wb.datasets.openAndWait({ path: p, options: { csv: { skipRows: 1, dateFormat: '%d/%m/%Y' } } });
+    expect(d.columns).toEqual([
+      { name: 'day', type: 'DATE' },
+      { name: 'n', type: 'BIGINT' },
+    ]);
+    expect((await rows(d.relation)).data[0]).toEqual(['2026-01-02', '2026-01-13']);
+  });
+
+  it('keeps a column of mixed date formats as text rather than guessing', async () => {
+    const d = await wb.datasets.openAndWait({ path: file('mixed-dates.csv', 'day\n2026-01-02\n02/01/2026\nJan 3 2026\n') });
+    expect(d.columns[0]!.type).toBe('VARCHAR');
+  });
+
+  it('loads header-only files as zero rows with their columns', async () => {
+    const d = await wb.datasets.openAndWait({ path: file('header-only.csv', 'a,b\n') });
+    expect(d.rowCount).toBe(0);
+    expect(d.columns.map((c) => c.name)).toEqual(['a', 'b']);
+  });
+
+  it('keeps NUL bytes inside values instead of cutting rows short', async () => {
+    const d = await wb.datasets.openAndWait({ path: file('nul.csv', 'a,b\n1,x\u00002\n3,y\n') });
+    expect(d.rowCount).toBe(2);
+  });
+
+  const failures: [string, () => string, RegExp][] = [
+    ['an empty file', () => file('empty.csv', ''), /empty\.csv: the file is empty/],
+    ['a text file named .parquet', () => file('fake.parquet', 'this is,not parquet\n1,2\n'), /fake\.parquet: this is not a Parquet file/],
+    [
+      'a truncated Parquet file',
+      () => {
+        const p = path.join(tmp.dir, 'files', 'truncated.parquet');
+        copyFileSync(path.join(SAMPLE_DIR, 'events.parquet'), p);
+        truncateSync(p, Math.floor(statSync(p).size / 2));
+        return p;
+      },
+      /truncated\.parquet: the Parquet file is truncated/,
+    ],
+    ['malformed JSON', () => file('bad.json', '{"a": 1}\n{"a": \n'), /bad\.json: could not read as JSON/],
+    ['a missing file', () => path.join(tmp.dir, 'files', 'nope.csv'), /nope\.csv: no such file or folder/],
+    [
+      'a folder without data files',
+      () => (mkdirSync(path.join(tmp.dir, 'files', 'emptydir'), { recursive: true }), path.join(tmp.dir, 'files', 'emptydir')),
+      /emptydir: this folder holds no/,
+    ],
+  ];
+  for (const [label, make, message] of failures) {
+    it(`fails clearly on ${label}, registering nothing`, async () => {
+      const before = wb.datasets.list().length;
+      const tablesBefore = await wb.queries.run(`SELECT count(*) FROM information_schema.tables`);
+      await expect(wb.datasets.openAndWait({ path: make() })).rejects.toThrow(message);
+      expect(wb.datasets.list()).toHaveLength(before);
+      const tablesAfter = await wb.queries.run(`SELECT count(*) FROM information_schema.tables`);
+      expect(tablesAfter.page.data[0]![0]).toBe(tablesBefore.page.data[0]![0]);
+    });
+  }
+
+  it('refuses a second dataset with the same name', async () => {
+    const p = file('dup.csv', 'a\n1\n');
+    await wb.datasets.openAndWait({ path: p, name: 'dup' });
+    await expect(wb.datasets.openAndWait({ path: p, name: 'dup' })).rejects.toThrow(/already loaded/);
+  });
+});
+
+describe('imports as jobs', () => {
+  it('can be cancelled, leaving neither a table nor a catalog entry', async () => {
+    // A big generated CSV makes the import slow enough to cancel.
+    const big = path.join(tmp.dir, 'files', 'big.csv');
+    mkdirSync(path.dirname(big), { recursive: true });
+    await wb.engine.exec(
+      `COPY (SELECT range AS id, md5(range::VARCHAR) AS h, range * 0.5 AS x FROM range(3000000)) TO '${big}' (FORMAT csv, HEADER true)`,
+    );
+    const before = wb.datasets.list().length;
+    const { jobId } = wb.datasets.open({ path: big, mode: 'import', name: 'big' });
+    await new Promise((r) => setTimeout(r, 150));
+    const status = await wb.jobs.cancel(jobId);
+    expect(status.state).toBe('cancelled');
+    expect(wb.datasets.list()).toHaveLength(before);
+    const t = await wb.queries.run(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'big'`);
+    expect(t.page.data[0]![0]).toBe(0);
+  });
+
+  it('reports progress and finishes with the dataset id', async () => {
+    const p = file('medium.csv', 'a,b\n' + Array.from({ length: 5000 }, (_, i) => `${i},${i % 7}`).join('\n') + '\n');
+    const { jobId } = wb.datasets.open({ path: p, mode: 'import' });
+    const done = await wb.jobs.wait(jobId);
+    expect(done).toMatchObject({ state: 'done', progress: 1 });
+    expect(wb.datasets.get(done.datasetId!).rowCount).toBe(5000);
+  });
+});
+
+describe('workspace', () => {
+  it('remembers datasets across restarts and recreates a lost view', async () => {
+    const dir = path.join(tmp.dir, 'ws-restart');
+    const first = await testWorkbench(dir);
+    const p = file('keep.csv', 'a\n1\n2\n');
+    await first.datasets.openAndWait({ path: p, name: 'keep' });
+    await first.engine.exec('DROP VIEW keep');
+    await first.close();
+    const second = await testWorkbench(dir);
+    expect(second.datasets.list().map((d) => d.name)).toEqual(['keep']);
+    const r = await second.queries.run('SELECT sum(a) FROM keep');
+    expect(r.page.data[0]![0]).toBe(3);
+    await second.close();
+    expect(readFileSync(p, 'utf8')).toBe('a\n1\n2\n'); // the user's file is untouched
+  });
+});

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { quoteIdent, toRelationName } from '../../../shared/sql';
+import type { ColumnInfo, Dataset, DatasetFormat, LoadMode, LoadOptions, Preview } from '../../../shared/types';
+import type { Engine } from '../engine/engine';
+import type { JobContext, Jobs } from '../jobs';
+import type { Store } from '../store/store';
+import { fingerprint, resolveSource, type ResolvedSource } from './detect';
+import { readWorkbook, sheetNames, sheetToCsv } from './excel';
+import { sourceSql } from './source-sql';
+
+export interface OpenRequest {
+  path: string;
+  name?: string;
+  mode?: LoadMode;
+  options?: LoadOptions;
+}
+
+export interface DatasetsDeps {
+  engine: Engine;
+  store: Store;
+  jobs: Jobs;
+  /** Where converted Excel sheets are written. */
+  cacheDir: string;
+}
+
+const PREVIEW_ROWS = 50;
+
+/** Registers files in DuckDB (a view over the file, or an imported table) and keeps the catalog in SQLite. */
+export class DatasetsService {
+  constructor(private readonly deps: DatasetsDeps) {}
+
+  list(): Dataset[] {
+    return this.deps.store.listDatasets();
+  }
+
+  get(id: string): Dataset {
+    const d = this.deps.store.getDataset(id);
+    if (!d) throw new WorkbenchError(ErrorCode.NotFound, `No dataset with id ${id}; it may have been removed.`);
+    return d;
+  }
+
+  async preview(file: string, options: LoadOptions = {}): Promise<Preview> {
+    const src = await resolveSource(file, options.format);
+    const { read, options: effective, sheets } = await this.readSql(src, options);
+    const page = await this.describeFailure(src, () => this.deps.engine.query(`SELECT * FROM ${read} LIMIT ${PREVIEW_ROWS}`));
+    return {
+      path: src.location,
+      format: src.format,
+      options: effective,
+      columns: page.columns,
+      page: { columns: page.columns, data: page.data, rowCount: page.rowCount },
+      sheets,
+      suggestedName: this.uniqueName(src.suggestedName),
+    };
+  }
+
+  /** Starts loading; views register at once, imports report progress and can be cancelled. */
+  open(req: OpenRequest): { jobId: string } {
+    const queryId = `load-${randomUUID()}`;
+    const job = this.deps.jobs.start(
+      'dataset.load',
+      `Loading ${path.basename(req.path)}…`,
+      async (ctx) => {
+        const d = await this.load(req, queryId, ctx);
+        return { datasetId: d.id, message: `Loaded ${d.name}: ${d.rowCount.toLocaleString('en-US')} rows.` };
+      },
+      async () => {
+        await this.deps.engine.interrupt(queryId);
+      },
+    );
+    return { jobId: job.id };
+  }
+
+  /** Loads and waits (command line, tests, sample data). */
+  async openAndWait(req: OpenRequest): Promise<Dataset> {
+    const { jobId } = this.open(req);
+    const status = await this.deps.jobs.wait(jobId);
+    if (status.state !== 'done' || !status.datasetId) {
+      throw new WorkbenchError(status.state === 'cancelled' ? ErrorCode.Cancelled : ErrorCode.BadInput, status.message);
+    }
+    return this.get(status.datasetId);
+  }
+
+  private async load(req: OpenRequest, queryId: string, ctx: JobContext): Promise<Dataset> {
+    const onProgress = (f: number) => ctx.progress(f, `Importing ${path.basename(req.path)}… ${Math.round(f * 100)}%`);
+    // Cancel may arrive between statements, when there is no running query to interrupt.
+    const checkpoint = () => {
+      if (ctx.cancelled) throw new WorkbenchError(ErrorCode.Cancelled, 'The load was cancelled.');
+    };
+    const options = req.options ?? {};
+    const src = await resolveSource(req.path, options.format);
+    const name = req.name?.trim() || this.uniqueName(src.suggestedName);
+    if (this.deps.store.datasetNameTaken(name))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `A dataset named "${name}" is already loaded.`, { field: 'name' });
+    const mode: LoadMode = src.format === 'xlsx' ? 'import' : (req.mode ?? 'view');
+    const relation = this.uniqueRelation(name);
+    const { read, options: effective } = await this.readSql(src, options);
+    const rel = quoteIdent(relation);
+    const engine = this.deps.engine;
+    try {
+      checkpoint();
+      if (mode === 'view') {
+        await this.describeFailure(src, () => engine.exec(`CREATE VIEW ${rel} AS SELECT * FROM ${read}`));
+      } else {
+        await this.describeFailure(src, () => engine.exec(`CREATE TABLE ${rel} AS SELECT * FROM ${read}`, { queryId, onProgress }));
+      }
+      checkpoint();
+      const head = await this.describeFailure(src, () => engine.query(`SELECT * FROM ${rel} LIMIT 0`));
+      const count = await this.describeFailure(src, () => engine.query(`SELECT count(*) AS n FROM ${rel}`, { queryId }));
+      const dataset: Dataset = {
+        id: randomUUID(),
+        name,
+        sourcePath: src.location,
+        format: src.format,
+        mode,
+        options: effective,
+        columns: head.columns,
+        rowCount: Number(count.data[0]?.[0] ?? 0),
+        fingerprint: await fingerprint(src.files),
+        loadedAt: new Date().toISOString(),
+        relation,
+      };
+      checkpoint();
+      this.deps.store.insertDataset(dataset);
+      return dataset;
+    } catch (err) {
+      // Never leave a half-registered dataset: drop whatever DuckDB holds under this name.
+      await engine.exec(`DROP ${mode === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${rel}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const d = this.deps.store.getDataset(id);
+    if (!d) return false;
+    await this.deps.engine.exec(`DROP ${d.mode === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(d.relation)}`);
+    return this.deps.store.removeDataset(id);
+  }
+
+  /** Recreates views missing from the DuckDB file (for example after it was deleted). */
+  async reconcile(): Promise<string[]> {
+    const existing = await this.deps.engine.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`);
+    const names = new Set(existing.data[0] ?? []);
+    const problems: string[] = [];
+    for (const d of this.list()) {
+      if (names.has(d.relation)) continue;
+      if (d.mode !== 'view') {
+        problems.push(`${d.name}: its imported table is missing; load ${d.sourcePath} again.`);
+        continue;
+      }
+      const read = sourceSql(d.sourcePath, d.format, d.options.csv);
+      try {
+        await this.deps.engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(d.relation)} AS SELECT * FROM ${read}`);
+      } catch (err) {
+        problems.push(`${d.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return problems;
+  }
+
+  private async readSql(src: ResolvedSource, options: LoadOptions): Promise<{ read: string; options: LoadOptions; sheets?: string[] }> {
+    if (src.format === 'xlsx') {
+      const wb = await readWorkbook(src.location);
+      await fs.mkdir(this.deps.cacheDir, { recursive: true });
+      const target = path.join(this.deps.cacheDir, `${randomUUID()}.csv`);
+      const sheet = await sheetToCsv(wb, src.location, options.sheet, target);
+      return { read: sourceSql(target, 'xlsx'), options: { format: 'xlsx', sheet }, sheets: sheetNames(wb) };
+    }
+    const csv = { ...options.csv };
+    if (src.format === 'csv') {
+      if (!csv.delimiter && src.location.toLowerCase().endsWith('.tsv')) csv.delimiter = '\t';
+      if (!csv.encoding) csv.encoding = await this.detectEncoding(src, csv);
+    }
+    const effective: LoadOptions = { format: src.format, ...(src.format === 'csv' ? { csv } : {}) };
+    return { read: sourceSql(src.location, src.format, csv), options: effective };
+  }
+
+  /** DuckDB refuses non-UTF-8 text; such files are read as Latin-1 (the usual export encoding) instead. */
+  private async detectEncoding(src: ResolvedSource, csv: LoadOptions['csv']): Promise<'utf-8' | 'latin-1'> {
+    try {
+      await this.deps.engine.query(`SELECT * FROM ${sourceSql(src.location, 'csv', { ...csv, encoding: 'utf-8' })} LIMIT 1`);
+      return 'utf-8';
+    } catch (err) {
+      return err instanceof Error && /not utf-8 encoded|invalid unicode/i.test(err.message) ? 'latin-1' : 'utf-8';
+    }
+  }
+
+  private async describeFailure<T>(src: ResolvedSource, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new WorkbenchError(ErrorCode.BadInput, `${src.location}: could not read as ${formatLabel(src.format)}. ${firstLines(msg)}`);
+    }
+  }
+
+  private uniqueName(base: string): string {
+    let name = base || 'dataset';
+    for (let i = 2; this.deps.store.datasetNameTaken(name); i++) name = `${base}_${i}`;
+    return name;
+  }
+
+  private uniqueRelation(name: string): string {
+    const taken = new Set(this.list().map((d) => d.relation));
+    const base = toRelationName(name);
+    let rel = base;
+    for (let i = 2; taken.has(rel); i++) rel = `${base}_${i}`;
+    return rel;
+  }
+}
+
+function formatLabel(f: DatasetFormat): string {
+  return { csv: 'CSV', parquet: 'Parquet', json: 'JSON', xlsx: 'Excel' }[f];
+}
+
+/** DuckDB's messages carry hints and a SQL pointer after the first lines; keep what a person needs. */
+function firstLines(msg: string): string {
+  return msg
+    .split('\n')
+    .filter((l) => l.trim() && !/^LINE \d+:|^\s*\^/.test(l))
+    .slice(0, 3)
+    .join(' ')
+    .slice(0, 600);
+}
+
+export type { ColumnInfo };

@@ -1,0 +1,30 @@
+import { quoteString } from '../../../shared/sql';
+import type { CsvOptions, DatasetFormat } from '../../../shared/types';
+
+/** The DuckDB table function that reads a source, e.g. read_parquet('x/**\/*.parquet', hive_partitioning = true). */
+export function sourceSql(location: string, format: DatasetFormat, csv: CsvOptions = {}): string {
+  const loc = quoteString(location);
+  switch (format) {
+    case 'parquet':
+      return `read_parquet(${loc}, hive_partitioning = true, union_by_name = true)`;
+    case 'json':
+      return `read_json(${loc}, format = 'auto', union_by_name = true)`;
+    case 'csv':
+      return `read_csv(${[loc, ...csvArgs(csv)].join(', ')})`;
+    case 'xlsx':
+      // Excel sheets are converted to CSV first (see excel.ts); the location is that CSV.
+      return `read_csv(${loc}, header = true, null_padding = true)`;
+  }
+}
+
+function csvArgs(o: CsvOptions): string[] {
+  // Short rows are padded with NULLs; extra fields land in extra columns (column3, ...).
+  const args = ['null_padding = true'];
+  if (o.delimiter) args.push(`delim = ${quoteString(o.delimiter)}`);
+  if (o.header !== undefined) args.push(`header = ${o.header}`);
+  if (o.decimalComma) args.push(`decimal_separator = ','`);
+  if (o.encoding) args.push(`encoding = ${quoteString(o.encoding)}`);
+  if (o.skipRows) args.push(`skip = ${Math.floor(o.skipRows)}`);
+  if (o.dateFormat) args.push(`dateformat = ${quoteString(o.dateFormat)}`);
+  return args;
+}

@@ -1,0 +1,123 @@
+import { Worker } from 'node:worker_threads';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { ColumnPage } from '../../../shared/types';
+import type { Engine, RunOptions } from './engine';
+import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
+
+export interface DuckDbEngineOptions extends WorkerInit {
+  /** The worker script: the built `duckdb-worker.js`, or the `.ts` source when run under tsx. */
+  workerFile: string;
+}
+
+type Pending = {
+  resolve: (msg: WorkerResponse) => void;
+  reject: (err: Error) => void;
+  onProgress?: (fraction: number) => void;
+};
+
+/** Client side of the DuckDB worker thread. */
+export class DuckDbEngine implements Engine {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  private failure: Error | null = null;
+
+  constructor(options: DuckDbEngineOptions) {
+    const { workerFile, ...init } = options;
+    // Under tests the worker is TypeScript source: load it through tsx's in-thread require hook.
+    this.worker = workerFile.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(workerFile)});`, { eval: true, workerData: init })
+      : new Worker(workerFile, { workerData: init });
+    this.worker.on('message', (msg: WorkerResponse) => this.onMessage(msg));
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.failAll(new Error(`The database engine stopped unexpectedly (exit code ${code}).`));
+    });
+  }
+
+  async query(sql: string, options: RunOptions = {}): Promise<ColumnPage & { truncated: boolean }> {
+    const msg = await this.send(
+      {
+        kind: 'query',
+        id: 0,
+        sql,
+        params: options.params,
+        maxRows: options.maxRows,
+        queryId: options.queryId,
+        progress: Boolean(options.onProgress),
+      },
+      options.onProgress,
+    );
+    if (msg.kind !== 'result') throw new Error('Engine protocol error: expected a result.');
+    return { columns: msg.columns, data: msg.data, rowCount: msg.rowCount, truncated: msg.truncated };
+  }
+
+  async exec(sql: string, options: RunOptions = {}): Promise<void> {
+    await this.send(
+      { kind: 'query', id: 0, sql, params: options.params, queryId: options.queryId, progress: Boolean(options.onProgress), exec: true },
+      options.onProgress,
+    );
+  }
+
+  async interrupt(queryId: string): Promise<boolean> {
+    const msg = await this.send({ kind: 'interrupt', id: 0, queryId });
+    return msg.kind === 'done' && Boolean(msg.value);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.send({ kind: 'close', id: 0 });
+    } finally {
+      this.closed = true;
+      await this.worker.terminate();
+    }
+  }
+
+  private send(req: WorkerRequest, onProgress?: (f: number) => void): Promise<WorkerResponse> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('The database engine is closed.'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...req, id });
+    });
+  }
+
+  private onMessage(msg: WorkerResponse): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.kind === 'progress') {
+      p.onProgress?.(msg.fraction);
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (msg.kind === 'error') {
+      p.reject(
+        msg.interrupted
+          ? new WorkbenchError(ErrorCode.Cancelled, 'The query was cancelled.')
+          : new WorkbenchError(ErrorCode.QueryFailed, cleanMessage(msg.message), { line: errorLine(msg.message) }),
+      );
+    } else {
+      p.resolve(msg);
+    }
+  }
+
+  private failAll(err: Error): void {
+    this.failure = err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
+
+/** DuckDB prefixes messages with the error class ("Binder Error: ..."); keep it, drop trailing noise. */
+function cleanMessage(message: string): string {
+  return message.trim();
+}
+
+/** DuckDB marks the position as "LINE n:" in parser and binder errors. */
+export function errorLine(message: string): number | undefined {
+  const m = /LINE (\d+):/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}

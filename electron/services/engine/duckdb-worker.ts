@@ -1,0 +1,100 @@
+/** Worker thread body: owns the native DuckDB instance so no query blocks the host's event loop. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { CellValue } from '../../../shared/types';
+import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
+import { toCell } from './cells';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const idle: DuckDBConnection[] = [];
+const running = new Map<string, DuckDBConnection>();
+let instance: DuckDBInstance | null = null;
+
+async function getInstance(): Promise<DuckDBInstance> {
+  if (!instance) {
+    const options: Record<string, string> = {};
+    if (init.threads) options.threads = String(init.threads);
+    if (init.memoryLimit) options.memory_limit = init.memoryLimit;
+    // Extensions are never fetched: the app works offline and parquet/json are built in.
+    options.autoinstall_known_extensions = 'false';
+    options.autoload_known_extensions = 'false';
+    instance = await DuckDBInstance.create(init.databasePath, options);
+  }
+  return instance;
+}
+
+async function acquire(): Promise<DuckDBConnection> {
+  return idle.pop() ?? (await getInstance()).connect();
+}
+
+function release(conn: DuckDBConnection): void {
+  if (idle.length < 4) idle.push(conn);
+  else conn.closeSync();
+}
+
+function send(msg: WorkerResponse): void {
+  port.postMessage(msg);
+}
+
+async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise<void> {
+  const conn = await acquire();
+  if (req.queryId) running.set(req.queryId, conn);
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    if (req.progress) {
+      timer = setInterval(() => {
+        const p = conn.progress;
+        if (p.percentage >= 0) send({ kind: 'progress', id: req.id, fraction: Math.min(1, p.percentage / 100) });
+      }, 200);
+    }
+    if (req.exec) {
+      await conn.run(req.sql, req.params);
+      send({ kind: 'done', id: req.id });
+      return;
+    }
+    const maxRows = req.maxRows ?? Number.MAX_SAFE_INTEGER;
+    const reader = await conn.streamAndReadUntil(req.sql, maxRows + 1, req.params);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => t.toString());
+    const raw = reader.getColumnsJS();
+    const total = reader.currentRowCount;
+    const rowCount = Math.min(total, maxRows);
+    const data: CellValue[][] = raw.map((col, c) => {
+      const out = new Array<CellValue>(rowCount);
+      for (let r = 0; r < rowCount; r++) out[r] = toCell(col[r], types[c]!);
+      return out;
+    });
+    send({
+      kind: 'result',
+      id: req.id,
+      columns: names.map((name, i) => ({ name, type: types[i]! })),
+      data,
+      rowCount,
+      truncated: total > maxRows || !reader.done,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
+  } finally {
+    if (timer) clearInterval(timer);
+    if (req.queryId) running.delete(req.queryId);
+    release(conn);
+  }
+}
+
+port.on('message', (req: WorkerRequest) => {
+  if (req.kind === 'query') {
+    void runQuery(req);
+  } else if (req.kind === 'interrupt') {
+    const conn = running.get(req.queryId);
+    if (conn) conn.interrupt();
+    send({ kind: 'done', id: req.id, value: Boolean(conn) });
+  } else if (req.kind === 'close') {
+    for (const c of idle) c.closeSync();
+    idle.length = 0;
+    instance?.closeSync();
+    instance = null;
+    send({ kind: 'done', id: req.id });
+  }
+});

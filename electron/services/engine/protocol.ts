@@ -1,0 +1,19 @@
+import type { CellValue, ColumnInfo } from '../../../shared/types';
+import type { SqlParam } from './engine';
+
+export type WorkerRequest =
+  | { kind: 'query'; id: number; sql: string; params?: SqlParam[]; maxRows?: number; queryId?: string; progress?: boolean; exec?: boolean }
+  | { kind: 'interrupt'; id: number; queryId: string }
+  | { kind: 'close'; id: number };
+
+export type WorkerResponse =
+  | { kind: 'result'; id: number; columns: ColumnInfo[]; data: CellValue[][]; rowCount: number; truncated: boolean }
+  | { kind: 'done'; id: number; value?: boolean }
+  | { kind: 'progress'; id: number; fraction: number }
+  | { kind: 'error'; id: number; message: string; interrupted: boolean };
+
+export interface WorkerInit {
+  databasePath: string;
+  threads?: number;
+  memoryLimit?: string;
+}

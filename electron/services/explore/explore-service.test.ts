@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../../shared/types';
+import { SAMPLE_DIR, tempDir, testWorkbench } from '../test-support';
+import type { Workbench } from '../workbench';
+
+let tmp: ReturnType<typeof tempDir>;
+let wb: Workbench;
+let events: Dataset;
+const one = async (sql: string) => (await wb.queries.run(sql)).page.data[0]![0];
+
+beforeAll(async () => {
+  tmp = tempDir();
+  wb = await testWorkbench(path.join(tmp.dir, 'ws'));
+  events = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'events.parquet') });
+});
+afterAll(async () => {
+  await wb.close();
+  tmp.cleanup();
+});
+
+describe('grid pages', () => {
+  it('returns one block in columnar form with the total', async () => {
+    const r = await wb.explore.page({ dataset: events, offset: 100, limit: 50 });
+    expect(r.total).toBe(events.rowCount);
+    expect(r.page.rowCount).toBe(50);
+    expect(r.page.data).toHaveLength(events.columns.length);
+    const ids = r.page.data[events.columns.findIndex((c) => c.name === 'event_id')]!;
+    const direct = await wb.queries.run('SELECT event_id FROM events LIMIT 50 OFFSET 100');
+    expect(ids).toEqual(direct.page.data[0]);
+  });
+
+  it('sorts and filters in DuckDB, matching the same SQL written by hand', async () => {
+    const r = await wb.explore.page({
+      dataset: events,
+      offset: 0,
+      limit: 20,
+      sort: [{ column: 'revenue', direction: 'desc' }],
+      filters: [
+        { column: 'event_type', kind: 'text', op: 'equals', value: 'purchase' },
+        { column: 'revenue', kind: 'number', op: 'greaterThan', value: 100 },
+      ],
+    });
+    const n = await one(`SELECT count(*) FROM events WHERE event_type = 'purchase' AND revenue > 100`);
+    expect(r.total).toBe(n);
+    const rev = r.page.data[events.columns.findIndex((c) => c.name === 'revenue')] as number[];
+    expect(rev[0]).toBe(await one(`SELECT max(revenue) FROM events`));
+    expect([...rev].sort((a, b) => b - a)).toEqual(rev);
+    expect(rev.every((v) => v > 100)).toBe(true);
+  });
+
+  it('supports contains and blank filters', async () => {
+    const r = await wb.explore.page({
+      dataset: events,
+      offset: 0,
+      limit: 5,
+      filters: [
+        { column: 'page', kind: 'text', op: 'contains', value: 'CHECKOUT' },
+        { column: 'revenue', kind: 'blank', op: 'blank' },
+      ],
+    });
+    expect(r.total).toBe(await one(`SELECT count(*) FROM events WHERE page ILIKE '%checkout%' AND revenue IS NULL`));
+    expect(r.total).toBeGreaterThan(0);
+  });
+
+  it('refuses sort and filter columns the dataset does not have', async () => {
+    await expect(wb.explore.page({ dataset: events, offset: 0, limit: 5, sort: [{ column: 'nope', direction: 'asc' }] })).rejects.toThrow(
+      /Unknown column/,
+    );
+  });
+});
+
+describe('profiles', () => {
+  it('computes nulls, distinct, range and mean like plain SQL', async () => {
+    const profiles = await wb.explore.profile(events);
+    expect(profiles.map((p) => p.name)).toEqual(events.columns.map((c) => c.name));
+    const revenue = profiles.find((p) => p.name === 'revenue')!;
+    expect(revenue.nulls).toBe(await one('SELECT count(*) - count(revenue) FROM events'));
+    expect(revenue.mean).toBeCloseTo(Number(await one('SELECT avg(revenue) FROM events')), 6);
+    expect(Number(revenue.max)).toBeCloseTo(Number(await one('SELECT max(revenue) FROM events')), 6);
+    expect(revenue.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(await one('SELECT count(revenue) FROM events'));
+    const type = profiles.find((p) => p.name === 'event_type')!;
+    const top = await wb.queries.run(`SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+    expect(type.topValues).toEqual(top.page.data[0]!.map((v, i) => ({ value: v, count: top.page.data[1]![i] })));
+    expect(type.distinct).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('SQL runs', () => {
+  it('bounds results, records history and reports the error line', async () => {
+    const r = await wb.queries.run('SELECT * FROM events', 100);
+    expect(r.page.rowCount).toBe(100);
+    expect(r.truncated).toBe(true);
+    await expect(wb.queries.run('SELECT event_type,\n  count(*)\nFROM events\nGROUP BY nope')).rejects.toMatchObject({
+      code: 'QUERY_FAILED',
+      extra: { line: 4 },
+    });
+    const history = wb.store.history();
+    expect(history[0]).toMatchObject({ error: expect.stringMatching(/nope/) });
+    expect(history[1]).toMatchObject({ sql: 'SELECT * FROM events', error: null });
+  });
+
+  it('cancels a long query', async () => {
+    const run = wb.queries.run('SELECT count(*) FROM range(100000000000) a', 10, 'slow-1');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await wb.queries.cancel('slow-1')).toBe(true);
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('exports results to CSV and Parquet that read back the same', async () => {
+    const sql = `SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 1`;
+    const csv = await wb.queries.export(sql, 'csv', path.join(tmp.dir, 'out', 'counts.csv'));
+    const pq = await wb.queries.export(sql, 'parquet', path.join(tmp.dir, 'out', 'counts.parquet'));
+    expect(csv.rows).toBe(pq.rows);
+    const a = await wb.queries.run(`SELECT * FROM read_csv('${csv.path}') ORDER BY 1`);
+    const b = await wb.queries.run(`SELECT * FROM read_parquet('${pq.path}') ORDER BY 1`);
+    const c = await wb.queries.run(sql);
+    expect(a.page.data).toEqual(c.page.data);
+    expect(b.page.data).toEqual(c.page.data);
+    expect(wb.store.auditLog()[0]).toMatchObject({ action: 'export' });
+    await expect(wb.queries.export(sql, 'csv', path.join(tmp.dir, 'out', 'wrong.parquet'))).rejects.toThrow(/should end in \.csv/);
+  });
+});

@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { quoteString } from '../../../shared/sql';
+import type { QueryResult } from '../../../shared/types';
+import type { Engine } from '../engine/engine';
+import type { Store } from '../store/store';
+
+export interface QueryDeps {
+  engine: Engine;
+  store: Store;
+  exportDir: string;
+  now?: () => Date;
+}
+
+const DEFAULT_LIMIT = 10_000;
+
+/** The SQL editor's runs: results bounded to a page, history, saved queries and exports. */
+export class QueryService {
+  constructor(private readonly deps: QueryDeps) {}
+
+  async run(sql: string, limit = DEFAULT_LIMIT, runId?: string): Promise<QueryResult> {
+    const started = performance.now();
+    try {
+      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, queryId: runId });
+      const elapsedMs = performance.now() - started;
+      this.deps.store.addHistory(sql, elapsedMs, null);
+      return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs };
+    } catch (err) {
+      this.deps.store.addHistory(sql, performance.now() - started, err instanceof Error ? err.message.split('\n')[0]! : String(err));
+      throw err;
+    }
+  }
+
+  cancel(runId: string): Promise<boolean> {
+    return this.deps.engine.interrupt(runId);
+  }
+
+  /** Writes a result with DuckDB's COPY; never over a file the user loaded (callers pass a fresh path). */
+  async export(sql: string, format: 'csv' | 'parquet', target?: string): Promise<{ path: string; rows: number }> {
+    const now = (this.deps.now ?? (() => new Date()))();
+    const file = path.resolve(target ?? path.join(this.deps.exportDir, `result-${now.toISOString().replace(/[:.]/g, '-')}.${format}`));
+    if (path.extname(file).toLowerCase() !== `.${format}`) {
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `${file}: the file name should end in .${format}.`, { field: 'path' });
+    }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
+    const tmp = `${file}.partial`;
+    const r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`);
+    await fs.rename(tmp, file); // a reader never sees a half-written export
+    const rows = Number(r.data[0]?.[0] ?? 0);
+    this.deps.store.audit('export', `${rows} rows → ${file}`);
+    return { path: file, rows };
+  }
+}
+
+function stripTrailingSemicolon(sql: string): string {
+  return sql.trim().replace(/;\s*$/, '');
+}

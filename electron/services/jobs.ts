@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, WorkbenchError } from '../../shared/api/result';
+import type { JobStatus } from '../../shared/types';
+
+export interface JobContext {
+  id: string;
+  progress(fraction: number, message?: string): void;
+  readonly cancelled: boolean;
+}
+
+type Entry = JobStatus & { done: Promise<void>; cancel?: () => Promise<void> };
+
+/** Long work (imports) runs as a job the UI can poll and cancel. */
+export class Jobs {
+  private readonly jobs = new Map<string, Entry>();
+  private cancelledIds = new Set<string>();
+
+  start(
+    kind: string,
+    message: string,
+    run: (ctx: JobContext) => Promise<Partial<JobStatus> | void>,
+    cancel?: (id: string) => Promise<void>,
+  ): JobStatus {
+    const id = randomUUID();
+    const entry: Entry = { id, kind, state: 'running', progress: null, message, done: Promise.resolve() };
+    if (cancel) entry.cancel = () => cancel(id);
+    const ctx: JobContext = {
+      id,
+      progress: (fraction, msg) => {
+        entry.progress = fraction;
+        if (msg) entry.message = msg;
+      },
+      get cancelled() {
+        return jobsCancelled.has(id);
+      },
+    };
+    const jobsCancelled = this.cancelledIds;
+    entry.done = run(ctx).then(
+      (extra) => {
+        if (this.cancelledIds.has(id)) {
+          entry.state = 'cancelled';
+          entry.message = 'Cancelled.';
+        } else {
+          Object.assign(entry, extra ?? {}, { state: 'done', progress: 1 });
+        }
+      },
+      (err: unknown) => {
+        const cancelled = this.cancelledIds.has(id) || (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled);
+        entry.state = cancelled ? 'cancelled' : 'failed';
+        entry.message = cancelled ? 'Cancelled.' : err instanceof Error ? err.message : String(err);
+      },
+    );
+    this.jobs.set(id, entry);
+    this.prune();
+    return this.status(id);
+  }
+
+  status(id: string): JobStatus {
+    const e = this.jobs.get(id);
+    if (!e) throw new WorkbenchError(ErrorCode.NotFound, `No job with id ${id}.`);
+    const { done: _done, cancel: _cancel, ...status } = e;
+    return { ...status };
+  }
+
+  async wait(id: string): Promise<JobStatus> {
+    const e = this.jobs.get(id);
+    if (!e) throw new WorkbenchError(ErrorCode.NotFound, `No job with id ${id}.`);
+    await e.done;
+    return this.status(id);
+  }
+
+  async cancel(id: string): Promise<JobStatus> {
+    const e = this.jobs.get(id);
+    if (!e) throw new WorkbenchError(ErrorCode.NotFound, `No job with id ${id}.`);
+    if (e.state === 'running') {
+      this.cancelledIds.add(id);
+      await e.cancel?.();
+      await e.done;
+    }
+    return this.status(id);
+  }
+
+  private prune(): void {
+    if (this.jobs.size <= 200) return;
+    for (const [id, e] of this.jobs) {
+      if (e.state !== 'running') this.jobs.delete(id);
+      if (this.jobs.size <= 100) break;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/** Numbered migrations: append only. Each runs once, in order, inside a transaction. */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'catalog, queries, settings, audit',
+    sql: `
+      CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        source_path TEXT NOT NULL,
+        format TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        options_json TEXT NOT NULL,
+        columns_json TEXT NOT NULL,
+        row_count INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        loaded_at TEXT NOT NULL
+      );
+      CREATE TABLE query_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sql TEXT NOT NULL,
+        ran_at TEXT NOT NULL,
+        elapsed_ms REAL,
+        error TEXT
+      );
+      CREATE TABLE saved_queries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        sql TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,63 @@
+import type { StateCreator } from 'zustand';
+import type { Dataset, JobStatus } from '../../../../shared/types';
+import { call } from '../../api/client';
+import type { AppState } from '../../store/app-store';
+
+export interface DataSlice {
+  datasets: Dataset[];
+  selectedId: string | null;
+  jobs: JobStatus[];
+  openDialogVisible: boolean;
+  refreshDatasets(): Promise<void>;
+  select(id: string | null): void;
+  showOpenDialog(visible: boolean): void;
+  /** Starts a load and follows its job until it ends; resolves with the new dataset's id. */
+  load(req: Parameters<typeof call<'datasets.open'>>[1]): Promise<string | null>;
+  cancelJob(id: string): Promise<void>;
+  removeDataset(id: string): Promise<void>;
+}
+
+export const createDataSlice: StateCreator<AppState, [], [], DataSlice> = (set, get) => ({
+  datasets: [],
+  selectedId: null,
+  jobs: [],
+  openDialogVisible: false,
+  async refreshDatasets() {
+    const datasets = await call('datasets.list', {});
+    const selected = get().selectedId;
+    set({ datasets, selectedId: selected && datasets.some((d) => d.id === selected) ? selected : (datasets[0]?.id ?? null) });
+  },
+  select(id) {
+    set({ selectedId: id });
+  },
+  showOpenDialog(visible) {
+    set({ openDialogVisible: visible });
+  },
+  async load(req) {
+    const { jobId } = await call('datasets.open', req);
+    const upsert = (j: JobStatus) => set({ jobs: [...get().jobs.filter((x) => x.id !== j.id), j] });
+    for (;;) {
+      const status = await call('jobs.status', { id: jobId });
+      upsert(status);
+      if (status.state !== 'running') {
+        setTimeout(() => set({ jobs: get().jobs.filter((x) => x.id !== jobId) }), status.state === 'failed' ? 8000 : 2500);
+        if (status.state === 'done') {
+          await get().refreshDatasets();
+          if (status.datasetId) set({ selectedId: status.datasetId, view: 'grid' });
+          get().notify('info', status.message);
+          return status.datasetId ?? null;
+        }
+        if (status.state === 'failed') get().notify('error', status.message);
+        return null;
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  },
+  async cancelJob(id) {
+    await call('jobs.cancel', { id });
+  },
+  async removeDataset(id) {
+    await call('datasets.remove', { id });
+    await get().refreshDatasets();
+  },
+});

@@ -1,0 +1,3 @@
+export { DatasetBrowser } from './DatasetBrowser';
+export { JobsBar } from './JobsBar';
+export { OpenDialog } from './OpenDialog';

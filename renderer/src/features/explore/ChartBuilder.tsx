@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ColumnPage } from '../../../../shared/types';
+import { buildTraces, type ChartChoice, type ChartKind } from './chart-spec';
+import { isNumeric } from './grid-model';
+
+const KINDS: ChartKind[] = ['bar', 'line', 'scatter', 'histogram', 'box'];
+
+/** Plotly chart from any result in a few clicks; the CSP-safe strict bundle loads on first use. */
+export function ChartBuilder({ page }: { page: ColumnPage }) {
+  const numeric = page.columns.filter(isNumeric).map((c) => c.name);
+  const names = page.columns.map((c) => c.name);
+  const [choice, setChoice] = useState<ChartChoice>(() => ({
+    kind: 'bar',
+    x: names[0] ?? '',
+    y: numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null,
+    color: null,
+  }));
+  useEffect(() => {
+    // A new result with other columns: keep the choice only where it still fits.
+    setChoice((c) => ({
+      ...c,
+      x: names.includes(c.x) ? c.x : (names[0] ?? ''),
+      y: c.y && names.includes(c.y) ? c.y : (numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null),
+      color: c.color && names.includes(c.color) ? c.color : null,
+    }));
+  }, [page]);
+  const el = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const traces = useMemo(() => buildTraces(page, choice), [page, choice]);
+  const needsY = choice.kind !== 'histogram';
+
+  useEffect(() => {
+    let live = true;
+    import('plotly.js-strict-dist-min').then(
+      ({ default: Plotly }) => {
+        if (!live || !el.current) return;
+        void Plotly.react(
+          el.current,
+          traces,
+          {
+            margin: { l: 56, r: 16, t: 16, b: 48 },
+            barmode: choice.kind === 'histogram' ? 'overlay' : 'group',
+            xaxis: { title: { text: choice.x }, automargin: true },
+            yaxis: { title: { text: needsY ? (choice.y ?? '') : 'count' }, automargin: true },
+            font: { family: 'system-ui, sans-serif', size: 12 },
+            paper_bgcolor: 'rgba(0,0,0,0)',
+            plot_bgcolor: 'rgba(0,0,0,0)',
+          },
+          { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud'] },
+        );
+      },
+      (e: unknown) => setError(String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [traces, choice, needsY]);
+
+  const select = (label: string, key: 'x' | 'y' | 'color', options: string[], allowNone: boolean) => (
+    <label>
+      {label}
+      <select aria-label={label} value={choice[key] ?? ''} onChange={(e) => setChoice({ ...choice, [key]: e.target.value || null })}>
+        {allowNone && <option value="">(none)</option>}
+        {options.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <div className="chart-builder">
+      <div className="chart-controls">
+        <div className="segmented" role="group" aria-label="Chart type">
+          {KINDS.map((k) => (
+            <button
+              key={k}
+              className={k === choice.kind ? 'active' : ''}
+              aria-pressed={k === choice.kind}
+              onClick={() => setChoice({ ...choice, kind: k })}
+            >
+              {k}
+            </button>
+          ))}
+        </div>
+        {select(choice.kind === 'box' ? 'Group' : 'X', 'x', names, false)}
+        {needsY && select('Y', 'y', numeric.length ? numeric : names, choice.kind === 'box')}
+        {select('Color', 'color', names, true)}
+      </div>
+      {error ? <div className="empty error">{error}</div> : <div ref={el} className="chart" data-testid="chart" />}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import type { ColumnProfile, Dataset } from '../../../../shared/types';
+import { call } from '../../api/client';
+
+/** One card per column: type, nulls, distinct, range, and a histogram or top values (computed by DuckDB). */
+export function ProfilePanel({ dataset }: { dataset: Dataset }) {
+  const [profiles, setProfiles] = useState<ColumnProfile[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setProfiles(null);
+    setError(null);
+    call('explore.profile', { datasetId: dataset.id }).then(
+      (p) => live && setProfiles(p),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [dataset]);
+
+  if (error)
+    return (
+      <div className="empty error">
+        Could not profile {dataset.name}: {error}
+      </div>
+    );
+  if (!profiles) return <div className="empty">Profiling {dataset.rowCount.toLocaleString()} rows…</div>;
+  return (
+    <div className="profiles" data-testid="profiles">
+      {profiles.map((p) => (
+        <section key={p.name} className="profile-card">
+          <header>
+            <strong title={p.name}>{p.name}</strong>
+            <span className="type">{p.type}</span>
+          </header>
+          <dl>
+            <dt>nulls</dt>
+            <dd>
+              {p.nulls.toLocaleString()} <span className="muted">({p.count ? ((100 * p.nulls) / p.count).toFixed(1) : '0'}%)</span>
+            </dd>
+            <dt>distinct ≈</dt>
+            <dd>{p.distinct.toLocaleString()}</dd>
+            <dt>min</dt>
+            <dd title={p.min ?? ''}>{p.min ?? '—'}</dd>
+            <dt>max</dt>
+            <dd title={p.max ?? ''}>{p.max ?? '—'}</dd>
+            {p.mean !== null && (
+              <>
+                <dt>mean</dt>
+                <dd>{formatNumber(p.mean)}</dd>
+              </>
+            )}
+          </dl>
+          {p.histogram && <Histogram edges={p.histogram.edges} counts={p.histogram.counts} />}
+          {p.topValues && <TopValues values={p.topValues} total={p.count - p.nulls} />}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Histogram({ edges, counts }: { edges: number[]; counts: number[] }) {
+  const max = Math.max(1, ...counts);
+  const w = 220;
+  const h = 56;
+  const bw = w / counts.length;
+  return (
+    <svg className="histogram" width={w} height={h + 14} role="img" aria-label="histogram">
+      {counts.map((c, i) => (
+        <rect key={i} x={i * bw + 0.5} y={h - (h * c) / max} width={Math.max(1, bw - 1)} height={(h * c) / max} className="bar">
+          <title>{`${formatNumber(edges[i]!)} – ${formatNumber(edges[i + 1]!)}: ${c.toLocaleString()}`}</title>
+        </rect>
+      ))}
+      <text x={0} y={h + 12} className="axis">
+        {formatNumber(edges[0]!)}
+      </text>
+      <text x={w} y={h + 12} className="axis" textAnchor="end">
+        {formatNumber(edges[edges.length - 1]!)}
+      </text>
+    </svg>
+  );
+}
+
+function TopValues({ values, total }: { values: { value: string; count: number }[]; total: number }) {
+  return (
+    <ul className="top-values">
+      {values.slice(0, 6).map((v) => (
+        <li key={v.value} title={`${v.value}: ${v.count.toLocaleString()}`}>
+          <span className="fill" style={{ width: `${total ? (100 * v.count) / total : 0}%` }} />
+          <span className="label">{v.value === '' ? '(empty)' : v.value}</span>
+          <span className="count">{v.count.toLocaleString()}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Math.abs(n) >= 1e6 || (Math.abs(n) < 1e-3 && n !== 0)) return n.toExponential(2);
+  return Number.isInteger(n) ? n.toLocaleString() : n.toLocaleString(undefined, { maximumFractionDigits: 3 });
+}

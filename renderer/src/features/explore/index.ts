@@ -1,0 +1,3 @@
+export { DataGrid } from './DataGrid';
+export { ProfilePanel } from './ProfilePanel';
+export { SqlEditor } from './SqlEditor';

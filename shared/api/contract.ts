@@ -1,0 +1,146 @@
+/**
+ * The one API both hosts serve (Electron IPC and the browser-mode HTTP host).
+ * Each method has a runtime-validated request schema and a response type.
+ */
+import { z } from 'zod';
+import type { AuditEntry, ColumnPage, ColumnProfile, Dataset, HistoryEntry, JobStatus, Preview, QueryResult, SavedQuery } from '../types';
+import type { METHOD_NAMES } from './methods';
+import type { Result } from './result';
+
+/** Marker carrying a response type without a runtime value. */
+function returns<T>(): T {
+  return undefined as T;
+}
+
+const csvOptions = z
+  .object({
+    delimiter: z.string().min(1).max(4).optional(),
+    header: z.boolean().optional(),
+    decimalComma: z.boolean().optional(),
+    encoding: z.enum(['utf-8', 'utf-16', 'latin-1']).optional(),
+    skipRows: z.number().int().min(0).max(1_000_000).optional(),
+    dateFormat: z.string().max(64).optional(),
+  })
+  .strict();
+
+export const loadOptionsSchema = z
+  .object({
+    format: z.enum(['csv', 'parquet', 'json', 'xlsx']).optional(),
+    csv: csvOptions.optional(),
+    sheet: z.string().max(255).optional(),
+  })
+  .strict();
+
+const path = z.string().min(1).max(4096);
+const id = z.string().min(1).max(128);
+const columnName = z.string().min(1).max(1024);
+
+const filterSpec = z.discriminatedUnion('kind', [
+  z.object({
+    column: columnName,
+    kind: z.literal('text'),
+    op: z.enum(['contains', 'notContains', 'equals', 'notEqual', 'startsWith', 'endsWith']),
+    value: z.string().max(10_000),
+  }),
+  z.object({
+    column: columnName,
+    kind: z.literal('number'),
+    op: z.enum(['equals', 'notEqual', 'lessThan', 'lessThanOrEqual', 'greaterThan', 'greaterThanOrEqual', 'inRange']),
+    value: z.number().finite(),
+    to: z.number().finite().optional(),
+  }),
+  z.object({ column: columnName, kind: z.literal('blank'), op: z.enum(['blank', 'notBlank']) }),
+]);
+
+const sortSpec = z.object({ column: columnName, direction: z.enum(['asc', 'desc']) });
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app.info': {
+    request: empty,
+    response: returns<{ workspace: string; version: string; sampleDataDir: string; datasetCount: number }>(),
+  },
+  'files.list': {
+    request: z.object({ dir: path.optional() }).strict(),
+    response: returns<{
+      dir: string;
+      parent: string | null;
+      entries: { name: string; path: string; kind: 'dir' | 'file'; size: number }[];
+    }>(),
+  },
+  'datasets.list': { request: empty, response: returns<Dataset[]>() },
+  'datasets.preview': {
+    request: z.object({ path, options: loadOptionsSchema.optional() }).strict(),
+    response: returns<Preview>(),
+  },
+  'datasets.open': {
+    request: z
+      .object({
+        path,
+        name: z.string().min(1).max(128).optional(),
+        mode: z.enum(['view', 'import']).optional(),
+        options: loadOptionsSchema.optional(),
+      })
+      .strict(),
+    response: returns<{ jobId: string }>(),
+  },
+  'datasets.remove': { request: z.object({ id }).strict(), response: returns<{ removed: boolean }>() },
+  'jobs.status': { request: z.object({ id }).strict(), response: returns<JobStatus>() },
+  'jobs.cancel': { request: z.object({ id }).strict(), response: returns<JobStatus>() },
+  'explore.page': {
+    request: z
+      .object({
+        datasetId: id,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(5000),
+        sort: z.array(sortSpec).max(16).optional(),
+        filters: z.array(filterSpec).max(64).optional(),
+      })
+      .strict(),
+    response: returns<{ page: ColumnPage; total: number }>(),
+  },
+  'explore.profile': {
+    request: z.object({ datasetId: id }).strict(),
+    response: returns<ColumnProfile[]>(),
+  },
+  'query.run': {
+    request: z
+      .object({ sql: z.string().min(1).max(1_000_000), limit: z.number().int().min(1).max(100_000).optional(), runId: id.optional() })
+      .strict(),
+    response: returns<QueryResult>(),
+  },
+  'query.cancel': { request: z.object({ runId: id }).strict(), response: returns<{ cancelled: boolean }>() },
+  'query.history': { request: empty, response: returns<HistoryEntry[]>() },
+  'query.saved': { request: empty, response: returns<SavedQuery[]>() },
+  'query.save': {
+    request: z.object({ name: z.string().min(1).max(200), sql: z.string().min(1).max(1_000_000) }).strict(),
+    response: returns<SavedQuery>(),
+  },
+  'query.deleteSaved': { request: z.object({ id: z.number().int() }).strict(), response: returns<{ removed: boolean }>() },
+  'export.result': {
+    request: z.object({ sql: z.string().min(1).max(1_000_000), format: z.enum(['csv', 'parquet']), path: path.optional() }).strict(),
+    response: returns<{ path: string; rows: number }>(),
+  },
+  'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type RequestOf<M extends Method> = z.input<Contract[M]['request']>;
+export type ResponseOf<M extends Method> = Contract[M]['response'];
+export type Handlers = { [M in Method]: (req: z.output<Contract[M]['request']>) => Promise<ResponseOf<M>> };
+
+export const methods = Object.keys(contract) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** What the renderer calls: one function, type-checked end to end. */
+export type Invoke = <M extends Method>(method: M, request: RequestOf<M>) => Promise<Result<ResponseOf<M>>>;
+
+// The preload's allow-list and the contract must name the same methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodsMatch: Same<Method, (typeof METHOD_NAMES)[number]> = true;
+void methodsMatch;

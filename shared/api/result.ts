@@ -1,0 +1,42 @@
+/** Every call across the renderer/host boundary answers with this envelope, never a thrown string. */
+export const ErrorCode = {
+  InvalidArgument: 'INVALID_ARGUMENT',
+  NotFound: 'NOT_FOUND',
+  BadInput: 'BAD_INPUT',
+  QueryFailed: 'QUERY_FAILED',
+  Cancelled: 'CANCELLED',
+  Unauthorized: 'UNAUTHORIZED',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** 1-based line in the SQL text the error points at, when the engine says so. */
+  line?: number;
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export class WorkbenchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { line?: number; field?: string } = {},
+  ) {
+    super(message);
+    this.name = 'WorkbenchError';
+  }
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof WorkbenchError) return { code: err.code, message: err.message, ...err.extra };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: ErrorCode.Internal, message };
+}

@@ -1,0 +1,126 @@
+/** Domain types shared by services, hosts and the renderer. */
+
+export type DatasetFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
+export type LoadMode = 'view' | 'import';
+
+export interface CsvOptions {
+  delimiter?: string;
+  header?: boolean;
+  decimalComma?: boolean;
+  encoding?: 'utf-8' | 'utf-16' | 'latin-1';
+  skipRows?: number;
+  dateFormat?: string;
+}
+
+export interface LoadOptions {
+  format?: DatasetFormat;
+  csv?: CsvOptions;
+  sheet?: string;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  sourcePath: string;
+  format: DatasetFormat;
+  mode: LoadMode;
+  options: LoadOptions;
+  columns: ColumnInfo[];
+  rowCount: number;
+  fingerprint: string;
+  loadedAt: string;
+  /** Name of the DuckDB view or table holding the data. */
+  relation: string;
+}
+
+export type CellValue = string | number | boolean | null;
+
+/** A page of rows in columnar form: data[c][r] is column c of row r. */
+export interface ColumnPage {
+  columns: ColumnInfo[];
+  data: CellValue[][];
+  rowCount: number;
+}
+
+export interface Preview {
+  path: string;
+  format: DatasetFormat;
+  options: LoadOptions;
+  columns: ColumnInfo[];
+  page: ColumnPage;
+  sheets?: string[];
+  suggestedName: string;
+}
+
+export interface SortSpec {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+export type FilterSpec =
+  | { column: string; kind: 'text'; op: 'contains' | 'notContains' | 'equals' | 'notEqual' | 'startsWith' | 'endsWith'; value: string }
+  | {
+      column: string;
+      kind: 'number';
+      op: 'equals' | 'notEqual' | 'lessThan' | 'lessThanOrEqual' | 'greaterThan' | 'greaterThanOrEqual' | 'inRange';
+      value: number;
+      /** Upper bound, for inRange only. */
+      to?: number;
+    }
+  | { column: string; kind: 'blank'; op: 'blank' | 'notBlank' };
+
+export interface ColumnProfile {
+  name: string;
+  type: string;
+  count: number;
+  nulls: number;
+  distinct: number;
+  min: string | null;
+  max: string | null;
+  mean: number | null;
+  histogram?: { edges: number[]; counts: number[] };
+  topValues?: { value: string; count: number }[];
+}
+
+export interface QueryResult {
+  page: ColumnPage;
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  sql: string;
+  ranAt: string;
+  elapsedMs: number | null;
+  error: string | null;
+}
+
+export interface SavedQuery {
+  id: number;
+  name: string;
+  sql: string;
+  savedAt: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+}
+
+export interface JobStatus {
+  id: string;
+  kind: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: number | null;
+  message: string;
+  datasetId?: string;
+}
