@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrderBy, buildWhere, quoteIdent, quoteString, toRelationName } from './sql';
+import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, quoteString, toRelationName } from './sql';
 
 const known = new Set(['name', 'amount', 'weird "col"']);
 
@@ -60,5 +60,23 @@ describe('toRelationName', () => {
     expect(toRelationName('2024-events')).toBe('t_2024_events');
     expect(toRelationName('Événements')).toBe('evenements');
     expect(toRelationName('***')).toBe('dataset');
+  });
+});
+
+describe('buildPrecedes', () => {
+  it('orders lexicographically with NULLs last and never yields NULL', () => {
+    const p = buildPrecedes(
+      [
+        { column: 'amount', direction: 'desc' },
+        { column: 'name', direction: 'asc' },
+      ],
+      known,
+      'r',
+      'b',
+    );
+    expect(p).toBe(
+      '(((r."amount" IS NOT NULL AND (b.__k0 IS NULL OR r."amount" > b.__k0))) OR ' +
+        '(r."amount" IS NOT DISTINCT FROM b.__k0 AND (r."name" IS NOT NULL AND (b.__k1 IS NULL OR r."name" < b.__k1))))',
+    );
   });
 });

@@ -80,3 +80,26 @@ export function toRelationName(name: string): string {
   const safe = base.length ? base : 'dataset';
   return /^\d/.test(safe) ? `t_${safe}` : safe.slice(0, 60);
 }
+
+/**
+ * A predicate that is true when a row of `rowAlias` sorts strictly before the row held in `boundAlias`
+ * (columns named __k0, __k1, ...) under `sort` (NULLs last). Never NULL, so NOT(...) is safe.
+ */
+export function buildPrecedes(sort: SortSpec[], known: Set<string>, rowAlias: string, boundAlias: string): string {
+  const terms: string[] = [];
+  const equalSoFar: string[] = [];
+  sort.forEach((s, i) => {
+    if (!known.has(s.column)) throw new Error(`Unknown column "${s.column}" in sort.`);
+    const c = `${rowAlias}.${quoteIdent(s.column)}`;
+    const b = `${boundAlias}.__k${i}`;
+    const lt = `(${c} IS NOT NULL AND (${b} IS NULL OR ${c} ${s.direction === 'desc' ? '>' : '<'} ${b}))`;
+    terms.push([...equalSoFar, lt].join(' AND '));
+    equalSoFar.push(`${c} IS NOT DISTINCT FROM ${b}`);
+  });
+  return terms.length ? `(${terms.map((t) => `(${t})`).join(' OR ')})` : 'false';
+}
+
+/** The sort keys as a select list aliased __k0, __k1, ... */
+export function sortKeyList(sort: SortSpec[]): string {
+  return sort.map((s, i) => `${quoteIdent(s.column)} AS __k${i}`).join(', ');
+}

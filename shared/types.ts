@@ -34,8 +34,10 @@ export interface Dataset {
   rowCount: number;
   fingerprint: string;
   loadedAt: string;
-  /** Name of the DuckDB view or table holding the data. */
+  /** Name of the DuckDB view over the data. */
   relation: string;
+  /** What DuckDB reads: the source itself (view) or the workspace's Parquet copy (import). */
+  dataPath: string;
 }
 
 export type CellValue = string | number | boolean | null;

@@ -48,7 +48,13 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     threads: opts.threads,
   });
   const jobs = new Jobs();
-  const datasets = new DatasetsService({ engine, store, jobs, cacheDir: path.join(opts.workspaceDir, 'cache') });
+  const datasets = new DatasetsService({
+    engine,
+    store,
+    jobs,
+    cacheDir: path.join(opts.workspaceDir, 'cache'),
+    importDir: path.join(opts.workspaceDir, 'imports'),
+  });
   const explore = new ExploreService(engine);
   const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
   await datasets.reconcile();

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,11 +82,15 @@ describe('loading formats', () => {
     await expect(wb.datasets.preview(p, { sheet: 'Missing' })).rejects.toThrow(/no sheet named "Missing"/);
   });
 
-  it('imports into a table that survives the source file changing', async () => {
+  it('imports into a Parquet copy in the workspace that survives the source changing, and removes it', async () => {
     const p = file('small.csv', 'id,v\n1,a\n2,b\n');
     const d = await wb.datasets.openAndWait({ path: p, mode: 'import', name: 'small_import' });
+    expect(d.dataPath).toMatch(/imports\/small_import-[0-9a-f]{8}\.parquet$/);
+    expect(readFileSync(d.dataPath).subarray(0, 4).toString()).toBe('PAR1');
     writeFileSync(p, 'id,v\n9,z\n');
     expect((await rows(d.relation)).data[0]).toEqual([1, 2]);
+    expect(await wb.datasets.remove(d.id)).toBe(true);
+    expect(existsSync(d.dataPath)).toBe(false);
   });
 });
 
@@ -199,6 +203,8 @@ describe('imports as jobs', () => {
     expect(wb.datasets.list()).toHaveLength(before);
     const t = await wb.queries.run(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'big'`);
     expect(t.page.data[0]![0]).toBe(0);
+    const imports = path.join(tmp.dir, 'ws', 'imports');
+    expect(existsSync(imports) ? readdirSync(imports).filter((f) => f.startsWith('big')) : []).toEqual([]);
   });
 
   it('reports progress and finishes with the dataset id', async () => {

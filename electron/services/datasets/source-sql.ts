@@ -23,7 +23,8 @@ function csvArgs(o: CsvOptions): string[] {
   if (o.delimiter) args.push(`delim = ${quoteString(o.delimiter)}`);
   if (o.header !== undefined) args.push(`header = ${o.header}`);
   if (o.decimalComma) args.push(`decimal_separator = ','`);
-  if (o.encoding) args.push(`encoding = ${quoteString(o.encoding)}`);
+  // UTF-8 is the default; naming it explicitly makes DuckDB's reader measurably slower.
+  if (o.encoding && o.encoding !== 'utf-8') args.push(`encoding = ${quoteString(o.encoding)}`);
   if (o.skipRows) args.push(`skip = ${Math.floor(o.skipRows)}`);
   if (o.dateFormat) args.push(`dateformat = ${quoteString(o.dateFormat)}`);
   return args;

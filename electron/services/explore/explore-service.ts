@@ -1,6 +1,8 @@
-import { buildOrderBy, buildWhere, quoteIdent } from '../../../shared/sql';
+import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, quoteString, sortKeyList } from '../../../shared/sql';
 import type { ColumnPage, ColumnProfile, Dataset, FilterSpec, SortSpec } from '../../../shared/types';
+import { isGlob } from '../datasets/detect';
 import type { Engine } from '../engine/engine';
+import { sourceSql } from '../datasets/source-sql';
 
 export interface PageRequest {
   dataset: Dataset;
@@ -10,6 +12,26 @@ export interface PageRequest {
   filters?: FilterSpec[];
 }
 
+/** Sorted or filtered rows are fetched from DuckDB in windows this big and paged from memory. */
+export const WINDOW_ROWS = 2000;
+/** Beyond this offset a sorted window is found by sorting the key columns only (a full-row sort of 10M rows needs GBs). */
+export const KEY_SORT_FROM = 50_000;
+const MAX_WINDOWS = 24;
+
+interface WindowSpec {
+  key: string;
+  /** A relation name or a parenthesised subquery. */
+  rel: string;
+  /** The select list: `*`, or `* EXCLUDE (...)` to hide the row-position columns. */
+  select: string;
+  where: { sql: string; params: (string | number)[] };
+  order: string;
+  sort: SortSpec[];
+  known: Set<string>;
+}
+
+type Window = { columns: ColumnPage['columns']; data: ColumnPage['data']; rowCount: number };
+
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 const HISTOGRAM_BINS = 20;
 
@@ -17,6 +39,8 @@ const HISTOGRAM_BINS = 20;
 export class ExploreService {
   /** Filtered row counts by dataset and filter; the grid asks for the same count on every page. */
   private readonly counts = new Map<string, number>();
+  /** Windows of sorted/filtered rows, most recently used last; re-sorting 10M rows for every page is too slow. */
+  private readonly windows = new Map<string, Promise<Window>>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -25,10 +49,92 @@ export class ExploreService {
     const where = buildWhere(req.filters, known);
     const order = buildOrderBy(req.sort, known);
     const rel = quoteIdent(req.dataset.relation);
-    const sql = `SELECT * FROM ${rel} ${where.sql} ${order} LIMIT ${req.limit} OFFSET ${req.offset}`;
-    const countKey = `${req.dataset.id}|${req.dataset.fingerprint}|${where.sql}|${JSON.stringify(where.params)}`;
-    const [page, total] = await Promise.all([this.engine.query(sql, { params: where.params }), this.count(countKey, rel, where)]);
-    return { page: { columns: page.columns, data: page.data, rowCount: page.rowCount }, total };
+    const scope = `${req.dataset.id}|${req.dataset.fingerprint}|${where.sql}|${JSON.stringify(where.params)}`;
+    const total = this.count(scope, rel, where);
+    if (!order && !where.sql) {
+      // Plain scans in insertion order are cheap at any offset: no window needed.
+      const sql = `SELECT * FROM ${rel} LIMIT ${req.limit} OFFSET ${req.offset}`;
+      const [page, n] = await Promise.all([this.engine.query(sql), total]);
+      return { page: { columns: page.columns, data: page.data, rowCount: page.rowCount }, total: n };
+    }
+    const key = `${scope}|${order}`;
+    if (req.sort?.length) {
+      // Sort keys, then the row's position in the source: a total order, so windows never overlap or skip rows.
+      const grid = gridSource(req.dataset);
+      const sortAll = [...req.sort, ...grid.tiebreak.map((column) => ({ column, direction: 'asc' as const }))];
+      const knownAll = new Set([...known, ...grid.tiebreak]);
+      const spec: WindowSpec = {
+        key,
+        rel: grid.sql,
+        select: `* EXCLUDE (${grid.tiebreak.map(quoteIdent).join(', ')})`,
+        where,
+        order: buildOrderBy(sortAll, knownAll),
+        sort: sortAll,
+        known: knownAll,
+      };
+      return this.windowedPage(spec, req.offset, req.limit, total);
+    }
+    return this.windowedPage({ key, rel, select: '*', where, order, sort: [], known }, req.offset, req.limit, total);
+  }
+
+  private async windowedPage(
+    spec: WindowSpec,
+    offset: number,
+    limit: number,
+    total: Promise<number>,
+  ): Promise<{ page: ColumnPage; total: number }> {
+    const first = Math.floor(offset / WINDOW_ROWS);
+    const last = Math.floor((offset + limit - 1) / WINDOW_ROWS);
+    const parts: Promise<Window>[] = [];
+    for (let w = first; w <= last; w++) parts.push(this.window(spec, w));
+    const [windows, n] = await Promise.all([Promise.all(parts), total]);
+    // Warm the next window while the user reads this one.
+    if (last * WINDOW_ROWS + WINDOW_ROWS < n) void this.window(spec, last + 1).catch(() => undefined);
+    return { page: slicePage(windows, offset - first * WINDOW_ROWS, limit), total: n };
+  }
+
+  private window(spec: WindowSpec, index: number): Promise<Window> {
+    const id = `${spec.key}|${index}`;
+    const hit = this.windows.get(id);
+    if (hit) {
+      this.windows.delete(id);
+      this.windows.set(id, hit);
+      return hit;
+    }
+    const offset = index * WINDOW_ROWS;
+    const p = spec.sort.length && offset >= KEY_SORT_FROM ? this.keySortedWindow(spec, offset) : this.plainWindow(spec, offset);
+    this.windows.set(id, p);
+    p.catch(() => this.windows.delete(id));
+    while (this.windows.size > MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
+    return p;
+  }
+
+  private plainWindow({ rel, select, where, order }: WindowSpec, offset: number): Promise<Window> {
+    return this.engine.query(`SELECT ${select} FROM ${rel} ${where.sql} ${order} LIMIT ${WINDOW_ROWS} OFFSET ${offset}`, {
+      params: where.params,
+    });
+  }
+
+  /**
+   * Late materialisation by hand: find the row at `offset` sorting only the key columns, count the rows
+   * before it, then take a small top-N of full rows from that row on. Same rows, a fraction of the memory.
+   */
+  private async keySortedWindow(spec: WindowSpec, offset: number): Promise<Window> {
+    const { rel, select, where, order, sort, known } = spec;
+    const cond = (extra: string) => (where.sql ? `${where.sql} AND ${extra}` : `WHERE ${extra}`);
+    const bound = `__b AS (SELECT ${sortKeyList(sort)} FROM ${rel} ${where.sql} ${order} LIMIT 1 OFFSET ${offset})`;
+    const precedes = buildPrecedes(sort, known, '__r', '__b');
+    const before = await this.engine.query(
+      `WITH ${bound} SELECT (SELECT count(*) FROM __b) AS found, (SELECT count(*) FROM ${rel} AS __r, __b ${cond(precedes)}) AS n`,
+      { params: where.params },
+    );
+    if (Number(before.data[0]?.[0] ?? 0) === 0) return this.plainWindow(spec, offset); // past the end
+    const skip = offset - Number(before.data[1]?.[0] ?? 0);
+    const rowOrder = order.replace(/"((?:[^"]|"")*)"/g, (_m, name: string) => `__r."${name}"`);
+    return this.engine.query(
+      `WITH ${bound} SELECT __r.${select} FROM ${rel} AS __r, __b ${cond(`NOT ${precedes}`)} ${rowOrder} LIMIT ${WINDOW_ROWS} OFFSET ${skip}`,
+      { params: where.params },
+    );
   }
 
   private async count(key: string, rel: string, where: { sql: string; params: (string | number)[] }): Promise<number> {
@@ -43,6 +149,7 @@ export class ExploreService {
 
   forget(datasetId: string): void {
     for (const k of this.counts.keys()) if (k.startsWith(`${datasetId}|`)) this.counts.delete(k);
+    for (const k of this.windows.keys()) if (k.startsWith(`${datasetId}|`)) this.windows.delete(k);
   }
 
   async profile(dataset: Dataset): Promise<ColumnProfile[]> {
@@ -71,12 +178,11 @@ export class ExploreService {
         mean: mean === null || mean === undefined || Number.isNaN(Number(mean)) ? null : Number(mean),
       };
     });
-    await Promise.all(
-      profiles.map(async (p) => {
-        if (NUMERIC.test(p.type) && p.min !== null && p.max !== null) p.histogram = await this.histogram(rel, p);
-        else if (!/^(STRUCT|MAP|UNION)/.test(p.type) && !p.type.endsWith('[]')) p.topValues = await this.topValues(rel, p.name);
-      }),
-    );
+    // Two at a time: each detail query scans the data, and running all at once multiplies memory.
+    await mapLimit(profiles, 2, async (p) => {
+      if (NUMERIC.test(p.type) && p.min !== null && p.max !== null) p.histogram = await this.histogram(rel, p);
+      else if (!/^(STRUCT|MAP|UNION)/.test(p.type) && !p.type.endsWith('[]')) p.topValues = await this.topValues(rel, p.name, p.distinct);
+    });
     return profiles;
   }
 
@@ -98,15 +204,58 @@ export class ExploreService {
     return { edges, counts };
   }
 
-  private async topValues(rel: string, column: string): Promise<ColumnProfile['topValues']> {
+  private async topValues(rel: string, column: string, distinct: number): Promise<ColumnProfile['topValues']> {
     const c = quoteIdent(column);
+    const text = `CAST(${c} AS VARCHAR)`;
+    if (distinct <= EXACT_TOP_VALUES_UP_TO) {
+      const r = await this.engine.query(`SELECT ${text} AS v, count(*) AS n FROM ${rel} WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+      return (r.data[0] ?? []).map((v, i) => ({ value: String(v), count: Number(r.data[1]?.[i] ?? 0) }));
+    }
+    // Millions of distinct values: a bounded-memory sketch picks the candidates, one more scan counts them exactly.
     const r = await this.engine.query(
-      `SELECT CAST(${c} AS VARCHAR) AS v, count(*) AS n FROM ${rel} WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
+      `WITH top AS (SELECT unnest(approx_top_k(${text}, 10)) AS v FROM ${rel})
+       SELECT ${text} AS v, count(*) AS n FROM ${rel} WHERE ${text} IN (SELECT v FROM top) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
     );
     return (r.data[0] ?? []).map((v, i) => ({ value: String(v), count: Number(r.data[1]?.[i] ?? 0) }));
   }
 }
 
+/** Above this many distinct values, top values come from a sketch instead of an exact GROUP BY. */
+const EXACT_TOP_VALUES_UP_TO = 100_000;
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
 function nullable(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
+}
+
+/** Joins consecutive windows and cuts one page out of them. */
+function slicePage(windows: Window[], start: number, limit: number): ColumnPage {
+  const columns = windows[0]!.columns;
+  const data = columns.map((_, c) => {
+    const joined = windows.length === 1 ? windows[0]!.data[c]! : windows.flatMap((w) => w.data[c]!);
+    return joined.slice(start, start + limit);
+  });
+  return { columns, data, rowCount: data[0]?.length ?? 0 };
+}
+
+/**
+ * The dataset with its row position in the source, as a sort tiebreak. Parquet (every import is
+ * Parquet) has it for free; other views number rows in a streaming window.
+ */
+export function gridSource(d: Dataset): { sql: string; tiebreak: string[] } {
+  if (d.mode === 'import' || d.format === 'parquet') {
+    const multi = isGlob(d.dataPath);
+    const read = sourceSql(d.dataPath, 'parquet').replace(/\)$/, `, file_row_number = true${multi ? ', filename = true' : ''})`);
+    const hidden = multi ? 'file_row_number, filename' : 'file_row_number';
+    const extra = multi ? 'filename AS __file, file_row_number AS __row' : 'file_row_number AS __row';
+    return { sql: `(SELECT * EXCLUDE (${hidden}), ${extra} FROM ${read})`, tiebreak: multi ? ['__file', '__row'] : ['__row'] };
+  }
+  return { sql: `(SELECT *, row_number() OVER () AS __row FROM ${quoteIdent(d.relation)})`, tiebreak: ['__row'] };
 }

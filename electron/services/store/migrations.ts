@@ -40,4 +40,12 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'imports are Parquet files in the workspace: record the path DuckDB reads',
+    sql: `
+      ALTER TABLE datasets ADD COLUMN data_path TEXT NOT NULL DEFAULT '';
+      UPDATE datasets SET data_path = source_path WHERE data_path = '';
+    `,
+  },
 ];

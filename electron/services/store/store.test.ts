@@ -17,6 +17,7 @@ const dataset = (over: Partial<Dataset> = {}): Dataset => ({
   fingerprint: 'sha256:abc',
   loadedAt: '2026-01-01T00:00:00.000Z',
   relation: 'events',
+  dataPath: '/data/events.parquet',
   ...over,
 });
 

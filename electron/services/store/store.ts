@@ -63,8 +63,8 @@ export class Store {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO datasets (id, name, source_path, format, mode, options_json, columns_json, row_count, fingerprint, relation, loaded_at)
-           VALUES (@id, @name, @sourcePath, @format, @mode, @options, @columns, @rowCount, @fingerprint, @relation, @loadedAt)`,
+          `INSERT INTO datasets (id, name, source_path, format, mode, options_json, columns_json, row_count, fingerprint, relation, loaded_at, data_path)
+           VALUES (@id, @name, @sourcePath, @format, @mode, @options, @columns, @rowCount, @fingerprint, @relation, @loadedAt, @dataPath)`,
         )
         .run({ ...d, options: JSON.stringify(d.options), columns: JSON.stringify(d.columns) });
       this.audit('dataset.load', `${d.name} ← ${d.sourcePath} (${d.format}, ${d.mode}, ${d.rowCount} rows)`);
@@ -163,5 +163,6 @@ function toDataset(r: Row): Dataset {
     fingerprint: r.fingerprint as string,
     relation: r.relation as string,
     loadedAt: r.loaded_at as string,
+    dataPath: r.data_path as string,
   };
 }
