@@ -1,4 +1,4 @@
-import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, quoteString, sortKeyList } from '../../../shared/sql';
+import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, sortKeyList } from '../../../shared/sql';
 import type { ColumnPage, ColumnProfile, Dataset, FilterSpec, SortSpec } from '../../../shared/types';
 import { isGlob } from '../datasets/detect';
 import type { Engine } from '../engine/engine';
@@ -208,7 +208,9 @@ export class ExploreService {
     const c = quoteIdent(column);
     const text = `CAST(${c} AS VARCHAR)`;
     if (distinct <= EXACT_TOP_VALUES_UP_TO) {
-      const r = await this.engine.query(`SELECT ${text} AS v, count(*) AS n FROM ${rel} WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+      const r = await this.engine.query(
+        `SELECT ${text} AS v, count(*) AS n FROM ${rel} WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
+      );
       return (r.data[0] ?? []).map((v, i) => ({ value: String(v), count: Number(r.data[1]?.[i] ?? 0) }));
     }
     // Millions of distinct values: a bounded-memory sketch picks the candidates, one more scan counts them exactly.
