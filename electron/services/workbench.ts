@@ -41,7 +41,7 @@ export const SAMPLE_FILES = ['experiment_assignments.csv', 'orders.ndjson', 'cus
 
 export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   await fs.mkdir(opts.workspaceDir, { recursive: true });
-  const store = new Store(path.join(opts.workspaceDir, 'workspace.sqlite'));
+  const store = new Store(path.join(opts.workspaceDir, 'workspace.sqlite'), undefined, currentUser());
   const engine = new DuckDbEngine({
     databasePath: opts.inMemoryEngine ? ':memory:' : path.join(opts.workspaceDir, 'workspace.duckdb'),
     workerFile: opts.workerFile,
@@ -162,4 +162,13 @@ async function listDir(dir: string) {
   out.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
   const parent = path.dirname(abs);
   return { dir: abs, parent: parent === abs ? null : parent, entries: out };
+}
+
+/** Who the audit log names: the operating-system account running the app. */
+function currentUser(): string {
+  try {
+    return os.userInfo().username || 'local user';
+  } catch {
+    return 'local user';
+  }
 }

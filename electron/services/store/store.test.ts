@@ -38,7 +38,7 @@ describe('Store', () => {
   });
 
   it('keeps catalog, queries, settings and audit across reopening', () => {
-    const s = new Store(file, () => new Date('2026-05-01T10:00:00Z'));
+    const s = new Store(file, () => new Date('2026-05-01T10:00:00Z'), 'ana');
     s.insertDataset(dataset());
     s.saveQuery('by type', 'SELECT 1');
     s.addHistory('SELECT 2', 3.5, null);
@@ -49,7 +49,7 @@ describe('Store', () => {
     expect(again.savedQueries().map((q) => q.name)).toEqual(['by type']);
     expect(again.history()[0]).toMatchObject({ sql: 'SELECT 2', elapsedMs: 3.5, error: null });
     expect(again.getSetting('theme', null)).toEqual({ dark: true });
-    expect(again.auditLog()[0]).toMatchObject({ action: 'dataset.load', at: '2026-05-01T10:00:00.000Z' });
+    expect(again.auditLog()[0]).toMatchObject({ action: 'dataset.load', at: '2026-05-01T10:00:00.000Z', actor: 'ana' });
     again.close();
   });
 
