@@ -7,6 +7,12 @@ import { ROOT } from './support';
 
 const workbench = (...args: string[]) =>
   spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const stats = (calculator: string, input: unknown) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), 'stats', calculator, '--input', '-'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    input: typeof input === 'string' ? input : JSON.stringify(input),
+  });
 
 describe('workbench command line', () => {
   it('load prints name, format, rows and typed columns as JSON', () => {
@@ -44,5 +50,33 @@ describe('workbench command line', () => {
     const bad = workbench('query', 'SELECT nope FROM x', '--data', 'sample-data/customers.csv');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/^workbench: .*x/);
+  });
+
+  it('stats prints each calculator as JSON, as the README documents', () => {
+    const conv = stats('conversion', {
+      control: { users: 10000, conversions: 1000 },
+      treatment: { users: 10000, conversions: 1100 },
+      alpha: 0.05,
+    });
+    expect(conv.status).toBe(0);
+    expect(JSON.parse(conv.stdout)).toMatchObject({ significant: true, verdict: expect.stringMatching(/^Treatment converts better/) });
+    expect(
+      JSON.parse(stats('continuous', { control: { mean: 52.3, sd: 18.1, n: 1200 }, treatment: { mean: 54.1, sd: 19.4, n: 1180 } }).stdout)
+        .pValue,
+    ).toBeLessThan(0.05);
+    expect(JSON.parse(stats('srm', { observed: [50210, 49790], expected_weights: [0.5, 0.5] }).stdout).mismatch).toBe(false);
+    expect(JSON.parse(stats('power', { baseline: 0.2, target: 0.25, alpha: 0.05, power: 0.8 }).stdout).control).toBe(1094);
+    expect(JSON.parse(stats('correct', { p_values: [0.01, 0.04, 0.03], method: 'holm' }).stdout).adjusted).toEqual([0.03, 0.06, 0.06]);
+  });
+
+  it('stats names the wrong field on stderr with a non-zero exit', () => {
+    const bad = stats('conversion', { control: { users: 100, conversions: 120 }, treatment: { users: 100, conversions: 10 } });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim()).toBe('workbench: standard input: control.conversions: cannot exceed users (120 > 100).');
+    const weights = stats('srm', { observed: [10, 10], expected_weights: [0.5, 0.4] });
+    expect(weights.stderr).toMatch(/expected_weights: must sum to 1/);
+    expect(stats('conversion', '{not json').stderr).toMatch(/standard input: not valid JSON/);
+    expect(stats('nope', {}).stderr).toMatch(/unknown calculator "nope"/);
   });
 });

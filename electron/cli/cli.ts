@@ -1,15 +1,17 @@
 /** `workbench`: the headless command line over the same services as the app. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
+import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
 import { csvOf, describeDataset, rowsOf } from './format';
 
 export const USAGE = `usage:
   workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D]
-  workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]`;
+  workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]
+  workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->`;
 
 export class UsageError extends Error {}
 
@@ -33,8 +35,13 @@ export async function runCli(
       delimiter: { type: 'string' },
       data: { type: 'string', multiple: true },
       limit: { type: 'string' },
+      input: { type: 'string' },
     },
   });
+  if (command === 'stats') {
+    out(JSON.stringify(runStats(positionals[0], values.input), null, 2) + '\n');
+    return;
+  }
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'workbench-cli-'));
   let wb: Workbench | null = null;
   try {
@@ -72,5 +79,28 @@ export async function runCli(
   } finally {
     await wb?.close();
     rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+function runStats(calculator: string | undefined, input: string | undefined): Record<string, unknown> {
+  if (!calculator) throw new UsageError(`stats needs a calculator: ${CALCULATORS.join(', ')}.`);
+  if (!input) throw new UsageError('stats needs --input <file.json> (or - for standard input).');
+  const label = input === '-' ? 'standard input' : input;
+  let text: string;
+  try {
+    text = readFileSync(input === '-' ? 0 : input, 'utf8');
+  } catch (e) {
+    throw new Error(`${label}: cannot read this file.`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${label}: not valid JSON (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
+  }
+  try {
+    return runCalculator(calculator, json);
+  } catch (e) {
+    throw new Error(`${label}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }

@@ -8,3 +8,4 @@ export * from './proportions';
 export * from './sequential';
 export * from './srm';
 export * from './verdict';
+export * from './calculators';
