@@ -104,4 +104,21 @@ describe('browser mode', () => {
     await expect(alert.innerText()).resolves.toMatch(/Line 3[\s\S]*nope/);
     await page.screenshot({ path: artifact('sql-error.png') });
   });
+
+  it('experiment calculators update as the analyst types and name a wrong field beside it', async () => {
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const verdict = page.getByTestId('verdict');
+    await expect(verdict.innerText()).resolves.toMatch(/^Treatment converts better than control: 11\.00% vs 10\.00%/);
+    const conversions = page.getByRole('group', { name: 'Treatment' }).getByLabel('Conversions');
+    await conversions.fill('10500');
+    await expect(page.getByRole('group', { name: 'Treatment' }).getByRole('alert').innerText()).resolves.toBe(
+      'cannot exceed users (10500 > 10000).',
+    );
+    await conversions.fill('1010');
+    await expect(verdict.innerText()).resolves.toMatch(/^No clear difference/);
+    await page.getByRole('tab', { name: 'Sample size' }).click();
+    await expect(verdict.innerText()).resolves.toMatch(/^You need 6,510 users in control/);
+    await page.getByTestId('power-curve').locator('.main-svg').first().waitFor();
+    await page.screenshot({ path: artifact('experiments-power.png') });
+  });
 });

@@ -1,9 +1,10 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createDataSlice, type DataSlice } from '../features/data/data-slice';
+import { createExperimentsSlice, type ExperimentsSlice } from '../features/experiments/experiments-slice';
 import { createSqlSlice, type SqlSlice } from '../features/explore/sql-slice';
 
-export type View = 'grid' | 'profile' | 'sql';
+export type View = 'grid' | 'profile' | 'sql' | 'experiments';
 
 export interface ShellSlice {
   view: View;
@@ -13,7 +14,7 @@ export interface ShellSlice {
   dismissNotice(): void;
 }
 
-export type AppState = ShellSlice & DataSlice & SqlSlice;
+export type AppState = ShellSlice & DataSlice & SqlSlice & ExperimentsSlice;
 
 /** A factory, so tests and each window get their own store. */
 export function createAppStore(): StoreApi<AppState> {
@@ -25,6 +26,7 @@ export function createAppStore(): StoreApi<AppState> {
     dismissNotice: () => set({ notice: null }),
     ...createDataSlice(set, get, api),
     ...createSqlSlice(set, get, api),
+    ...createExperimentsSlice(set, get, api),
   }));
 }
 

@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react';
 import { call, pathForFile } from '../../api/client';
 import { useApp, type View } from '../../store/app-store';
 import { DatasetBrowser, JobsBar, OpenDialog } from '../data';
+import { ExperimentsPage } from '../experiments';
 import { DataGrid, ProfilePanel, SqlEditor } from '../explore';
 
 const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'grid', label: 'Data', key: '1' },
   { id: 'profile', label: 'Profile', key: '2' },
   { id: 'sql', label: 'SQL', key: '3' },
+  { id: 'experiments', label: 'Experiments', key: '4' },
 ];
 
 export function App() {
@@ -98,6 +100,8 @@ export function App() {
             <div className="empty">Starting…</div>
           ) : view === 'sql' ? (
             <SqlEditor />
+          ) : view === 'experiments' ? (
+            <ExperimentsPage />
           ) : !selected ? (
             <Welcome
               hasData={datasets.length > 0}

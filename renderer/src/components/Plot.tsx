@@ -1,0 +1,36 @@
+import { useEffect, useRef, useState } from 'react';
+
+export interface PlotProps {
+  data: Record<string, unknown>[];
+  layout?: Record<string, unknown>;
+  height?: number;
+  testId?: string;
+}
+
+const BASE_LAYOUT = {
+  margin: { l: 56, r: 16, t: 16, b: 44 },
+  font: { family: 'system-ui, sans-serif', size: 12 },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+  plot_bgcolor: 'rgba(0,0,0,0)',
+};
+
+/** Plotly's CSP-safe strict bundle, loaded on first use. */
+export function Plot({ data, layout = {}, height = 280, testId }: PlotProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    import('plotly.js-strict-dist-min').then(
+      ({ default: Plotly }) => {
+        if (live && el.current)
+          void Plotly.react(el.current, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true });
+      },
+      (e: unknown) => setError(String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [data, layout]);
+  if (error) return <div className="empty error">{error}</div>;
+  return <div ref={el} className="plot" style={{ height }} data-testid={testId} />;
+}

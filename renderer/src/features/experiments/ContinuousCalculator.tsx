@@ -1,0 +1,93 @@
+import { useMemo } from 'react';
+import { welchTest } from '../../../../shared/stats/means';
+import { continuousVerdict } from '../../../../shared/stats/verdict';
+import { Plot } from '../../components/Plot';
+import { useApp } from '../../store/app-store';
+import { fmt, NumberField, pct, pValue, toNumber } from './fields';
+import { ResultCard } from './ResultCard';
+import { useCalculation } from './use-calculation';
+
+export function ContinuousCalculator() {
+  const v = useApp((s) => s.inputs.continuous);
+  const setInput = useApp((s) => s.setInput);
+  const arm = (k: 'control' | 'treatment') => ({
+    n: toNumber(v[`${k}.n`] ?? ''),
+    mean: toNumber(v[`${k}.mean`] ?? ''),
+    sd: toNumber(v[`${k}.sd`] ?? ''),
+  });
+  const calc = useCalculation(() => welchTest(arm('control'), arm('treatment'), toNumber(v.alpha ?? '')), [v]);
+  const field = (name: string, label: string) => (
+    <NumberField
+      label={label}
+      name={name}
+      value={v[name] ?? ''}
+      onChange={(x) => setInput('continuous', name, x)}
+      error={calc.errors[name]}
+    />
+  );
+  const r = calc.result;
+  const chart = useMemo(
+    () =>
+      r && [
+        {
+          type: 'scatter',
+          mode: 'markers',
+          x: [r.difference],
+          y: ['treatment − control'],
+          error_x: {
+            type: 'data',
+            symmetric: false,
+            array: [r.differenceCi.upper - r.difference],
+            arrayminus: [r.difference - r.differenceCi.lower],
+          },
+          marker: { size: 12, color: r.significant ? '#2f6fde' : '#8a93a6' },
+        },
+      ],
+    [r],
+  );
+  return (
+    <div className="calculator">
+      <form className="inputs" onSubmit={(e) => e.preventDefault()}>
+        {(['control', 'treatment'] as const).map((k) => (
+          <fieldset key={k}>
+            <legend>{k === 'control' ? 'Control' : 'Treatment'}</legend>
+            {field(`${k}.n`, 'Units (n)')}
+            {field(`${k}.mean`, 'Mean')}
+            {field(`${k}.sd`, 'Standard deviation')}
+          </fieldset>
+        ))}
+        <fieldset>
+          <legend>Test</legend>
+          {field('alpha', 'Significance level α')}
+        </fieldset>
+      </form>
+      {r ? (
+        <ResultCard
+          verdict={continuousVerdict(r)}
+          good={r.significant ? (r.difference > 0 ? 'good' : 'bad') : 'neutral'}
+          rows={[
+            ['Means', `${fmt(r.control.mean)} → ${fmt(r.treatment.mean)}`],
+            ['Difference', `${fmt(r.difference)} (CI ${fmt(r.differenceCi.lower)} to ${fmt(r.differenceCi.upper)})`],
+            ['Relative lift', r.lift === null ? '—' : `${pct(r.lift)} (CI ${pct(r.liftCi!.lower)} to ${pct(r.liftCi!.upper)})`],
+            ['Welch t (df)', `${fmt(r.t)} (${fmt(r.df, 5)})`],
+            ['p-value', pValue(r.pValue)],
+          ]}
+          note="Welch's unequal-variance t-test; t interval for the difference, delta-method interval for the lift."
+        >
+          {chart && (
+            <Plot
+              data={chart}
+              layout={{
+                xaxis: { title: { text: 'difference in means' }, zerolinecolor: '#c23b3b', zerolinewidth: 2 },
+                yaxis: { automargin: true },
+              }}
+              height={170}
+            />
+          )}
+        </ResultCard>
+      ) : (
+        <div className="result-card empty-card">{calc.message ?? 'Fix the highlighted field to see the result.'}</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { ExperimentsPage } from './ExperimentsPage';
+export { createExperimentsSlice, type ExperimentsSlice } from './experiments-slice';
