@@ -41,3 +41,24 @@ export async function ensureBenchFiles(dir: string, rows: number): Promise<Bench
   db.closeSync();
   return { parquet, csv, rows };
 }
+
+/** An assignments table: one row per user, variant, device, converted, revenue, pre-period revenue. */
+export async function ensureAssignments(dir: string, rows: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `assignments_${rows}.parquet`);
+  if (existsSync(file)) return file;
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  await con.run(`COPY (
+    WITH b AS (SELECT i, (hash(i) % 1000000007)::BIGINT AS h, (hash(i * 7 + 3) % 1000000007)::BIGINT AS g FROM range(${rows}) t(i))
+    SELECT 'U' || lpad(i::VARCHAR, 9, '0') AS user_id,
+           CASE WHEN h % 2 = 0 THEN 'control' ELSE 'treatment' END AS variant,
+           ['mobile', 'desktop', 'tablet'][1 + (h // 2) % 3] AS device,
+           round((g % 10000) / 100.0, 2) AS pre_period_revenue,
+           CASE WHEN g % 100 < 9 + (h % 2) THEN 1 ELSE 0 END AS converted,
+           round(0.6 * (g % 10000) / 100.0 + (h % 5000) / 100.0, 2) AS revenue
+    FROM b ORDER BY i) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
+  con.closeSync();
+  db.closeSync();
+  return file;
+}

@@ -6,6 +6,7 @@ import { ErrorCode, ok, toApiError, WorkbenchError, type Result } from '../../sh
 import { DatasetsService } from './datasets/datasets-service';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import type { Engine } from './engine/engine';
+import { ExperimentService } from './experiments/experiment-service';
 import { ExploreService } from './explore/explore-service';
 import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
@@ -26,6 +27,7 @@ export interface Workbench {
   handlers: Handlers;
   datasets: DatasetsService;
   explore: ExploreService;
+  experiments: ExperimentService;
   queries: QueryService;
   store: Store;
   engine: Engine;
@@ -56,6 +58,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     importDir: path.join(opts.workspaceDir, 'imports'),
   });
   const explore = new ExploreService(engine);
+  const experiments = new ExperimentService(engine);
   const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
   await datasets.reconcile();
 
@@ -85,6 +88,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'query.save': async ({ name, sql }) => store.saveQuery(name, sql),
     'query.deleteSaved': async ({ id }) => ({ removed: store.deleteSavedQuery(id) }),
     'export.result': async ({ sql, format, path: p }) => queries.export(sql, format, p),
+    'experiments.analyze': async ({ datasetId, ...spec }) => experiments.analyze(datasets.get(datasetId), { datasetId, ...spec }),
     'audit.list': async ({ limit }) => store.auditLog(limit),
   };
 
@@ -92,6 +96,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     handlers,
     datasets,
     explore,
+    experiments,
     queries,
     store,
     engine,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AuditEntry, ColumnPage, ColumnProfile, Dataset, HistoryEntry, JobStatus, Preview, QueryResult, SavedQuery } from '../types';
+import type { ExperimentAnalysis } from '../experiment-types';
 import type { METHOD_NAMES } from './methods';
 import type { Result } from './result';
 
@@ -121,6 +122,25 @@ export const contract = {
   'export.result': {
     request: z.object({ sql: z.string().min(1).max(1_000_000), format: z.enum(['csv', 'parquet']), path: path.optional() }).strict(),
     response: returns<{ path: string; rows: number }>(),
+  },
+  'experiments.analyze': {
+    request: z
+      .object({
+        datasetId: id,
+        unitColumn: columnName,
+        variantColumn: columnName,
+        controlValue: z.string().max(1024).optional(),
+        metricColumn: columnName,
+        metricKind: z.enum(['binary', 'continuous']),
+        covariateColumn: columnName.optional(),
+        breakdownColumn: columnName.optional(),
+        winsorizePercentile: z.number().gt(0.5).lt(1).optional(),
+        alpha: z.number().gt(0).lt(1).optional(),
+        correction: z.enum(['none', 'bonferroni', 'holm', 'bh']).optional(),
+        expectedWeights: z.record(z.string(), z.number().positive()).optional(),
+      })
+      .strict(),
+    response: returns<ExperimentAnalysis>(),
   },
   'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },
 } as const;

@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'query.save',
   'query.deleteSaved',
   'export.result',
+  'experiments.analyze',
   'audit.list',
 ] as const;
 

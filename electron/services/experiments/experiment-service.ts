@@ -1,0 +1,217 @@
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { ComparisonResult, ExperimentAnalysis, ExperimentSpec, VariantStats } from '../../../shared/experiment-types';
+import { quoteIdent } from '../../../shared/sql';
+import { cuped } from '../../../shared/stats/cuped';
+import { StatsInputError } from '../../../shared/stats/errors';
+import { welchTest } from '../../../shared/stats/means';
+import { adjustPValues } from '../../../shared/stats/multiple';
+import { twoProportionTest } from '../../../shared/stats/proportions';
+import { sampleRatioMismatch } from '../../../shared/stats/srm';
+import { continuousVerdict, conversionVerdict } from '../../../shared/stats/verdict';
+import type { Dataset } from '../../../shared/types';
+import type { Engine } from '../engine/engine';
+
+/** Experiment results from a loaded table: one DuckDB aggregation to sufficient statistics, then the shared engine. */
+export class ExperimentService {
+  constructor(private readonly engine: Engine) {}
+
+  async analyze(dataset: Dataset, spec: ExperimentSpec): Promise<ExperimentAnalysis> {
+    const started = performance.now();
+    const known = new Set(dataset.columns.map((c) => c.name));
+    const columns: [keyof ExperimentSpec, string | undefined][] = [
+      ['unitColumn', spec.unitColumn],
+      ['variantColumn', spec.variantColumn],
+      ['metricColumn', spec.metricColumn],
+      ['covariateColumn', spec.covariateColumn],
+      ['breakdownColumn', spec.breakdownColumn],
+    ];
+    for (const [field, col] of columns) {
+      if (col !== undefined && !known.has(col))
+        throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${col}".`, { field });
+    }
+    if (spec.covariateColumn && spec.metricKind !== 'continuous') {
+      throw new WorkbenchError(ErrorCode.InvalidArgument, 'CUPED needs a continuous metric.', { field: 'covariateColumn' });
+    }
+    const rel = quoteIdent(dataset.relation);
+    const m = quoteIdent(spec.metricColumn);
+    await this.checkNumeric(rel, spec.metricColumn, dataset.name, 'metricColumn');
+    if (spec.covariateColumn) await this.checkNumeric(rel, spec.covariateColumn, dataset.name, 'covariateColumn');
+
+    const seg = spec.breakdownColumn ? `CAST(${quoteIdent(spec.breakdownColumn)} AS VARCHAR)` : 'NULL';
+    const yRow = spec.metricKind === 'binary' ? `CASE WHEN ${numeric(m)} > 0 THEN 1 ELSE 0 END` : `coalesce(${numeric(m)}, 0)`;
+    const xRow = spec.covariateColumn ? `coalesce(${numeric(quoteIdent(spec.covariateColumn))}, 0)` : '0';
+    const v = quoteIdent(spec.variantColumn);
+    const flat = `SELECT ${quoteIdent(spec.unitColumn)} AS unit, CAST(${v} AS VARCHAR) AS variant, ${seg} AS segment, ${yRow} AS y, ${xRow} AS x
+                  FROM ${rel} WHERE ${v} IS NOT NULL`;
+    // Rows are usually units already (an assignments table); otherwise roll rows up per unit first.
+    const perUnit = `SELECT unit, variant, any_value(segment) AS segment, ${spec.metricKind === 'binary' ? 'max' : 'sum'}(y) AS y, avg(x) AS x
+                     FROM (${flat}) GROUP BY unit, variant`;
+    const aggregate = (units: string, cap: number | null) => {
+      const y = cap === null ? 'y' : `least(y, ${cap})`;
+      return `SELECT GROUPING(segment) AS total, segment, variant, count(*) AS units, sum(${y}) AS s, sum(${y} * ${y}) AS ss,
+                     sum(x) AS sx, sum(x * x) AS sxx, sum(${y} * x) AS sxy
+              FROM (${units}) GROUP BY GROUPING SETS ((variant), (segment, variant)) ORDER BY total DESC, segment, variant`;
+    };
+    const winsorize = spec.metricKind === 'continuous' && spec.winsorizePercentile !== undefined;
+    if (winsorize && !(spec.winsorizePercentile! > 0.5 && spec.winsorizePercentile! < 1)) {
+      throw new WorkbenchError(ErrorCode.InvalidArgument, 'winsorizePercentile: must be between 0.5 and 1.', {
+        field: 'winsorizePercentile',
+      });
+    }
+    const uniqueness = this.engine.query(`SELECT count(*) AS n, count(DISTINCT unit) AS units FROM (${flat})`);
+    // Without winsorising, the flat aggregation runs alongside the uniqueness check.
+    const flatResult = winsorize ? null : this.engine.query(aggregate(flat, null));
+    flatResult?.catch(() => undefined);
+    const u = await uniqueness;
+    const unitsAreRows = Number(u.data[0]?.[0]) === Number(u.data[1]?.[0]);
+    const units = unitsAreRows ? flat : perUnit;
+    let cap: number | null = null;
+    if (winsorize) {
+      const q = await this.engine.query(`SELECT quantile_cont(y, ${spec.winsorizePercentile}) FROM (${units})`);
+      cap = Number(q.data[0]?.[0]);
+    }
+    let multi = 0;
+    if (!unitsAreRows) {
+      const mq = await this.engine.query(`SELECT count(*) FROM (SELECT unit FROM (${perUnit}) GROUP BY unit HAVING count(*) > 1)`);
+      multi = Number(mq.data[0]?.[0] ?? 0);
+    }
+    const r = flatResult && unitsAreRows ? await flatResult : await this.engine.query(aggregate(units, cap));
+    const col = (name: string) => r.data[r.columns.findIndex((c) => c.name === name)] ?? [];
+    const rows = col('variant').map((v, i) => ({
+      total: Number(col('total')[i]) === 1,
+      segment: col('segment')[i] === null ? null : String(col('segment')[i]),
+      stats: {
+        variant: String(v),
+        units: Number(col('units')[i]),
+        sum: Number(col('s')[i]),
+        sumSq: Number(col('ss')[i]),
+        ...(spec.covariateColumn ? { sumX: Number(col('sx')[i]), sumX2: Number(col('sxx')[i]), sumXY: Number(col('sxy')[i]) } : {}),
+      } satisfies VariantStats,
+    }));
+    const overall = rows.filter((x) => x.total).map((x) => x.stats);
+    if (overall.length < 2)
+      throw new WorkbenchError(ErrorCode.BadInput, `${spec.variantColumn}: needs at least two variants (found ${overall.length}).`, {
+        field: 'variantColumn',
+      });
+    const control = spec.controlValue ?? overall.find((v) => v.variant.toLowerCase() === 'control')?.variant ?? overall[0]!.variant;
+    if (!overall.some((v) => v.variant === control))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `No variant "${control}" in ${spec.variantColumn}.`, { field: 'controlValue' });
+
+    const warnings: string[] = [];
+    if (multi > 0) warnings.push(`${multi.toLocaleString('en-US')} units appear in more than one variant; they are counted in each.`);
+    const weights = overall.map((v) => spec.expectedWeights?.[v.variant] ?? 1 / overall.length);
+    const srm = this.wrap(
+      () =>
+        sampleRatioMismatch(
+          overall.map((v) => v.units),
+          weights,
+        ),
+      'expectedWeights',
+    );
+    if (srm.mismatch)
+      warnings.push(
+        `Sample ratio mismatch (p = ${srm.pValue.toExponential(2)}): the split does not match the plan; results may be biased.`,
+      );
+
+    const comparisons: ComparisonResult[] = [];
+    const segments = [...new Set(rows.filter((x) => !x.total).map((x) => x.segment ?? '(null)'))];
+    const groups: { segment: string | null; stats: VariantStats[] }[] = [
+      { segment: null, stats: overall },
+      ...(spec.breakdownColumn
+        ? segments.map((s) => ({ segment: s, stats: rows.filter((x) => !x.total && (x.segment ?? '(null)') === s).map((x) => x.stats) }))
+        : []),
+    ];
+    for (const g of groups) {
+      const c = g.stats.find((v) => v.variant === control);
+      if (!c) continue;
+      for (const t of g.stats) if (t.variant !== control) comparisons.push(this.compare(spec, c, t, g.segment));
+    }
+    // Correct within the overall comparisons and, separately, across the segment comparisons.
+    const alpha = spec.alpha ?? 0.05;
+    for (const isSegment of [false, true]) {
+      const list = comparisons.filter((x) => (x.segment !== null) === isSegment);
+      if (!list.length) continue;
+      const adj = adjustPValues(
+        list.map((x) => x.pValue),
+        spec.correction ?? 'holm',
+      );
+      list.forEach((x, i) => {
+        x.adjustedPValue = adj[i]!;
+        x.significant = adj[i]! < alpha;
+      });
+    }
+    return {
+      spec,
+      control,
+      variants: overall,
+      srm,
+      comparisons,
+      segments: groups.filter((g) => g.segment !== null).map((g) => ({ segment: g.segment!, variants: g.stats })),
+      warnings,
+      winsorizedAt: cap,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  private compare(spec: ExperimentSpec, c: VariantStats, t: VariantStats, segment: string | null): ComparisonResult {
+    const alpha = spec.alpha ?? 0.05;
+    const base = { segment, variant: t.variant, adjustedPValue: 1, significant: false };
+    if (spec.metricKind === 'binary') {
+      const r = this.wrap(
+        () => twoProportionTest({ users: c.units, conversions: c.sum }, { users: t.units, conversions: t.sum }, alpha),
+        'metricColumn',
+        segment,
+      );
+      return { ...base, conversion: r, pValue: r.pValue, verdict: conversionVerdict(r) };
+    }
+    if (spec.covariateColumn) {
+      const arm = (v: VariantStats) => ({ n: v.units, sumY: v.sum, sumY2: v.sumSq, sumX: v.sumX!, sumX2: v.sumX2!, sumXY: v.sumXY! });
+      const r = this.wrap(() => cuped(arm(c), arm(t), alpha), 'metricColumn', segment);
+      return {
+        ...base,
+        cuped: r,
+        continuous: r.adjusted,
+        pValue: r.adjusted.pValue,
+        verdict: `${continuousVerdict(r.adjusted, spec.metricColumn)} (CUPED: −${(100 * r.varianceReduction).toFixed(1)}% variance)`,
+      };
+    }
+    const r = this.wrap(
+      () => welchTest({ n: c.units, sum: c.sum, sumSq: c.sumSq }, { n: t.units, sum: t.sum, sumSq: t.sumSq }, alpha),
+      'metricColumn',
+      segment,
+    );
+    return { ...base, continuous: r, pValue: r.pValue, verdict: continuousVerdict(r, spec.metricColumn) };
+  }
+
+  private wrap<T>(fn: () => T, field: string, segment: string | null = null): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof StatsInputError) {
+        throw new WorkbenchError(ErrorCode.BadInput, `${segment ? `segment "${segment}": ` : ''}${e.message}`, { field });
+      }
+      throw e;
+    }
+  }
+
+  /** Non-numeric cells in a chosen column are an error that shows one offending value. */
+  private async checkNumeric(rel: string, column: string, dataset: string, field: string): Promise<void> {
+    const c = quoteIdent(column);
+    const r = await this.engine.query(
+      `SELECT count(*) AS n, any_value(CAST(${c} AS VARCHAR)) AS example FROM ${rel} WHERE ${c} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL AND TRY_CAST(${c} AS BOOLEAN) IS NULL`,
+    );
+    const n = Number(r.data[0]?.[0] ?? 0);
+    if (n > 0) {
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `${dataset}.${column}: ${n.toLocaleString('en-US')} cells are not numbers (for example "${String(r.data[1]?.[0])}").`,
+        { field },
+      );
+    }
+  }
+}
+
+/** Numbers, and booleans (true/false, yes/no) as 1/0. */
+function numeric(col: string): string {
+  return `coalesce(TRY_CAST(${col} AS DOUBLE), TRY_CAST(TRY_CAST(${col} AS BOOLEAN) AS DOUBLE))`;
+}

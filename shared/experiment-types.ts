@@ -1,0 +1,61 @@
+/** "From data" experiment analysis: what the analyst chooses and what comes back. */
+import type { CupedResult } from './stats/cuped';
+import type { WelchResult } from './stats/means';
+import type { TwoProportionResult } from './stats/proportions';
+import type { SrmResult } from './stats/srm';
+
+export interface ExperimentSpec {
+  datasetId: string;
+  /** The unit of randomisation (user id); rows are aggregated per unit first. */
+  unitColumn: string;
+  variantColumn: string;
+  /** Which variant value is the control; default "control" if present, else the first in order. */
+  controlValue?: string;
+  metricColumn: string;
+  metricKind: 'binary' | 'continuous';
+  /** Pre-period covariate for CUPED (continuous metrics). */
+  covariateColumn?: string;
+  /** Per-segment results with a multiple-comparison correction. */
+  breakdownColumn?: string;
+  /** Cap the continuous metric at this percentile (e.g. 0.99) before testing. */
+  winsorizePercentile?: number;
+  alpha?: number;
+  correction?: 'none' | 'bonferroni' | 'holm' | 'bh';
+  /** Intended traffic shares by variant value; default equal. */
+  expectedWeights?: Record<string, number>;
+}
+
+export interface VariantStats {
+  variant: string;
+  units: number;
+  /** Binary: conversions. Continuous: sum of the metric. */
+  sum: number;
+  sumSq: number;
+  sumX?: number;
+  sumX2?: number;
+  sumXY?: number;
+}
+
+export interface ComparisonResult {
+  segment: string | null;
+  variant: string;
+  conversion?: TwoProportionResult;
+  continuous?: WelchResult;
+  cuped?: CupedResult;
+  pValue: number;
+  adjustedPValue: number;
+  significant: boolean;
+  verdict: string;
+}
+
+export interface ExperimentAnalysis {
+  spec: ExperimentSpec;
+  control: string;
+  variants: VariantStats[];
+  srm: SrmResult;
+  comparisons: ComparisonResult[];
+  segments: { segment: string; variants: VariantStats[] }[];
+  warnings: string[];
+  winsorizedAt: number | null;
+  elapsedMs: number;
+}
