@@ -108,6 +108,12 @@ describe('browser mode', () => {
   it('experiment calculators update as the analyst types and name a wrong field beside it', async () => {
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const verdict = page.getByTestId('verdict');
+    // From data: the sample's A/B test, computed by DuckDB from the loaded assignments table.
+    await expect(verdict.innerText()).resolves.toMatch(/^Treatment converts better than control: 12\.50% vs 11\.15%/);
+    await page.getByLabel('Breakdown').selectOption('device');
+    await expect.poll(() => page.locator('table.segments tbody tr').count(), { timeout: 15_000 }).toBe(3);
+    await page.screenshot({ path: artifact('experiments-from-data.png') });
+    await page.getByRole('tab', { name: 'Conversion' }).click();
     await expect(verdict.innerText()).resolves.toMatch(/^Treatment converts better than control: 11\.00% vs 10\.00%/);
     const conversions = page.getByRole('group', { name: 'Treatment' }).getByLabel('Conversions');
     await conversions.fill('10500');

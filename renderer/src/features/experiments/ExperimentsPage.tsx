@@ -1,11 +1,13 @@
 import { useApp } from '../../store/app-store';
 import { ContinuousCalculator } from './ContinuousCalculator';
 import { ConversionCalculator } from './ConversionCalculator';
+import { FromDataPanel } from './FromDataPanel';
 import type { Calculator } from './experiments-slice';
 import { PowerCalculator } from './PowerCalculator';
 import { SrmCalculator } from './SrmCalculator';
 
 const TABS: { id: Calculator; label: string }[] = [
+  { id: 'data', label: 'From data' },
   { id: 'conversion', label: 'Conversion' },
   { id: 'continuous', label: 'Revenue / continuous' },
   { id: 'power', label: 'Sample size' },
@@ -31,6 +33,7 @@ export function ExperimentsPage() {
           </button>
         ))}
       </div>
+      {calculator === 'data' && <FromDataPanel />}
       {calculator === 'conversion' && <ConversionCalculator />}
       {calculator === 'continuous' && <ContinuousCalculator />}
       {calculator === 'power' && <PowerCalculator />}

@@ -1,17 +1,45 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../../store/app-store';
 
-export type Calculator = 'conversion' | 'continuous' | 'power' | 'srm';
+export type Calculator = 'data' | 'conversion' | 'continuous' | 'power' | 'srm';
 
 /** What the analyst typed, per calculator, kept while they switch pages. */
 export interface ExperimentsSlice {
   calculator: Calculator;
   inputs: Record<Calculator, Record<string, string>>;
+  /** "From data": the chosen dataset and columns (empty string = none). */
+  fromData: FromDataChoice;
+  setFromData(patch: Partial<FromDataChoice>): void;
   setCalculator(c: Calculator): void;
   setInput(c: Calculator, field: string, value: string): void;
 }
 
+export interface FromDataChoice {
+  datasetId: string;
+  unitColumn: string;
+  variantColumn: string;
+  metricColumn: string;
+  metricKind: 'binary' | 'continuous';
+  covariateColumn: string;
+  breakdownColumn: string;
+  winsorize: string;
+  correction: 'none' | 'bonferroni' | 'holm' | 'bh';
+}
+
+export const EMPTY_CHOICE: FromDataChoice = {
+  datasetId: '',
+  unitColumn: '',
+  variantColumn: '',
+  metricColumn: '',
+  metricKind: 'binary',
+  covariateColumn: '',
+  breakdownColumn: '',
+  winsorize: '',
+  correction: 'holm',
+};
+
 export const DEFAULT_INPUTS: Record<Calculator, Record<string, string>> = {
+  data: {},
   conversion: {
     'control.users': '10000',
     'control.conversions': '1000',
@@ -33,8 +61,12 @@ export const DEFAULT_INPUTS: Record<Calculator, Record<string, string>> = {
 };
 
 export const createExperimentsSlice: StateCreator<AppState, [], [], ExperimentsSlice> = (set, get) => ({
-  calculator: 'conversion',
+  calculator: 'data',
   inputs: DEFAULT_INPUTS,
+  fromData: EMPTY_CHOICE,
+  setFromData(patch) {
+    set({ fromData: { ...get().fromData, ...patch } });
+  },
   setCalculator(calculator) {
     set({ calculator });
   },

@@ -1,0 +1,248 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ExperimentAnalysis } from '../../../../shared/experiment-types';
+import { call } from '../../api/client';
+import { Plot } from '../../components/Plot';
+import { useApp } from '../../store/app-store';
+import { fmt, pct, pValue } from './fields';
+import type { FromDataChoice } from './experiments-slice';
+import { guessColumns } from './guess-columns';
+import { ResultCard } from './ResultCard';
+
+/** An experiment straight from a loaded table: sufficient statistics come from one DuckDB aggregation. */
+export function FromDataPanel() {
+  const datasets = useApp((s) => s.datasets);
+  const choice = useApp((s) => s.fromData);
+  const setChoice = useApp((s) => s.setFromData);
+  const dataset = datasets.find((d) => d.id === choice.datasetId) ?? null;
+  const [analysis, setAnalysis] = useState<ExperimentAnalysis | null>(null);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // First visit: the first dataset that looks like an experiment.
+  useEffect(() => {
+    if (choice.datasetId || !datasets.length) return;
+    const d = datasets.find((x) => x.columns.some((c) => /variant|arm|bucket/i.test(c.name))) ?? datasets[0]!;
+    setChoice(guessColumns(d.id, d.columns));
+  }, [choice.datasetId, datasets, setChoice]);
+
+  const key = JSON.stringify(choice);
+  useEffect(() => {
+    if (!dataset || !choice.unitColumn || !choice.variantColumn || !choice.metricColumn) return;
+    let live = true;
+    const t = setTimeout(() => {
+      setBusy(true);
+      const winsor = choice.metricKind === 'continuous' && choice.winsorize ? Number(choice.winsorize) : undefined;
+      call('experiments.analyze', {
+        datasetId: dataset.id,
+        unitColumn: choice.unitColumn,
+        variantColumn: choice.variantColumn,
+        metricColumn: choice.metricColumn,
+        metricKind: choice.metricKind,
+        covariateColumn: choice.metricKind === 'continuous' && choice.covariateColumn ? choice.covariateColumn : undefined,
+        breakdownColumn: choice.breakdownColumn || undefined,
+        winsorizePercentile: winsor,
+        correction: choice.correction,
+      })
+        .then(
+          (a) => {
+            if (!live) return;
+            setAnalysis(a);
+            setError(null);
+          },
+          (e: { error?: { message: string; field?: string }; message?: string }) => {
+            if (!live) return;
+            setAnalysis(null);
+            setError({ message: e.error?.message ?? e.message ?? String(e), field: e.error?.field });
+          },
+        )
+        .finally(() => live && setBusy(false));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+    // The serialised choice stands for all its fields.
+  }, [key, dataset]);
+
+  if (!datasets.length)
+    return (
+      <div className="result-card empty-card">
+        Load an assignments table first (one row per user with its variant and metric), then come back here.
+      </div>
+    );
+  const cols = dataset?.columns ?? [];
+  const select = (label: string, field: keyof FromDataChoice, options: string[], optional = false) => (
+    <label className={`field ${error?.field === field ? 'has-error' : ''}`}>
+      <span className="field-label">{label}</span>
+      <select
+        aria-label={label}
+        value={String(choice[field])}
+        onChange={(e) => setChoice({ [field]: e.target.value } as Partial<FromDataChoice>)}
+      >
+        {optional && <option value="">(none)</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+      {error?.field === field && <span className="field-error">{error.message}</span>}
+    </label>
+  );
+  const names = cols.map((c) => c.name);
+  return (
+    <div className="calculator">
+      <form className="inputs" onSubmit={(e) => e.preventDefault()}>
+        <fieldset>
+          <legend>Data</legend>
+          <label className="field">
+            <span className="field-label">Dataset</span>
+            <select
+              aria-label="Dataset"
+              value={choice.datasetId}
+              onChange={(e) => {
+                const d = datasets.find((x) => x.id === e.target.value);
+                if (d) setChoice(guessColumns(d.id, d.columns));
+              }}
+            >
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} ({d.rowCount.toLocaleString()} rows)
+                </option>
+              ))}
+            </select>
+          </label>
+          {select('Unit (user id)', 'unitColumn', names)}
+          {select('Variant', 'variantColumn', names)}
+        </fieldset>
+        <fieldset>
+          <legend>Metric</legend>
+          {select('Metric column', 'metricColumn', names)}
+          {select('Metric kind', 'metricKind', ['binary', 'continuous'])}
+          {choice.metricKind === 'continuous' && select('Pre-period covariate (CUPED)', 'covariateColumn', names, true)}
+          {choice.metricKind === 'continuous' && select('Winsorise at percentile', 'winsorize', ['0.95', '0.99', '0.999'], true)}
+        </fieldset>
+        <fieldset>
+          <legend>Segments</legend>
+          {select('Breakdown', 'breakdownColumn', names, true)}
+          {select('Correction', 'correction', ['holm', 'bonferroni', 'bh', 'none'])}
+        </fieldset>
+      </form>
+      {analysis ? (
+        <AnalysisView a={analysis} busy={busy} />
+      ) : (
+        <div className="result-card empty-card">
+          {busy
+            ? 'Computing…'
+            : error
+              ? error.field
+                ? 'Fix the highlighted choice on the left.'
+                : error.message
+              : 'Choose the columns on the left.'}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AnalysisView({ a, busy }: { a: ExperimentAnalysis; busy: boolean }) {
+  const overall = a.comparisons.filter((c) => c.segment === null);
+  const segments = a.comparisons.filter((c) => c.segment !== null);
+  const main = overall[0]!;
+  const binary = a.spec.metricKind === 'binary';
+  const value = (c: (typeof a.comparisons)[number]) => {
+    if (c.conversion) return `${pct(c.conversion.controlRate)} → ${pct(c.conversion.treatmentRate)}`;
+    const w = c.continuous!;
+    return `${fmt(w.control.mean)} → ${fmt(w.treatment.mean)}`;
+  };
+  const lift = (c: (typeof a.comparisons)[number]) => {
+    const l = c.conversion?.lift ?? c.continuous?.lift ?? null;
+    return l === null ? '—' : pct(l, 1);
+  };
+  const forest = useMemo(() => {
+    const rows = a.comparisons.map((c) => {
+      const r = c.conversion ?? c.continuous!;
+      const scale = binary ? 100 : 1;
+      return {
+        label: `${c.segment ?? 'all'} · ${c.variant}`,
+        d: r.difference * scale,
+        lo: r.differenceCi.lower * scale,
+        hi: r.differenceCi.upper * scale,
+        sig: c.significant,
+      };
+    });
+    return [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: rows.map((r) => r.d),
+        y: rows.map((r) => r.label),
+        error_x: { type: 'data', symmetric: false, array: rows.map((r) => r.hi - r.d), arrayminus: rows.map((r) => r.d - r.lo) },
+        marker: { size: 10, color: rows.map((r) => (r.sig ? '#2f6fde' : '#8a93a6')) },
+      },
+    ];
+  }, [a, binary]);
+  return (
+    <div className="analysis" style={{ flex: 1, minWidth: 420, opacity: busy ? 0.6 : 1 }}>
+      {a.warnings.map((w) => (
+        <div key={w} className="warning-banner" role="alert">
+          {w}
+        </div>
+      ))}
+      <ResultCard
+        verdict={main.verdict}
+        good={main.significant ? ((main.conversion ?? main.continuous)!.difference > 0 ? 'good' : 'bad') : 'neutral'}
+        rows={[
+          ['Units', a.variants.map((v) => `${v.variant}: ${v.units.toLocaleString()}`).join(' · ')],
+          [binary ? 'Conversion rate' : 'Mean per unit', value(main)],
+          ['Relative lift', lift(main)],
+          ['p-value (adjusted)', `${pValue(main.pValue)} (${pValue(main.adjustedPValue)})`],
+          ...(main.cuped ? ([['CUPED variance reduction', pct(main.cuped.varianceReduction, 1)]] as [string, string][]) : []),
+          ...(a.winsorizedAt !== null ? ([['Winsorised at', fmt(a.winsorizedAt)]] as [string, string][]) : []),
+          ['Computed in', `${a.elapsedMs.toFixed(0)} ms`],
+        ]}
+        note={`Control: "${a.control}". Sufficient statistics from one DuckDB aggregation; ${a.spec.correction ?? 'holm'} correction across ${segments.length ? 'segments' : 'variants'}.`}
+      >
+        <Plot
+          data={forest}
+          layout={{
+            xaxis: {
+              title: { text: binary ? 'difference (percentage points), 95% CI' : 'difference in mean, 95% CI' },
+              zerolinecolor: '#c23b3b',
+              zerolinewidth: 2,
+            },
+            yaxis: { automargin: true, autorange: 'reversed' },
+          }}
+          height={Math.max(150, 40 + 34 * a.comparisons.length)}
+          testId="forest"
+        />
+        {segments.length > 0 && (
+          <table className="segments">
+            <thead>
+              <tr>
+                <th>Segment</th>
+                <th>Variant</th>
+                <th>{binary ? 'Rate' : 'Mean'}</th>
+                <th>Lift</th>
+                <th>p</th>
+                <th>adjusted p</th>
+              </tr>
+            </thead>
+            <tbody>
+              {segments.map((c) => (
+                <tr key={`${c.segment}-${c.variant}`} className={c.significant ? 'sig' : ''}>
+                  <td>{c.segment}</td>
+                  <td>{c.variant}</td>
+                  <td>{value(c)}</td>
+                  <td>{lift(c)}</td>
+                  <td>{pValue(c.pValue)}</td>
+                  <td>{pValue(c.adjustedPValue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </ResultCard>
+    </div>
+  );
+}
