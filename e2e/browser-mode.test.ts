@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchBrowser, startHost, type RunningHost } from './support';
@@ -113,6 +113,20 @@ describe('browser mode', () => {
     await page.getByLabel('Breakdown').selectOption('device');
     await expect.poll(() => page.locator('table.segments tbody tr').count(), { timeout: 15_000 }).toBe(3);
     await page.screenshot({ path: artifact('experiments-from-data.png') });
+    // Save with notes, then export a Markdown report into the workspace.
+    page.once('dialog', (d) => void d.accept('Checkout redesign by device'));
+    await page.getByLabel('Notes').fill('Decision: ship on Monday.');
+    await page.getByRole('button', { name: 'Save…' }).click();
+    await expect(page.getByLabel('Saved experiments').locator('option:checked').innerText()).resolves.toMatch(
+      /^Checkout redesign by device/,
+    );
+    await page.getByRole('button', { name: 'Markdown' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Report written to' });
+    await notice.waitFor();
+    const report = /Report written to (.+\.md)/.exec(await notice.innerText())![1]!;
+    expect(readFileSync(report, 'utf8')).toMatch(
+      /^# Checkout redesign by device[\s\S]*Decision: ship on Monday\.[\s\S]*\| datasetName \| experiment_assignments \|/,
+    );
     await page.getByRole('tab', { name: 'Conversion' }).click();
     await expect(verdict.innerText()).resolves.toMatch(/^Treatment converts better than control: 11\.00% vs 10\.00%/);
     const conversions = page.getByRole('group', { name: 'Treatment' }).getByLabel('Conversions');

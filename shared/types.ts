@@ -126,3 +126,15 @@ export interface JobStatus {
   message: string;
   datasetId?: string;
 }
+
+/** A saved experiment: what was typed or chosen, what came out, and the analyst's notes. */
+export interface SavedExperiment {
+  id: string;
+  name: string;
+  kind: 'data' | 'conversion' | 'continuous' | 'power' | 'srm';
+  inputs: Record<string, unknown>;
+  results: Record<string, unknown>;
+  notes: string;
+  createdAt: string;
+  updatedAt: string;
+}

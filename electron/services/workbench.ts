@@ -7,6 +7,7 @@ import { DatasetsService } from './datasets/datasets-service';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import type { Engine } from './engine/engine';
 import { ExperimentService } from './experiments/experiment-service';
+import { SavedExperiments } from './experiments/saved-experiments';
 import { ExploreService } from './explore/explore-service';
 import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
@@ -28,6 +29,7 @@ export interface Workbench {
   datasets: DatasetsService;
   explore: ExploreService;
   experiments: ExperimentService;
+  savedExperiments: SavedExperiments;
   queries: QueryService;
   store: Store;
   engine: Engine;
@@ -59,6 +61,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   });
   const explore = new ExploreService(engine);
   const experiments = new ExperimentService(engine);
+  const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
   const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
   await datasets.reconcile();
 
@@ -89,6 +92,11 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'query.deleteSaved': async ({ id }) => ({ removed: store.deleteSavedQuery(id) }),
     'export.result': async ({ sql, format, path: p }) => queries.export(sql, format, p),
     'experiments.analyze': async ({ datasetId, ...spec }) => experiments.analyze(datasets.get(datasetId), { datasetId, ...spec }),
+    'experiments.list': async () => savedExperiments.list(),
+    'experiments.save': async (req) => savedExperiments.save(req),
+    'experiments.duplicate': async ({ id }) => savedExperiments.duplicate(id),
+    'experiments.delete': async ({ id }) => ({ removed: savedExperiments.delete(id) }),
+    'experiments.export': async ({ id, format, path: p }) => savedExperiments.export(id, format, p),
     'audit.list': async ({ limit }) => store.auditLog(limit),
   };
 
@@ -97,6 +105,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     datasets,
     explore,
     experiments,
+    savedExperiments,
     queries,
     store,
     engine,

@@ -3,7 +3,18 @@
  * Each method has a runtime-validated request schema and a response type.
  */
 import { z } from 'zod';
-import type { AuditEntry, ColumnPage, ColumnProfile, Dataset, HistoryEntry, JobStatus, Preview, QueryResult, SavedQuery } from '../types';
+import type {
+  AuditEntry,
+  ColumnPage,
+  ColumnProfile,
+  Dataset,
+  HistoryEntry,
+  JobStatus,
+  Preview,
+  QueryResult,
+  SavedExperiment,
+  SavedQuery,
+} from '../types';
 import type { ExperimentAnalysis } from '../experiment-types';
 import type { METHOD_NAMES } from './methods';
 import type { Result } from './result';
@@ -141,6 +152,26 @@ export const contract = {
       })
       .strict(),
     response: returns<ExperimentAnalysis>(),
+  },
+  'experiments.list': { request: empty, response: returns<SavedExperiment[]>() },
+  'experiments.save': {
+    request: z
+      .object({
+        id: id.optional(),
+        name: z.string().trim().min(1).max(200),
+        kind: z.enum(['data', 'conversion', 'continuous', 'power', 'srm']),
+        inputs: z.record(z.string(), z.unknown()),
+        results: z.record(z.string(), z.unknown()),
+        notes: z.string().max(100_000),
+      })
+      .strict(),
+    response: returns<SavedExperiment>(),
+  },
+  'experiments.duplicate': { request: z.object({ id }).strict(), response: returns<SavedExperiment>() },
+  'experiments.delete': { request: z.object({ id }).strict(), response: returns<{ removed: boolean }>() },
+  'experiments.export': {
+    request: z.object({ id, format: z.enum(['markdown', 'html', 'csv']), path: path.optional() }).strict(),
+    response: returns<{ path: string }>(),
   },
   'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },
 } as const;

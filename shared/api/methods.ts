@@ -18,6 +18,11 @@ export const METHOD_NAMES = [
   'query.deleteSaved',
   'export.result',
   'experiments.analyze',
+  'experiments.list',
+  'experiments.save',
+  'experiments.duplicate',
+  'experiments.delete',
+  'experiments.export',
   'audit.list',
 ] as const;
 

@@ -48,4 +48,20 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       UPDATE datasets SET data_path = source_path WHERE data_path = '';
     `,
   },
+  {
+    version: 3,
+    name: 'saved experiments',
+    sql: `
+      CREATE TABLE experiments (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        inputs_json TEXT NOT NULL,
+        results_json TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { AuditEntry, Dataset, HistoryEntry, SavedQuery } from '../../../shared/types';
+import type { AuditEntry, Dataset, HistoryEntry, SavedExperiment, SavedQuery } from '../../../shared/types';
 import { migrations } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -120,6 +120,38 @@ export class Store {
     return this.db.prepare('DELETE FROM saved_queries WHERE id = ?').run(id).changes > 0;
   }
 
+  // Experiments
+
+  saveExperiment(e: Omit<SavedExperiment, 'createdAt' | 'updatedAt'> & { createdAt?: string }): SavedExperiment {
+    const now = this.stamp();
+    const row = { ...e, createdAt: e.createdAt ?? now, updatedAt: now };
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO experiments (id, name, kind, inputs_json, results_json, notes, created_at, updated_at)
+           VALUES (@id, @name, @kind, @inputs, @results, @notes, @createdAt, @updatedAt)
+           ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, inputs_json = excluded.inputs_json,
+             results_json = excluded.results_json, notes = excluded.notes, updated_at = excluded.updated_at`,
+        )
+        .run({ ...row, inputs: JSON.stringify(e.inputs), results: JSON.stringify(e.results) });
+      this.audit('experiment.save', e.name);
+    })();
+    return row;
+  }
+
+  listExperiments(): SavedExperiment[] {
+    return (this.db.prepare('SELECT * FROM experiments ORDER BY updated_at DESC, name').all() as Row[]).map(toExperiment);
+  }
+
+  getExperiment(id: string): SavedExperiment | undefined {
+    const row = this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as Row | undefined;
+    return row ? toExperiment(row) : undefined;
+  }
+
+  deleteExperiment(id: string): boolean {
+    return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
+  }
+
   // Settings
 
   getSetting<T>(key: string, fallback: T): T {
@@ -164,5 +196,18 @@ function toDataset(r: Row): Dataset {
     relation: r.relation as string,
     loadedAt: r.loaded_at as string,
     dataPath: r.data_path as string,
+  };
+}
+
+function toExperiment(r: Row): SavedExperiment {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    kind: r.kind as SavedExperiment['kind'],
+    inputs: JSON.parse(r.inputs_json as string) as Record<string, unknown>,
+    results: JSON.parse(r.results_json as string) as Record<string, unknown>,
+    notes: r.notes as string,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
   };
 }

@@ -6,6 +6,7 @@ import { useApp } from '../../store/app-store';
 import { fmt, NumberField, pct, pValue, toNumber } from './fields';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
+import { usePublishResult } from './use-publish-result';
 
 export function ContinuousCalculator() {
   const v = useApp((s) => s.inputs.continuous);
@@ -26,6 +27,7 @@ export function ContinuousCalculator() {
     />
   );
   const r = calc.result;
+  usePublishResult(useMemo(() => (r ? { ...r, verdict: continuousVerdict(r) } : null), [r]));
   const chart = useMemo(
     () =>
       r && [

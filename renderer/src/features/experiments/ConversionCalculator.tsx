@@ -7,6 +7,7 @@ import { useApp } from '../../store/app-store';
 import { fmt, NumberField, pct, pValue, toNumber } from './fields';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
+import { usePublishResult } from './use-publish-result';
 
 export function ConversionCalculator() {
   const v = useApp((s) => s.inputs.conversion);
@@ -26,6 +27,22 @@ export function ConversionCalculator() {
   const calc = useCalculation(() => twoProportionTest(control, treatment, alpha), [v]);
   const bayes = useDebouncedBayes(calc.result ? { control, treatment } : null);
   const r = calc.result;
+  usePublishResult(
+    useMemo(
+      () =>
+        r
+          ? {
+              ...r,
+              verdict: conversionVerdict(r),
+              bayes: bayes && {
+                probabilityToBeatControl: bayes.probabilityToBeatControl,
+                expectedLossTreatment: bayes.expectedLossTreatment,
+              },
+            }
+          : null,
+      [r, bayes],
+    ),
+  );
 
   const ciChart = useMemo(
     () =>

@@ -1,5 +1,6 @@
 import { useApp } from '../../store/app-store';
 import { ContinuousCalculator } from './ContinuousCalculator';
+import { ExperimentBar, NotesField } from './ExperimentBar';
 import { ConversionCalculator } from './ConversionCalculator';
 import { FromDataPanel } from './FromDataPanel';
 import type { Calculator } from './experiments-slice';
@@ -20,6 +21,7 @@ export function ExperimentsPage() {
   const setCalculator = useApp((s) => s.setCalculator);
   return (
     <div className="experiments">
+      <ExperimentBar />
       <div className="segmented" role="tablist" aria-label="Calculator">
         {TABS.map((t) => (
           <button
@@ -38,6 +40,7 @@ export function ExperimentsPage() {
       {calculator === 'continuous' && <ContinuousCalculator />}
       {calculator === 'power' && <PowerCalculator />}
       {calculator === 'srm' && <SrmCalculator />}
+      <NotesField />
     </div>
   );
 }

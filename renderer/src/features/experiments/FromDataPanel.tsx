@@ -7,6 +7,7 @@ import { fmt, pct, pValue } from './fields';
 import type { FromDataChoice } from './experiments-slice';
 import { guessColumns } from './guess-columns';
 import { ResultCard } from './ResultCard';
+import { usePublishResult } from './use-publish-result';
 
 /** An experiment straight from a loaded table: sufficient statistics come from one DuckDB aggregation. */
 export function FromDataPanel() {
@@ -17,6 +18,7 @@ export function FromDataPanel() {
   const [analysis, setAnalysis] = useState<ExperimentAnalysis | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  usePublishResult(analysis);
 
   // First visit: the first dataset that looks like an experiment.
   useEffect(() => {

@@ -6,6 +6,7 @@ import { useApp } from '../../store/app-store';
 import { NumberField, pct, toNumber } from './fields';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
+import { usePublishResult } from './use-publish-result';
 
 export function PowerCalculator() {
   const v = useApp((s) => s.inputs.power);
@@ -35,6 +36,7 @@ export function PowerCalculator() {
     />
   );
   const r = calc.result;
+  usePublishResult(useMemo(() => (r ? { target: r.target, ...r.size, formula: POWER_FORMULA } : null), [r]));
   const chart = useMemo(
     () =>
       r && [

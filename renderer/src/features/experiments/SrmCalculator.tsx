@@ -6,6 +6,7 @@ import { useApp } from '../../store/app-store';
 import { fmt, NumberField, pct, pValue, toNumber } from './fields';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
+import { usePublishResult } from './use-publish-result';
 
 const list = (s: string) =>
   s
@@ -19,6 +20,7 @@ export function SrmCalculator() {
   const calc = useCalculation(() => sampleRatioMismatch(list(v.observed ?? ''), list(v.expected_weights ?? '')), [v]);
   const fieldError = (name: string) => Object.entries(calc.errors).find(([k]) => k === name || k.startsWith(`${name}[`))?.[1];
   const r = calc.result;
+  usePublishResult(useMemo(() => (r ? { ...r, verdict: srmVerdict(r) } : null), [r]));
   const chart = useMemo(
     () =>
       r && [

@@ -1,4 +1,6 @@
 import type { StateCreator } from 'zustand';
+import type { SavedExperiment } from '../../../../shared/types';
+import { call } from '../../api/client';
 import type { AppState } from '../../store/app-store';
 
 export type Calculator = 'data' | 'conversion' | 'continuous' | 'power' | 'srm';
@@ -10,6 +12,21 @@ export interface ExperimentsSlice {
   /** "From data": the chosen dataset and columns (empty string = none). */
   fromData: FromDataChoice;
   setFromData(patch: Partial<FromDataChoice>): void;
+  /** The result on screen, published by the open calculator so it can be saved. */
+  currentResult: Record<string, unknown> | null;
+  setCurrentResult(r: Record<string, unknown> | null): void;
+  savedExperiments: SavedExperiment[];
+  /** The saved experiment being edited, if any; Save updates it. */
+  savedId: string | null;
+  savedName: string;
+  notes: string;
+  setNotes(notes: string): void;
+  refreshExperiments(): Promise<void>;
+  saveExperiment(name: string): Promise<void>;
+  openExperiment(id: string): void;
+  duplicateExperiment(): Promise<void>;
+  deleteExperiment(): Promise<void>;
+  newExperiment(): void;
   setCalculator(c: Calculator): void;
   setInput(c: Calculator, field: string, value: string): void;
 }
@@ -66,6 +83,70 @@ export const createExperimentsSlice: StateCreator<AppState, [], [], ExperimentsS
   fromData: EMPTY_CHOICE,
   setFromData(patch) {
     set({ fromData: { ...get().fromData, ...patch } });
+  },
+  currentResult: null,
+  setCurrentResult(currentResult) {
+    set({ currentResult });
+  },
+  savedExperiments: [],
+  savedId: null,
+  savedName: '',
+  notes: '',
+  setNotes(notes) {
+    set({ notes });
+  },
+  async refreshExperiments() {
+    set({ savedExperiments: await call('experiments.list', {}) });
+  },
+  async saveExperiment(name) {
+    const s = get();
+    const dataset = s.datasets.find((d) => d.id === s.fromData.datasetId);
+    const inputs =
+      s.calculator === 'data'
+        ? { ...s.fromData, datasetName: dataset?.name ?? '', datasetSource: dataset?.sourcePath ?? '' }
+        : { ...s.inputs[s.calculator] };
+    const saved = await call('experiments.save', {
+      id: s.savedId ?? undefined,
+      name,
+      kind: s.calculator,
+      inputs,
+      results: s.currentResult ?? {},
+      notes: s.notes,
+    });
+    set({ savedId: saved.id, savedName: saved.name });
+    await get().refreshExperiments();
+    get().notify('info', `Saved experiment "${saved.name}".`);
+  },
+  openExperiment(id) {
+    const e = get().savedExperiments.find((x) => x.id === id);
+    if (!e) return;
+    if (e.kind === 'data') {
+      const {
+        datasetName: _n,
+        datasetSource: _s,
+        ...choice
+      } = e.inputs as Partial<FromDataChoice> & { datasetName?: string; datasetSource?: string };
+      set({ fromData: { ...EMPTY_CHOICE, ...choice } });
+    } else set({ inputs: { ...get().inputs, [e.kind]: e.inputs as Record<string, string> } });
+    set({ calculator: e.kind, savedId: e.id, savedName: e.name, notes: e.notes });
+  },
+  async duplicateExperiment() {
+    const id = get().savedId;
+    if (!id) return;
+    const copy = await call('experiments.duplicate', { id });
+    await get().refreshExperiments();
+    set({ savedId: copy.id, savedName: copy.name });
+    get().notify('info', `Now editing "${copy.name}".`);
+  },
+  async deleteExperiment() {
+    const id = get().savedId;
+    if (!id) return;
+    await call('experiments.delete', { id });
+    set({ savedId: null, savedName: '', notes: '' });
+    await get().refreshExperiments();
+  },
+  newExperiment() {
+    set({ savedId: null, savedName: '', notes: '' });
   },
   setCalculator(calculator) {
     set({ calculator });

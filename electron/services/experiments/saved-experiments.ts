@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { reportCsv, reportHtml, reportMarkdown } from '../../../shared/experiment-report';
+import type { SavedExperiment } from '../../../shared/types';
+import type { Store } from '../store/store';
+
+export type ReportFormat = 'markdown' | 'html' | 'csv';
+const EXT: Record<ReportFormat, string> = { markdown: 'md', html: 'html', csv: 'csv' };
+
+/** Saved experiments: kept in SQLite, reopened, duplicated, exported as reports. */
+export class SavedExperiments {
+  constructor(
+    private readonly store: Store,
+    private readonly exportDir: string,
+  ) {}
+
+  list(): SavedExperiment[] {
+    return this.store.listExperiments();
+  }
+
+  get(id: string): SavedExperiment {
+    const e = this.store.getExperiment(id);
+    if (!e) throw new WorkbenchError(ErrorCode.NotFound, `No saved experiment with id ${id}.`);
+    return e;
+  }
+
+  save(e: Omit<SavedExperiment, 'id' | 'createdAt' | 'updatedAt'> & { id?: string }): SavedExperiment {
+    const existing = e.id ? this.store.getExperiment(e.id) : undefined;
+    return this.store.saveExperiment({ ...e, id: e.id ?? randomUUID(), createdAt: existing?.createdAt });
+  }
+
+  duplicate(id: string): SavedExperiment {
+    const e = this.get(id);
+    return this.store.saveExperiment({ ...e, id: randomUUID(), name: `${e.name} (copy)`, createdAt: undefined });
+  }
+
+  delete(id: string): boolean {
+    return this.store.deleteExperiment(id);
+  }
+
+  /** Writes the report next to a temporary name first, so a reader never sees half a file. */
+  async export(id: string, format: ReportFormat, target?: string): Promise<{ path: string }> {
+    const e = this.get(id);
+    const safe = e.name.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'experiment';
+    const file = path.resolve(target ?? path.join(this.exportDir, `${safe}.${EXT[format]}`));
+    if (path.extname(file).toLowerCase() !== `.${EXT[format]}`) {
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `${file}: the file name should end in .${EXT[format]}.`, { field: 'path' });
+    }
+    const text = format === 'markdown' ? reportMarkdown(e) : format === 'html' ? reportHtml(e) : reportCsv(e);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(`${file}.partial`, text, 'utf8');
+    await fs.rename(`${file}.partial`, file);
+    this.store.audit('experiment.export', `${e.name} → ${file}`);
+    return { path: file };
+  }
+}
