@@ -2,6 +2,7 @@
 import type { CupedResult } from './stats/cuped';
 import type { WelchResult } from './stats/means';
 import type { TwoProportionResult } from './stats/proportions';
+import type { SequentialResult } from './stats/sequential';
 import type { SrmResult } from './stats/srm';
 
 export interface ExperimentSpec {
@@ -17,6 +18,8 @@ export interface ExperimentSpec {
   covariateColumn?: string;
   /** Per-segment results with a multiple-comparison correction. */
   breakdownColumn?: string;
+  /** When each unit was assigned: turns the data into looks (days, or weeks for long tests) for sequential testing. */
+  timeColumn?: string;
   /** Cap the continuous metric at this percentile (e.g. 0.99) before testing. */
   winsorizePercentile?: number;
   alpha?: number;
@@ -57,5 +60,7 @@ export interface ExperimentAnalysis {
   segments: { segment: string; variants: VariantStats[] }[];
   warnings: string[];
   winsorizedAt: number | null;
+  /** Control against the first other variant, look by look; what stopping early would have said. */
+  sequential: (SequentialResult & { lookLabels: string[]; verdict: string }) | null;
   elapsedMs: number;
 }

@@ -145,6 +145,7 @@ export const contract = {
         metricKind: z.enum(['binary', 'continuous']),
         covariateColumn: columnName.optional(),
         breakdownColumn: columnName.optional(),
+        timeColumn: columnName.optional(),
         winsorizePercentile: z.number().gt(0.5).lt(1).optional(),
         alpha: z.number().gt(0).lt(1).optional(),
         correction: z.enum(['none', 'bonferroni', 'holm', 'bh']).optional(),

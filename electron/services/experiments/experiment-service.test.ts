@@ -124,6 +124,29 @@ describe('experiments from data', () => {
     expect(a.warnings).toEqual([]);
   });
 
+  it('replays the test look by look from the assignment time (sequential, always valid)', async () => {
+    const a = await wb.experiments.analyze(assignments, {
+      ...base,
+      metricColumn: 'converted',
+      metricKind: 'binary',
+      timeColumn: 'assigned_at',
+    });
+    const s = a.sequential!;
+    const days = await q(`SELECT count(DISTINCT date_trunc('day', assigned_at)) FROM experiment_assignments`);
+    expect(s.looks.length).toBeLessThanOrEqual(Number(days.data[0]![0]));
+    expect(s.looks.length).toBeGreaterThan(20);
+    expect(s.lookLabels[0]).toMatch(/^2026-09-\d\d$/);
+    // The last look holds every unit: its estimate is the overall difference.
+    const last = s.looks[s.looks.length - 1]!;
+    expect(last.users).toBe(12000);
+    expect(last.estimate).toBeCloseTo(a.comparisons[0]!.conversion!.difference, 12);
+    s.looks.forEach((l, i) => i && expect(l.alwaysValidPValue).toBeLessThanOrEqual(s.looks[i - 1]!.alwaysValidPValue));
+    expect(s.verdict).toMatch(/^(Safe to stop|Peeking trap|Not conclusive)/);
+    await expect(
+      wb.experiments.analyze(assignments, { ...base, metricColumn: 'converted', metricKind: 'binary', timeColumn: 'country' }),
+    ).rejects.toThrow(/country: 12,000 values are empty or not dates/);
+  });
+
   it('names the column and shows a value when cells are not numbers', async () => {
     await expect(wb.experiments.analyze(assignments, { ...base, metricColumn: 'country', metricKind: 'continuous' })).rejects.toThrow(
       /experiment_assignments\.country: 12,000 cells are not numbers \(for example "[A-Z]{2}"\)/,

@@ -6,6 +6,7 @@ import { StatsInputError } from '../../../shared/stats/errors';
 import { welchTest } from '../../../shared/stats/means';
 import { adjustPValues } from '../../../shared/stats/multiple';
 import { twoProportionTest } from '../../../shared/stats/proportions';
+import { msprt, type Look } from '../../../shared/stats/sequential';
 import { sampleRatioMismatch } from '../../../shared/stats/srm';
 import { continuousVerdict, conversionVerdict } from '../../../shared/stats/verdict';
 import type { Dataset } from '../../../shared/types';
@@ -24,6 +25,7 @@ export class ExperimentService {
       ['metricColumn', spec.metricColumn],
       ['covariateColumn', spec.covariateColumn],
       ['breakdownColumn', spec.breakdownColumn],
+      ['timeColumn', spec.timeColumn],
     ];
     for (const [field, col] of columns) {
       if (col !== undefined && !known.has(col))
@@ -41,10 +43,11 @@ export class ExperimentService {
     const yRow = spec.metricKind === 'binary' ? `CASE WHEN ${numeric(m)} > 0 THEN 1 ELSE 0 END` : `coalesce(${numeric(m)}, 0)`;
     const xRow = spec.covariateColumn ? `coalesce(${numeric(quoteIdent(spec.covariateColumn))}, 0)` : '0';
     const v = quoteIdent(spec.variantColumn);
-    const flat = `SELECT ${quoteIdent(spec.unitColumn)} AS unit, CAST(${v} AS VARCHAR) AS variant, ${seg} AS segment, ${yRow} AS y, ${xRow} AS x
+    const time = spec.timeColumn ? `TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)` : 'NULL::TIMESTAMP';
+    const flat = `SELECT ${quoteIdent(spec.unitColumn)} AS unit, CAST(${v} AS VARCHAR) AS variant, ${seg} AS segment, ${yRow} AS y, ${xRow} AS x, ${time} AS t
                   FROM ${rel} WHERE ${v} IS NOT NULL`;
     // Rows are usually units already (an assignments table); otherwise roll rows up per unit first.
-    const perUnit = `SELECT unit, variant, any_value(segment) AS segment, ${spec.metricKind === 'binary' ? 'max' : 'sum'}(y) AS y, avg(x) AS x
+    const perUnit = `SELECT unit, variant, any_value(segment) AS segment, ${spec.metricKind === 'binary' ? 'max' : 'sum'}(y) AS y, avg(x) AS x, min(t) AS t
                      FROM (${flat}) GROUP BY unit, variant`;
     const aggregate = (units: string, cap: number | null) => {
       const y = cap === null ? 'y' : `least(y, ${cap})`;
@@ -140,9 +143,11 @@ export class ExperimentService {
         x.significant = adj[i]! < alpha;
       });
     }
+    const sequential = spec.timeColumn ? await this.sequential(spec, units, cap, control, overall) : null;
     return {
       spec,
       control,
+      sequential,
       variants: overall,
       srm,
       comparisons,
@@ -151,6 +156,66 @@ export class ExperimentService {
       winsorizedAt: cap,
       elapsedMs: performance.now() - started,
     };
+  }
+
+  /** Cumulative statistics by day (by week past 60 days) for control and the first other variant. */
+  private async sequential(
+    spec: ExperimentSpec,
+    units: string,
+    cap: number | null,
+    control: string,
+    variants: VariantStats[],
+  ): Promise<ExperimentAnalysis['sequential']> {
+    const treatment = variants.find((v) => v.variant !== control)!.variant;
+    const bad = await this.engine.query(`SELECT count(*) FROM (${units}) WHERE t IS NULL`);
+    if (Number(bad.data[0]?.[0]) > 0) {
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `${spec.timeColumn}: ${Number(bad.data[0]?.[0]).toLocaleString('en-US')} values are empty or not dates.`,
+        { field: 'timeColumn' },
+      );
+    }
+    const y = cap === null ? 'y' : `least(y, ${cap})`;
+    const span = await this.engine.query(`SELECT date_diff('day', min(t), max(t)) FROM (${units})`);
+    const unit = Number(span.data[0]?.[0] ?? 0) > 60 ? 'week' : 'day';
+    const r = await this.engine.query(
+      `SELECT date_trunc('${unit}', t) AS look, variant, count(*) AS n, sum(${y}) AS s, sum(${y} * ${y}) AS ss
+       FROM (${units}) WHERE variant IN ($1, $2) GROUP BY 1, 2 ORDER BY 1`,
+      { params: [control, treatment] },
+    );
+    const [lookCol, varCol, nCol, sCol, ssCol] = r.data;
+    const acc = { [control]: { n: 0, s: 0, ss: 0 }, [treatment]: { n: 0, s: 0, ss: 0 } };
+    const looks: Look[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < (lookCol?.length ?? 0); i++) {
+      const a = acc[String(varCol![i])]!;
+      a.n += Number(nCol![i]);
+      a.s += Number(sCol![i]);
+      a.ss += Number(ssCol![i]);
+      const last = i + 1 === lookCol!.length || String(lookCol![i + 1]) !== String(lookCol![i]);
+      const c = acc[control]!;
+      const t = acc[treatment]!;
+      if (!last || c.n < 2 || t.n < 2) continue;
+      const look: Look =
+        spec.metricKind === 'binary'
+          ? { control: { users: c.n, conversions: c.s }, treatment: { users: t.n, conversions: t.s } }
+          : { control: { n: c.n, sum: c.s, sumSq: c.ss }, treatment: { n: t.n, sum: t.s, sumSq: t.ss } };
+      // A look without variance yet (no conversions at all) cannot be tested; later looks can.
+      const probe = spec.metricKind === 'binary' ? c.s + t.s > 0 && c.s + t.s < c.n + t.n : true;
+      if (!probe) continue;
+      looks.push(look);
+      labels.push(String(lookCol![i]).slice(0, 10));
+    }
+    if (!looks.length) return null;
+    const result = this.wrap(() => msprt(looks, spec.alpha ?? 0.05), 'timeColumn');
+    const at = (n: number | null) => (n === null ? null : labels[n - 1]);
+    const verdict =
+      result.firstSignificantLook !== null
+        ? `Safe to stop from ${at(result.firstSignificantLook)} (look ${result.firstSignificantLook} of ${looks.length}): significant even allowing for peeking.`
+        : result.firstNaiveSignificantLook !== null
+          ? `Peeking trap: a fixed-horizon test would have declared a winner on ${at(result.firstNaiveSignificantLook)}, but allowing for repeated looks the result is not yet conclusive.`
+          : `Not conclusive at any of the ${looks.length} looks, even without correcting for peeking.`;
+    return { ...result, lookLabels: labels, verdict };
   }
 
   private compare(spec: ExperimentSpec, c: VariantStats, t: VariantStats, segment: string | null): ComparisonResult {

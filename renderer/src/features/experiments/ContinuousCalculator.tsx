@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { normalModel } from '../../../../shared/stats/bayes';
 import { welchTest } from '../../../../shared/stats/means';
 import { continuousVerdict } from '../../../../shared/stats/verdict';
 import { Plot } from '../../components/Plot';
@@ -27,6 +28,8 @@ export function ContinuousCalculator() {
     />
   );
   const r = calc.result;
+  // The normal model is closed form: cheap enough to recompute on every keystroke.
+  const bayes = useMemo(() => (r ? normalModel(r.control, r.treatment) : null), [r]);
   usePublishResult(useMemo(() => (r ? { ...r, verdict: continuousVerdict(r) } : null), [r]));
   const chart = useMemo(
     () =>
@@ -73,8 +76,14 @@ export function ContinuousCalculator() {
             ['Relative lift', r.lift === null ? '—' : `${pct(r.lift)} (CI ${pct(r.liftCi!.lower)} to ${pct(r.liftCi!.upper)})`],
             ['Welch t (df)', `${fmt(r.t)} (${fmt(r.df, 5)})`],
             ['p-value', pValue(r.pValue)],
+            ...(bayes
+              ? ([
+                  ['P(treatment beats control)', pct(bayes.probabilityToBeatControl, 1)],
+                  ['Expected loss if shipped', fmt(bayes.expectedLossTreatment)],
+                ] as [string, string][])
+              : []),
           ]}
-          note="Welch's unequal-variance t-test; t interval for the difference, delta-method interval for the lift."
+          note="Welch's unequal-variance t-test; t interval for the difference, delta-method interval for the lift. Bayesian rows: flat-prior normal model of the difference."
         >
           {chart && (
             <Plot

@@ -42,6 +42,7 @@ export function FromDataPanel() {
         metricKind: choice.metricKind,
         covariateColumn: choice.metricKind === 'continuous' && choice.covariateColumn ? choice.covariateColumn : undefined,
         breakdownColumn: choice.breakdownColumn || undefined,
+        timeColumn: choice.timeColumn || undefined,
         winsorizePercentile: winsor,
         correction: choice.correction,
       })
@@ -127,6 +128,7 @@ export function FromDataPanel() {
         <fieldset>
           <legend>Segments</legend>
           {select('Breakdown', 'breakdownColumn', names, true)}
+          {select('Assignment time (looks)', 'timeColumn', names, true)}
           {select('Correction', 'correction', ['holm', 'bonferroni', 'bh', 'none'])}
         </fieldset>
       </form>
@@ -218,6 +220,7 @@ function AnalysisView({ a, busy }: { a: ExperimentAnalysis; busy: boolean }) {
           height={Math.max(150, 40 + 34 * a.comparisons.length)}
           testId="forest"
         />
+        {a.sequential && <SequentialView s={a.sequential} />}
         {segments.length > 0 && (
           <table className="segments">
             <thead>
@@ -245,6 +248,51 @@ function AnalysisView({ a, busy }: { a: ExperimentAnalysis; busy: boolean }) {
           </table>
         )}
       </ResultCard>
+    </div>
+  );
+}
+
+function SequentialView({ s }: { s: NonNullable<ExperimentAnalysis['sequential']> }) {
+  const data = useMemo(
+    () => [
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'naive p (peeking)',
+        x: s.lookLabels,
+        y: s.looks.map((l) => l.naivePValue),
+        line: { color: '#d08a00' },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'always-valid p',
+        x: s.lookLabels,
+        y: s.looks.map((l) => l.alwaysValidPValue),
+        line: { color: '#2f6fde' },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: `α = ${s.alpha}`,
+        x: [s.lookLabels[0], s.lookLabels[s.lookLabels.length - 1]],
+        y: [s.alpha, s.alpha],
+        line: { color: '#c23b3b', dash: 'dot' },
+      },
+    ],
+    [s],
+  );
+  return (
+    <div className="sequential">
+      <p className="sequential-verdict" data-testid="sequential-verdict">
+        {s.verdict}
+      </p>
+      <Plot
+        data={data}
+        layout={{ yaxis: { type: 'log', title: { text: 'p-value' } }, xaxis: { title: { text: 'look' } }, legend: { orientation: 'h', y: 1.18 }, margin: { t: 36 } }}
+        height={240}
+        testId="sequential"
+      />
     </div>
   );
 }

@@ -39,6 +39,7 @@ export interface FromDataChoice {
   metricKind: 'binary' | 'continuous';
   covariateColumn: string;
   breakdownColumn: string;
+  timeColumn: string;
   winsorize: string;
   correction: 'none' | 'bonferroni' | 'holm' | 'bh';
 }
@@ -51,6 +52,7 @@ export const EMPTY_CHOICE: FromDataChoice = {
   metricKind: 'binary',
   covariateColumn: '',
   breakdownColumn: '',
+  timeColumn: '',
   winsorize: '',
   correction: 'holm',
 };

@@ -17,6 +17,7 @@ export function guessColumns(datasetId: string, columns: ColumnInfo[]): FromData
     metricKind: binary ? 'binary' : 'continuous',
     covariateColumn: '',
     breakdownColumn: '',
+    timeColumn: columns.find((c) => /^(TIMESTAMP|DATE)/.test(c.type) && /assign|enrol|expos|start|time|date/i.test(c.name))?.name ?? '',
     winsorize: '',
     correction: 'holm',
   };
