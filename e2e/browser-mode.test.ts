@@ -117,9 +117,9 @@ describe('browser mode', () => {
     page.once('dialog', (d) => void d.accept('Checkout redesign by device'));
     await page.getByLabel('Notes').fill('Decision: ship on Monday.');
     await page.getByRole('button', { name: 'Save…' }).click();
-    await expect(page.getByLabel('Saved experiments').locator('option:checked').innerText()).resolves.toMatch(
-      /^Checkout redesign by device/,
-    );
+    await expect
+      .poll(() => page.getByLabel('Saved experiments').locator('option:checked').innerText(), { timeout: 10_000 })
+      .toMatch(/^Checkout redesign by device/);
     await page.getByRole('button', { name: 'Markdown' }).click();
     const notice = page.getByRole('status').filter({ hasText: 'Report written to' });
     await notice.waitFor();

@@ -289,7 +289,12 @@ function SequentialView({ s }: { s: NonNullable<ExperimentAnalysis['sequential']
       </p>
       <Plot
         data={data}
-        layout={{ yaxis: { type: 'log', title: { text: 'p-value' } }, xaxis: { title: { text: 'look' } }, legend: { orientation: 'h', y: 1.18 }, margin: { t: 36 } }}
+        layout={{
+          yaxis: { type: 'log', title: { text: 'p-value' } },
+          xaxis: { title: { text: 'look' } },
+          legend: { orientation: 'h', y: 1.18 },
+          margin: { t: 36 },
+        }}
         height={240}
         testId="sequential"
       />
