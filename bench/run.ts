@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       ['per-customer RFM aggregation', RFM],
       ['first-5-events path extraction', PATHS],
     ] as const) {
-      const n = what.startsWith('first-5') ? 1 : 3;
+      const n = what.startsWith('first-5') ? 2 : 3;
       // The SQL editor's default: the full query runs, the first 10,000 rows come back.
       const api = await best(n, () => host.call('query.run', { sql: sql('ev') }));
       const r = await best(n, () => rawRun(sql('ev')));

@@ -75,7 +75,19 @@ export const DEFAULT_INPUTS: Record<Calculator, Record<string, string>> = {
     'treatment.sd': '19.4',
     alpha: '0.05',
   },
-  power: { baseline: '0.2', relative_mde: '0.1', alpha: '0.05', power: '0.8', variants: '2', ratio: '1' },
+  power: {
+    solve: 'n',
+    metric: 'conversion',
+    baseline: '0.2',
+    relative_mde: '0.1',
+    sd: '18',
+    mde: '1.5',
+    n: '5000',
+    alpha: '0.05',
+    power: '0.8',
+    variants: '2',
+    ratio: '1',
+  },
   srm: { observed: '50210, 49790', expected_weights: '0.5, 0.5' },
 };
 
