@@ -1,0 +1,80 @@
+/** Against scikit-learn on fixed data (see fixtures/generate.py for versions and calls). */
+import { describe, expect, it } from 'vitest';
+import reference from './fixtures/reference.json';
+import { ModelInputError } from './errors';
+import { kmeans, silhouette } from './kmeans';
+import { fitLogistic, predictLogistic } from './logistic';
+import { fromColumns, type Matrix } from './matrix';
+import { brier, calibration, logLoss, precisionRecall, roc } from './metrics';
+
+type Cases = typeof reference.cases;
+const cases: Cases = reference.cases;
+
+function matrix(rows: number[][], prefix = 'x'): Matrix {
+  const names = rows[0]!.map((_, j) => `${prefix}${j}`);
+  const cols: Record<string, number[]> = {};
+  names.forEach((n, j) => (cols[n] = rows.map((r) => r[j]!)));
+  return fromColumns(cols, names);
+}
+
+describe('k-means', () => {
+  const X = matrix(cases.kmeans.X);
+  const model = kmeans(X, { k: 5, restarts: 10, seed: 1 });
+
+  it("reaches an inertia within 1% of scikit-learn's best of 10 restarts", () => {
+    expect(model.inertia / cases.kmeans.expected.inertia).toBeLessThan(1.01);
+    expect(model.sizes.reduce((a, b) => a + b, 0)).toBe(600);
+  });
+
+  it('computes the silhouette exactly as scikit-learn (same labels)', () => {
+    const labels = Int32Array.from(cases.kmeans.expected.labels);
+    expect(Math.abs(silhouette(X, labels, 5) - cases.kmeans.expected.silhouette_of_sklearn_labels)).toBeLessThan(1e-6);
+  });
+
+  it('refuses more clusters than rows', () => {
+    expect(() => kmeans(matrix([[1], [2]]), { k: 3 })).toThrow(/k: asks for 3 clusters but there are only 2 rows/);
+  });
+});
+
+describe('logistic regression', () => {
+  const d = cases.classification_data;
+  const Xtr = matrix(d.Xtr);
+  const Xte = matrix(d.Xte);
+  for (const [name, weight] of [
+    ['plain', null],
+    ['balanced', 'balanced'],
+  ] as const) {
+    it(`matches scikit-learn's optimum (${name} class weights)`, () => {
+      const c = cases[`logistic_${name}`];
+      const model = fitLogistic(Xtr, d.ytr, { C: 1, classWeight: weight });
+      model.coefficients.forEach((w, j) => expect(Math.abs(w - c.expected.coef[j]!)).toBeLessThan(1e-6));
+      expect(Math.abs(model.intercept - c.expected.intercept)).toBeLessThan(1e-6);
+      const auc = roc(d.yte, predictLogistic(model, Xte)).auc;
+      expect(auc).toBeGreaterThanOrEqual(c.expected.test_auc - 0.005);
+    });
+  }
+
+  it('names the problem with a one-class target or a missing value', () => {
+    expect(() => fitLogistic(Xtr, new Array(Xtr.rows).fill(0))).toThrow(ModelInputError);
+    expect(() => fitLogistic(Xtr, new Array(Xtr.rows).fill(0))).toThrow(/target: has one class only/);
+    const cols = { a: [1, 2, null, 4], b: [1, 0, 1, 0] };
+    expect(() => fitLogistic(fromColumns(cols, ['a', 'b']), [0, 1, 0, 1])).toThrow(/a: row 3 is missing/);
+    expect(() => fromColumns({ a: [null, null] }, ['a'])).toThrow(/a: every value is missing/);
+  });
+});
+
+describe('metrics (1e-9 against scikit-learn, with tied scores)', () => {
+  const m = cases.metrics;
+  it('AUC, average precision, log loss, Brier', () => {
+    expect(Math.abs(roc(m.y, m.p).auc - m.expected.auc)).toBeLessThan(1e-9);
+    expect(Math.abs(precisionRecall(m.y, m.p).averagePrecision - m.expected.ap)).toBeLessThan(1e-9);
+    expect(Math.abs(logLoss(m.y, m.p) - m.expected.logloss)).toBeLessThan(1e-9);
+    expect(Math.abs(brier(m.y, m.p) - m.expected.brier)).toBeLessThan(1e-9);
+  });
+  it('calibration bins', () => {
+    const c = calibration(m.y, m.p, 10);
+    expect(c.fractionPositive.length).toBe(m.expected.calibration_true.length);
+    c.fractionPositive.forEach((v, i) => expect(Math.abs(v - m.expected.calibration_true[i]!)).toBeLessThan(1e-9));
+    c.meanPredicted.forEach((v, i) => expect(Math.abs(v - m.expected.calibration_pred[i]!)).toBeLessThan(1e-9));
+  });
+});
