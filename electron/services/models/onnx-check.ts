@@ -1,0 +1,45 @@
+import * as ort from 'onnxruntime-node';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { Matrix } from '../../../shared/ml/matrix';
+import { INPUT_NAME } from './onnx-export';
+
+export const EXPORT_TOLERANCE = 1e-5;
+
+/** Scores rows with onnxruntime-node; returns every output as a plain array. */
+export async function scoreOnnx(bytes: Uint8Array, m: Matrix): Promise<Record<string, Float32Array | BigInt64Array | Float64Array>> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes);
+  } catch (e) {
+    throw new WorkbenchError(ErrorCode.BadInput, `The ONNX model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const input = new ort.Tensor('float32', Float32Array.from(m.data), [m.rows, m.cols]);
+  const out = await session.run({ [INPUT_NAME]: input });
+  const result: Record<string, Float32Array | BigInt64Array | Float64Array> = {};
+  for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
+  await session.release();
+  return result;
+}
+
+/** An export stands only if onnxruntime reproduces the app's own predictions on the training sample. */
+export async function verifyExport(
+  bytes: Uint8Array,
+  m: Matrix,
+  output: string,
+  expected: ArrayLike<number>,
+  column = 0,
+  width = 1,
+): Promise<number> {
+  const scored = await scoreOnnx(bytes, m);
+  const got = scored[output];
+  if (!got) throw new WorkbenchError(ErrorCode.Internal, `The exported model has no output "${output}".`);
+  let maxDiff = 0;
+  for (let i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(Number(got[i * width + column]) - expected[i]!));
+  if (!(maxDiff <= EXPORT_TOLERANCE)) {
+    throw new WorkbenchError(
+      ErrorCode.Internal,
+      `ONNX export check failed: onnxruntime differs from the app by up to ${maxDiff.toExponential(3)} (allowed ${EXPORT_TOLERANCE}).`,
+    );
+  }
+  return maxDiff;
+}

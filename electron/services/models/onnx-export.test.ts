@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { onnx } from 'onnx-proto';
+import reference from '../../../shared/ml/fixtures/reference.json';
+import { kmeans } from '../../../shared/ml/kmeans';
+import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
+import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
+import { scoreOnnx, verifyExport } from './onnx-check';
+import { kmeansToOnnx, logisticToOnnx } from './onnx-export';
+
+function matrix(rows: number[][]): Matrix {
+  const names = rows[0]!.map((_, j) => `x${j}`);
+  return fromColumns(Object.fromEntries(names.map((n, j) => [n, rows.map((r) => r[j]!)])), names);
+}
+
+describe('ONNX export, scored by onnxruntime-node', () => {
+  it('logistic regression (Scaler + LinearClassifier) reproduces the app within 1e-5', async () => {
+    const d = reference.cases.classification_data;
+    const X = matrix(d.Xtr);
+    const model = fitLogistic(X, d.ytr);
+    const bytes = logisticToOnnx(model, { fingerprint: 'sha256:test' });
+    const p = predictLogistic(model, X);
+    const maxDiff = await verifyExport(bytes, X, 'probabilities', p, 1, 2);
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
+    const scored = await scoreOnnx(bytes, X);
+    expect(Array.from(scored.label!.slice(0, 20), Number)).toEqual(Array.from(p.slice(0, 20), (x) => (x >= 0.5 ? 1 : 0)));
+    // Metadata travels with the file.
+    const decoded = onnx.ModelProto.decode(bytes);
+    const meta = Object.fromEntries(decoded.metadataProps.map((m) => [m.key, m.value]));
+    expect(meta).toMatchObject({ algorithm: 'logistic_regression', fingerprint: 'sha256:test' });
+    expect(JSON.parse(meta.features!)).toEqual(X.names);
+  });
+
+  it('k-means (distances + ArgMin) assigns the same clusters as the app', async () => {
+    const X = matrix(reference.cases.kmeans.X);
+    const model = kmeans(X, { k: 5, seed: 2 });
+    const bytes = kmeansToOnnx(model);
+    const scored = await scoreOnnx(bytes, X);
+    expect(Array.from(scored.label!, Number)).toEqual(Array.from(model.labels));
+  });
+
+  it('a tampered export fails the check with the size of the difference', async () => {
+    const d = reference.cases.classification_data;
+    const X = matrix(d.Xtr.slice(0, 200));
+    const model = fitLogistic(X, d.ytr.slice(0, 200));
+    const wrong = { ...model, intercept: model.intercept + 0.01 };
+    await expect(verifyExport(logisticToOnnx(wrong), X, 'probabilities', predictLogistic(model, X), 1, 2)).rejects.toThrow(
+      /differs from the app by up to \d\.\d+e-\d+/,
+    );
+    await expect(scoreOnnx(new Uint8Array([1, 2, 3, 4]), X)).rejects.toThrow(/could not be loaded/);
+  });
+});

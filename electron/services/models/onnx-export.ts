@@ -1,0 +1,130 @@
+/**
+ * Writes trained models as standard ONNX (ai.onnx + ai.onnx.ml operators) through protobufjs and the
+ * official ONNX schema (onnx-proto), never by hand-encoding bytes.
+ */
+import { onnx } from 'onnx-proto';
+import type { KMeansModel } from '../../../shared/ml/kmeans';
+import type { LogisticModel } from '../../../shared/ml/logistic';
+
+export const INPUT_NAME = 'features';
+
+const T = onnx.TensorProto.DataType;
+
+function floatTensor(name: string, dims: number[], values: ArrayLike<number>): onnx.ITensorProto {
+  return { name, dataType: T.FLOAT, dims, floatData: Array.from(values) };
+}
+
+function attr(
+  name: string,
+  value: number | string | number[] | string[],
+  kind: 'int' | 'float' | 'string' | 'ints' | 'floats',
+): onnx.IAttributeProto {
+  const A = onnx.AttributeProto.AttributeType;
+  switch (kind) {
+    case 'int':
+      return { name, type: A.INT, i: value as number };
+    case 'float':
+      return { name, type: A.FLOAT, f: value as number };
+    case 'string':
+      return { name, type: A.STRING, s: new TextEncoder().encode(value as string) };
+    case 'ints':
+      return { name, type: A.INTS, ints: value as number[] };
+    case 'floats':
+      return { name, type: A.FLOATS, floats: value as number[] };
+  }
+}
+
+function valueInfo(name: string, elemType: number, dims: (number | string)[]): onnx.IValueInfoProto {
+  return {
+    name,
+    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  };
+}
+
+function model(graph: onnx.IGraphProto, metadata: Record<string, string>, ml: boolean): Uint8Array {
+  const proto = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'analyst-workbench',
+    producerVersion: '0.1.0',
+    opsetImport: [{ domain: '', version: 13 }, ...(ml ? [{ domain: 'ai.onnx.ml', version: 1 }] : [])],
+    graph,
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+  });
+  return onnx.ModelProto.encode(proto).finish();
+}
+
+/** Scaler → LinearClassifier with two rows (−w, w) so the LOGISTIC transform yields [1 − p, p]. */
+export function logisticToOnnx(m: LogisticModel, metadata: Record<string, string> = {}): Uint8Array {
+  const d = m.features.length;
+  const w = Array.from(m.coefficients);
+  const graph: onnx.IGraphProto = {
+    name: 'logistic_regression',
+    input: [valueInfo(INPUT_NAME, T.FLOAT, ['N', d])],
+    output: [valueInfo('label', T.INT64, ['N']), valueInfo('probabilities', T.FLOAT, ['N', 2])],
+    node: [
+      {
+        opType: 'Scaler',
+        domain: 'ai.onnx.ml',
+        input: [INPUT_NAME],
+        output: ['scaled'],
+        attribute: [
+          attr('offset', Array.from(m.scalerMean), 'floats'),
+          attr(
+            'scale',
+            Array.from(m.scalerScale, (s) => 1 / s),
+            'floats',
+          ),
+        ],
+      },
+      {
+        opType: 'LinearClassifier',
+        domain: 'ai.onnx.ml',
+        input: ['scaled'],
+        output: ['label', 'probabilities'],
+        attribute: [
+          attr('coefficients', [...w.map((x) => -x), ...w], 'floats'),
+          attr('intercepts', [-m.intercept, m.intercept], 'floats'),
+          attr('classlabels_ints', [0, 1], 'ints'),
+          attr('post_transform', 'LOGISTIC', 'string'),
+          attr('multi_class', 0, 'int'),
+        ],
+      },
+    ],
+  };
+  return model(graph, { algorithm: 'logistic_regression', features: JSON.stringify(m.features), classes: '[0,1]', ...metadata }, true);
+}
+
+/** Squared distances ‖x‖² − 2x·c + ‖c‖² to every centre, then ArgMin: standard ai.onnx operators only. */
+export function kmeansToOnnx(m: KMeansModel, metadata: Record<string, string> = {}): Uint8Array {
+  const d = m.features.length;
+  const k = m.k;
+  const ct = new Float64Array(d * k);
+  const c2 = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    for (let f = 0; f < d; f++) {
+      const v = m.centroids[j * d + f]!;
+      ct[f * k + j] = v;
+      c2[j]! += v * v;
+    }
+  }
+  const graph: onnx.IGraphProto = {
+    name: 'kmeans',
+    input: [valueInfo(INPUT_NAME, T.FLOAT, ['N', d])],
+    output: [valueInfo('label', T.INT64, ['N']), valueInfo('distances', T.FLOAT, ['N', k])],
+    initializer: [floatTensor('centroids_t', [d, k], ct), floatTensor('centroid_norms', [1, k], c2), floatTensor('minus_two', [], [-2])],
+    node: [
+      {
+        opType: 'ReduceSumSquare',
+        input: [INPUT_NAME],
+        output: ['x_norms'],
+        attribute: [attr('axes', [1], 'ints'), attr('keepdims', 1, 'int')],
+      },
+      { opType: 'MatMul', input: [INPUT_NAME, 'centroids_t'], output: ['xc'] },
+      { opType: 'Mul', input: ['xc', 'minus_two'], output: ['xc2'] },
+      { opType: 'Add', input: ['x_norms', 'xc2'], output: ['partial'] },
+      { opType: 'Add', input: ['partial', 'centroid_norms'], output: ['distances'] },
+      { opType: 'ArgMin', input: ['distances'], output: ['label'], attribute: [attr('axis', 1, 'int'), attr('keepdims', 0, 'int')] },
+    ],
+  };
+  return model(graph, { algorithm: 'kmeans', features: JSON.stringify(m.features), k: String(k), ...metadata }, false);
+}
