@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,5 +78,47 @@ describe('workbench command line', () => {
     expect(weights.stderr).toMatch(/expected_weights: must sum to 1/);
     expect(stats('conversion', '{not json').stderr).toMatch(/standard input: not valid JSON/);
     expect(stats('nope', {}).stderr).toMatch(/unknown calculator "nope"/);
+  });
+
+  it('train, cluster and score write ONNX and scores that read back', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-models-'));
+    const onnxFile = path.join(dir, 'convert.onnx');
+    const train = workbench(
+      'train',
+      '--data',
+      'sample-data/experiment_assignments.csv',
+      '--target',
+      'converted',
+      '--features',
+      'pre_period_revenue',
+      '--out',
+      onnxFile,
+    );
+    expect(train.status).toBe(0);
+    const summary = JSON.parse(train.stdout) as { algorithm: string; evaluation: { auc: number; testRows: number }; onnx: string };
+    expect(summary.algorithm).toBe('logistic_regression');
+    expect(summary.evaluation.auc).toBeGreaterThan(0.5);
+    expect(summary.onnx).toBe(onnxFile);
+    const scores = path.join(dir, 'scores.csv');
+    const score = workbench(
+      'score',
+      '--model',
+      onnxFile,
+      '--data',
+      'sample-data/experiment_assignments.csv',
+      '--features',
+      'pre_period_revenue',
+      '--out',
+      scores,
+    );
+    expect(score.status).toBe(0);
+    expect(JSON.parse(score.stdout)).toMatchObject({ rows: 12000, outputs: ['label', 'probabilities_0', 'probabilities_1'] });
+    expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,label,probabilities_0,probabilities_1');
+    const cluster = workbench('cluster', '--data', 'sample-data/customers.csv', '--features', 'birth_year', '--k', '3');
+    expect(cluster.status).toBe(0);
+    expect((JSON.parse(cluster.stdout) as { profiles: unknown[] }).profiles).toHaveLength(3);
+    const bad = workbench('cluster', '--data', 'sample-data/customers.csv', '--features', 'city', '--k', '3');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^workbench: customers\.city: 12,000 values are not numbers/);
   });
 });

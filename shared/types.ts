@@ -138,3 +138,18 @@ export interface SavedExperiment {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A model in the registry: its ONNX file, what it was trained on, and how it did. */
+export interface RegisteredModel {
+  id: string;
+  name: string;
+  version: number;
+  algorithm: 'logistic_regression' | 'kmeans';
+  features: string[];
+  target: string | null;
+  metrics: Record<string, unknown>;
+  onnxPath: string;
+  /** Dataset fingerprint, parameters and seed. */
+  lineage: Record<string, unknown>;
+  createdAt: string;
+}

@@ -1,5 +1,5 @@
 /** `workbench`: the headless command line over the same services as the app. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,10 @@ import { csvOf, describeDataset, rowsOf } from './format';
 export const USAGE = `usage:
   workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D]
   workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]
-  workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->`;
+  workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->
+  workbench train --data <path> --target <column> --features a,b,c [--name NAME] [--seed N]
+  workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
+  workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>`;
 
 export class UsageError extends Error {}
 
@@ -36,6 +39,13 @@ export async function runCli(
       data: { type: 'string', multiple: true },
       limit: { type: 'string' },
       input: { type: 'string' },
+      target: { type: 'string' },
+      features: { type: 'string' },
+      name: { type: 'string' },
+      k: { type: 'string' },
+      seed: { type: 'string' },
+      model: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   if (command === 'stats') {
@@ -73,6 +83,42 @@ export async function runCli(
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
       const r = await wb.queries.run(sql, limit);
       out(fmt === 'json' ? JSON.stringify(rowsOf(r.page)) + '\n' : csvOf(r.page));
+    } else if (command === 'train' || command === 'cluster' || command === 'score') {
+      const data = values.data?.[0];
+      if (!data) throw new UsageError(`${command} needs --data <path>.`);
+      const features = (values.features ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
+      if (!features.length) throw new UsageError(`${command} needs --features a,b,c.`);
+      const d = await wb.datasets.openAndWait({ path: data });
+      const seed = values.seed ? Number(values.seed) : 0;
+      if (command === 'train') {
+        if (!values.target) throw new UsageError('train needs --target <column>.');
+        const m = await wb.models.trainLogistic(
+          d,
+          { name: values.name ?? `${d.name}_model`, features, target: values.target, seed },
+          progress,
+        );
+        const { evaluation, ...model } = m;
+        const { roc: _roc, pr: _pr, ...summary } = evaluation;
+        out(JSON.stringify({ ...model, evaluation: summary, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
+      } else if (command === 'cluster') {
+        const k = Number(values.k);
+        if (!Number.isInteger(k) || k < 1) throw new UsageError('cluster needs --k, a whole number of clusters.');
+        const m = await wb.models.cluster(d, { name: values.name ?? `${d.name}_clusters`, features, k, seed }, progress);
+        out(JSON.stringify({ ...m, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
+      } else {
+        if (!values.model) throw new UsageError('score needs --model <file.onnx>.');
+        if (!values.out || !/\.(parquet|csv)$/i.test(values.out)) throw new UsageError('score needs --out <scores.parquet or scores.csv>.');
+        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores');
+        const exported = await wb.queries.export(
+          'SELECT * FROM scores ORDER BY row_number',
+          values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
+          values.out,
+        );
+        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, written: exported.path }, null, 2) + '\n');
+      }
     } else {
       throw new UsageError(`unknown command "${command}".`);
     }
@@ -103,4 +149,15 @@ function runStats(calculator: string | undefined, input: string | undefined): Re
   } catch (e) {
     throw new Error(`${label}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
+}
+
+/** Fits report progress on stderr so stdout stays clean JSON. */
+const progress = { onProgress: (_f: number, message: string) => process.stderr.write(`  ${message}\n`) };
+
+/** The command line works in a throwaway workspace: copy the ONNX file where the user asked. */
+function keepOutside(file: string, target: string | undefined): string | null {
+  if (!target) return null;
+  const dest = path.resolve(target);
+  copyFileSync(file, dest);
+  return dest;
 }

@@ -11,6 +11,7 @@ import { SavedExperiments } from './experiments/saved-experiments';
 import { ExploreService } from './explore/explore-service';
 import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
+import { ModelsService } from './models/models-service';
 import { Store } from './store/store';
 
 export interface WorkbenchOptions {
@@ -30,6 +31,7 @@ export interface Workbench {
   explore: ExploreService;
   experiments: ExperimentService;
   savedExperiments: SavedExperiments;
+  models: ModelsService;
   queries: QueryService;
   store: Store;
   engine: Engine;
@@ -62,6 +64,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const explore = new ExploreService(engine);
   const experiments = new ExperimentService(engine);
   const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
+  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models') });
   const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
   await datasets.reconcile();
 
@@ -97,6 +100,9 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'experiments.duplicate': async ({ id }) => savedExperiments.duplicate(id),
     'experiments.delete': async ({ id }) => ({ removed: savedExperiments.delete(id) }),
     'experiments.export': async ({ id, format, path: p }) => savedExperiments.export(id, format, p),
+    'models.list': async () => models.list(),
+    'models.train': async ({ datasetId, ...req }) => models.trainLogistic(datasets.get(datasetId), req),
+    'models.cluster': async ({ datasetId, ...req }) => models.cluster(datasets.get(datasetId), req),
     'audit.list': async ({ limit }) => store.auditLog(limit),
   };
 
@@ -106,6 +112,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     explore,
     experiments,
     savedExperiments,
+    models,
     queries,
     store,
     engine,

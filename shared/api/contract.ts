@@ -12,6 +12,7 @@ import type {
   JobStatus,
   Preview,
   QueryResult,
+  RegisteredModel,
   SavedExperiment,
   SavedQuery,
 } from '../types';
@@ -173,6 +174,35 @@ export const contract = {
   'experiments.export': {
     request: z.object({ id, format: z.enum(['markdown', 'html', 'csv']), path: path.optional() }).strict(),
     response: returns<{ path: string }>(),
+  },
+  'models.list': { request: empty, response: returns<RegisteredModel[]>() },
+  'models.train': {
+    request: z
+      .object({
+        datasetId: id,
+        name: z.string().regex(/^[\w.-]{1,80}$/),
+        features: z.array(columnName).min(1).max(500),
+        target: columnName,
+        C: z.number().positive().optional(),
+        classWeight: z.enum(['balanced']).nullable().optional(),
+        testShare: z.number().gt(0).lt(1).optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict(),
+    response: returns<RegisteredModel & { evaluation: Record<string, unknown> }>(),
+  },
+  'models.cluster': {
+    request: z
+      .object({
+        datasetId: id,
+        name: z.string().regex(/^[\w.-]{1,80}$/),
+        features: z.array(columnName).min(1).max(500),
+        k: z.number().int().min(1).max(1000),
+        restarts: z.number().int().min(1).max(100).optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict(),
+    response: returns<RegisteredModel & { profiles: Record<string, unknown>[] }>(),
   },
   'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },
 } as const;

@@ -23,6 +23,9 @@ export const METHOD_NAMES = [
   'experiments.duplicate',
   'experiments.delete',
   'experiments.export',
+  'models.list',
+  'models.train',
+  'models.cluster',
   'audit.list',
 ] as const;
 

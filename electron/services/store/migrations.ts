@@ -64,4 +64,23 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'model registry',
+    sql: `
+      CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        algorithm TEXT NOT NULL,
+        features_json TEXT NOT NULL,
+        target TEXT,
+        metrics_json TEXT NOT NULL,
+        onnx_path TEXT NOT NULL,
+        lineage_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (name, version)
+      );
+    `,
+  },
 ];

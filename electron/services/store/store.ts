@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { AuditEntry, Dataset, HistoryEntry, SavedExperiment, SavedQuery } from '../../../shared/types';
+import type { AuditEntry, Dataset, HistoryEntry, RegisteredModel, SavedExperiment, SavedQuery } from '../../../shared/types';
 import { migrations } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -150,6 +150,40 @@ export class Store {
 
   deleteExperiment(id: string): boolean {
     return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
+  }
+
+  // Models
+
+  nextModelVersion(name: string): number {
+    const row = this.db.prepare('SELECT max(version) AS v FROM models WHERE name = ?').get(name) as { v: number | null };
+    return (row.v ?? 0) + 1;
+  }
+
+  registerModel(m: RegisteredModel): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO models (id, name, version, algorithm, features_json, target, metrics_json, onnx_path, lineage_json, created_at)
+           VALUES (@id, @name, @version, @algorithm, @features, @target, @metrics, @onnxPath, @lineage, @createdAt)`,
+        )
+        .run({ ...m, features: JSON.stringify(m.features), metrics: JSON.stringify(m.metrics), lineage: JSON.stringify(m.lineage) });
+      this.audit('model.register', `${m.name} v${m.version} (${m.algorithm}) → ${m.onnxPath}`);
+    })();
+  }
+
+  listModels(): RegisteredModel[] {
+    return (this.db.prepare('SELECT * FROM models ORDER BY name, version DESC').all() as Row[]).map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      version: r.version as number,
+      algorithm: r.algorithm as RegisteredModel['algorithm'],
+      features: JSON.parse(r.features_json as string) as string[],
+      target: (r.target as string | null) ?? null,
+      metrics: JSON.parse(r.metrics_json as string) as Record<string, unknown>,
+      onnxPath: r.onnx_path as string,
+      lineage: JSON.parse(r.lineage_json as string) as Record<string, unknown>,
+      createdAt: r.created_at as string,
+    }));
   }
 
   // Settings

@@ -1,0 +1,72 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import reference from '../../../shared/ml/fixtures/reference.json';
+import type { Dataset } from '../../../shared/types';
+import { tempDir, testWorkbench } from '../test-support';
+import type { Workbench } from '../workbench';
+import { stratifiedSplit } from './models-service';
+
+let tmp: ReturnType<typeof tempDir>;
+let wb: Workbench;
+let churn: Dataset;
+const features = Array.from({ length: 8 }, (_, j) => `x${j}`);
+
+beforeAll(async () => {
+  tmp = tempDir();
+  wb = await testWorkbench(path.join(tmp.dir, 'ws'));
+  const d = reference.cases.classification_data;
+  const rows = [...d.Xtr.map((r, i) => [...r, d.ytr[i]]), ...d.Xte.map((r, i) => [...r, d.yte[i]])];
+  const file = path.join(tmp.dir, 'churn.csv');
+  writeFileSync(file, [[...features, 'churned'].join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n');
+  churn = await wb.datasets.openAndWait({ path: file });
+});
+afterAll(async () => {
+  await wb.close();
+  tmp.cleanup();
+});
+
+describe('models from loaded data', () => {
+  it('trains, evaluates on a held-out split, exports verified ONNX and registers a version', async () => {
+    const m = await wb.models.trainLogistic(churn, { name: 'churn', features, target: 'churned', seed: 3 });
+    expect(m).toMatchObject({ name: 'churn', version: 1, algorithm: 'logistic_regression', target: 'churned' });
+    expect(existsSync(m.onnxPath)).toBe(true);
+    // scikit-learn's test AUC on its own split of the same data is the yardstick.
+    expect(m.evaluation.auc as number).toBeGreaterThan(reference.cases.logistic_plain.expected.test_auc - 0.03);
+    expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
+    expect(m.lineage).toMatchObject({ fingerprint: churn.fingerprint, seed: 3 });
+    const again = await wb.models.trainLogistic(churn, { name: 'churn', features, target: 'churned', seed: 4 });
+    expect(again.version).toBe(2);
+    expect(wb.models.list().map((x) => `${x.name}@${x.version}`)).toEqual(['churn@2', 'churn@1']);
+  });
+
+  it('clusters with profiles and scores a table back into DuckDB with the ONNX file', async () => {
+    const c = await wb.models.cluster(churn, { name: 'segments', features: ['x0', 'x1', 'x2'], k: 4, restarts: 3 });
+    expect(c.profiles).toHaveLength(4);
+    expect(c.profiles.reduce((s, p) => s + (p.size as number), 0)).toBe(churn.rowCount);
+    const r = await wb.models.score(churn, c.onnxPath, ['x0', 'x1', 'x2'], 'segment_scores', 1000);
+    expect(r.rows).toBe(churn.rowCount);
+    expect(r.outputs).toEqual(['distances_0', 'distances_1', 'distances_2', 'distances_3', 'label']);
+    const counts = await wb.queries.run('SELECT label, count(*) FROM segment_scores GROUP BY 1 ORDER BY 1');
+    expect(counts.page.data[1]).toEqual(c.profiles.map((p) => p.size));
+  });
+
+  it('names the column or model when input is wrong', async () => {
+    await expect(wb.models.trainLogistic(churn, { name: 'bad', features: ['x0'], target: 'nope' })).rejects.toThrow(/no column "nope"/);
+    const text = path.join(tmp.dir, 'text.csv');
+    writeFileSync(text, 'a,b,y\n1,x,0\n2,y,1\n3,z,0\n4,w,1\n');
+    const d = await wb.datasets.openAndWait({ path: text });
+    await expect(wb.models.trainLogistic(d, { name: 'bad', features: ['a', 'b'], target: 'y' })).rejects.toThrow(/text\.b: 4 values are not numbers \(for example "x"\)/);
+    await expect(wb.models.cluster(d, { name: 'bad', features: ['a'], k: 9 })).rejects.toThrow(/k: asks for 9 clusters but there are only 4 rows/);
+    await expect(wb.models.score(churn, path.join(tmp.dir, 'missing.onnx'), features, 't')).rejects.toThrow(/missing\.onnx: cannot read this model file/);
+    expect(wb.models.list().filter((m) => m.name === 'bad')).toEqual([]);
+  });
+
+  it('splits stratified and reproducibly', () => {
+    const y = Array.from({ length: 1000 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const a = stratifiedSplit(y, 0.25, 1);
+    expect(a.test.length).toBe(250);
+    expect(a.test.filter((i) => y[i] === 1).length).toBe(50);
+    expect(stratifiedSplit(y, 0.25, 1)).toEqual(a);
+  });
+});

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
+import { kmeans, silhouette } from '../../../shared/ml/kmeans';
+import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
+import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
+import { brier, calibration, confusion, logLoss, precisionRecall, roc } from '../../../shared/ml/metrics';
+import { seededUniform } from '../../../shared/ml/random';
+import { quoteIdent } from '../../../shared/sql';
+import type { Dataset, RegisteredModel } from '../../../shared/types';
+import type { Engine } from '../engine/engine';
+import type { Store } from '../store/store';
+import { scoreOnnx, verifyExport } from './onnx-check';
+import { kmeansToOnnx, logisticToOnnx } from './onnx-export';
+
+export interface TrainRequest {
+  name: string;
+  features: string[];
+  target: string;
+  C?: number;
+  classWeight?: 'balanced' | null;
+  testShare?: number;
+  seed?: number;
+}
+
+export interface ClusterRequest {
+  name: string;
+  features: string[];
+  k: number;
+  restarts?: number;
+  seed?: number;
+}
+
+const VERIFY_ROWS = 20_000;
+
+/** Training, clustering, ONNX export with verification, the registry, and scoring tables back into DuckDB. */
+export class ModelsService {
+  constructor(private readonly deps: { engine: Engine; store: Store; modelDir: string }) {}
+
+  list(): RegisteredModel[] {
+    return this.deps.store.listModels();
+  }
+
+  async trainLogistic(
+    dataset: Dataset,
+    req: TrainRequest,
+    control?: FitControl,
+  ): Promise<RegisteredModel & { evaluation: Record<string, unknown> }> {
+    const cols = await this.columns(dataset, [...req.features, req.target]);
+    const X = this.wrap(() => fromColumns(cols, req.features));
+    const y = Array.from(cols[req.target]!, (v, i) => {
+      if (v !== 0 && v !== 1)
+        throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: row ${i + 1} is ${v}; the target must be 0 or 1.`, {
+          field: 'target',
+        });
+      return v;
+    });
+    const { train, test } = stratifiedSplit(y, req.testShare ?? 0.25, req.seed ?? 0);
+    const Xtr = take(X, train);
+    const Xte = take(X, test);
+    const ytr = train.map((i) => y[i]!);
+    const yte = test.map((i) => y[i]!);
+    const model = this.wrap(() => fitLogistic(Xtr, ytr, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control));
+    const p = predictLogistic(model, Xte);
+    const r = roc(yte, p);
+    const pr = precisionRecall(yte, p);
+    const evaluation = {
+      auc: r.auc,
+      averagePrecision: pr.averagePrecision,
+      logLoss: logLoss(yte, p),
+      brier: brier(yte, p),
+      confusionAt05: confusion(yte, p, 0.5),
+      calibration: calibration(yte, p, 10),
+      roc: { fpr: r.fpr, tpr: r.tpr },
+      pr: { precision: pr.precision, recall: pr.recall },
+      trainRows: train.length,
+      testRows: test.length,
+    };
+    const metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: evaluation.logLoss, brier: evaluation.brier };
+    const bytes = logisticToOnnx(model, { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) });
+    const sample = take(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
+    const maxDiff = await verifyExport(bytes, sample, 'probabilities', predictLogistic(model, sample), 1, 2);
+    const registered = await this.register(
+      req.name,
+      'logistic_regression',
+      req.features,
+      req.target,
+      { ...metrics, exportMaxDiff: maxDiff },
+      bytes,
+      {
+        dataset: dataset.name,
+        fingerprint: dataset.fingerprint,
+        params: { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare: req.testShare ?? 0.25 },
+        seed: req.seed ?? 0,
+      },
+    );
+    return { ...registered, evaluation };
+  }
+
+  async cluster(
+    dataset: Dataset,
+    req: ClusterRequest,
+    control?: FitControl,
+  ): Promise<RegisteredModel & { profiles: Record<string, unknown>[] }> {
+    const cols = await this.columns(dataset, req.features);
+    const X = this.wrap(() => fromColumns(cols, req.features));
+    const model = this.wrap(() => kmeans(X, { k: req.k, restarts: req.restarts ?? 10, seed: req.seed ?? 0 }, control));
+    const sil = silhouette(X, model.labels, model.k, Math.min(X.rows, 2000), req.seed ?? 0);
+    const overall = req.features.map((_, f) => mean(X, f, () => true));
+    const profiles = Array.from({ length: model.k }, (_, c) => ({
+      cluster: c,
+      size: model.sizes[c],
+      share: model.sizes[c]! / X.rows,
+      means: Object.fromEntries(req.features.map((name, f) => [name, mean(X, f, (i) => model.labels[i] === c)])),
+      vsOverall: Object.fromEntries(req.features.map((name, f) => [name, mean(X, f, (i) => model.labels[i] === c) / (overall[f] || 1)])),
+    }));
+    const metrics = { inertia: model.inertia, silhouette: sil, k: model.k };
+    const bytes = kmeansToOnnx(model, { fingerprint: dataset.fingerprint });
+    const sample = take(X, range(Math.min(VERIFY_ROWS, X.rows)));
+    const scored = await scoreOnnx(bytes, sample);
+    const mismatched = Array.from(scored.label!, Number).filter((l, i) => l !== model.labels[i]).length;
+    if (mismatched)
+      throw new WorkbenchError(
+        ErrorCode.Internal,
+        `ONNX export check failed: ${mismatched} of ${sample.rows} rows fall in another cluster in onnxruntime.`,
+      );
+    const registered = await this.register(req.name, 'kmeans', req.features, null, metrics, bytes, {
+      dataset: dataset.name,
+      fingerprint: dataset.fingerprint,
+      params: { k: req.k, restarts: req.restarts ?? 10 },
+      seed: req.seed ?? 0,
+    });
+    return { ...registered, profiles };
+  }
+
+  /** Scores a dataset with an ONNX file in batches and writes the scores back as a DuckDB table. */
+  async score(
+    dataset: Dataset,
+    onnxPath: string,
+    features: string[],
+    table: string,
+    batch = 100_000,
+  ): Promise<{ table: string; rows: number; outputs: string[] }> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(onnxPath);
+    } catch {
+      throw new WorkbenchError(ErrorCode.NotFound, `${onnxPath}: cannot read this model file.`);
+    }
+    const cols = await this.columns(dataset, features);
+    const X = this.wrap(() => fromColumns(cols, features));
+    const lines: string[] = [];
+    let header: string[] = [];
+    for (let start = 0; start < X.rows; start += batch) {
+      const part = take(X, range(Math.min(batch, X.rows - start), start));
+      const out = await scoreOnnx(bytes, part);
+      if (!header.length) header = Object.keys(out).sort();
+      for (let i = 0; i < part.rows; i++) {
+        const cells: string[] = [String(start + i + 1)];
+        for (const name of header) {
+          const arr = out[name]!;
+          const width = arr.length / part.rows;
+          for (let c = 0; c < width; c++) cells.push(String(Number(arr[i * width + c])));
+        }
+        lines.push(cells.join(','));
+      }
+    }
+    const widths = await this.outputWidths(bytes, X, header);
+    const names = [
+      'row_number',
+      ...header.flatMap((h, k) => (widths[k]! === 1 ? [h] : Array.from({ length: widths[k]! }, (_, c) => `${h}_${c}`))),
+    ];
+    const tmp = path.join(this.deps.modelDir, `.scores-${randomUUID()}.csv`);
+    await fs.mkdir(this.deps.modelDir, { recursive: true });
+    await fs.writeFile(tmp, [names.join(','), ...lines].join('\n') + '\n');
+    try {
+      await this.deps.engine.exec(
+        `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv('${tmp.replace(/'/g, "''")}', header = true)`,
+      );
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+    this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${X.rows} rows)`);
+    return { table, rows: X.rows, outputs: names.slice(1) };
+  }
+
+  private async outputWidths(bytes: Uint8Array, X: Matrix, header: string[]): Promise<number[]> {
+    const one = await scoreOnnx(bytes, take(X, range(1)));
+    return header.map((h) => one[h]!.length);
+  }
+
+  private async register(
+    name: string,
+    algorithm: RegisteredModel['algorithm'],
+    features: string[],
+    target: string | null,
+    metrics: Record<string, unknown>,
+    bytes: Uint8Array,
+    lineage: Record<string, unknown>,
+  ): Promise<RegisteredModel> {
+    if (!/^[\w.-]{1,80}$/.test(name))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, 'name: use letters, digits, dots, dashes or underscores.', { field: 'name' });
+    const version = this.deps.store.nextModelVersion(name);
+    await fs.mkdir(this.deps.modelDir, { recursive: true });
+    const file = path.join(this.deps.modelDir, `${name}-v${version}.onnx`);
+    await fs.writeFile(`${file}.partial`, bytes);
+    await fs.rename(`${file}.partial`, file);
+    const model: RegisteredModel = {
+      id: randomUUID(),
+      name,
+      version,
+      algorithm,
+      features,
+      target,
+      metrics,
+      onnxPath: file,
+      lineage,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      this.deps.store.registerModel(model);
+    } catch (e) {
+      await fs.rm(file, { force: true });
+      throw e;
+    }
+    return model;
+  }
+
+  /** Reads columns from DuckDB as numbers; text that is not a number is an error naming the column. */
+  private async columns(dataset: Dataset, names: string[]): Promise<Record<string, (number | null)[]>> {
+    const known = new Set(dataset.columns.map((c) => c.name));
+    for (const n of names)
+      if (!known.has(n)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${n}".`, { field: n });
+    const rel = quoteIdent(dataset.relation);
+    for (const n of names) {
+      const c = quoteIdent(n);
+      const bad = await this.deps.engine.query(
+        `SELECT count(*), any_value(CAST(${c} AS VARCHAR)) FROM ${rel} WHERE ${c} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL`,
+      );
+      if (Number(bad.data[0]?.[0]) > 0) {
+        throw new WorkbenchError(
+          ErrorCode.BadInput,
+          `${dataset.name}.${n}: ${Number(bad.data[0]?.[0]).toLocaleString('en-US')} values are not numbers (for example "${String(bad.data[1]?.[0])}").`,
+          { field: n },
+        );
+      }
+    }
+    const r = await this.deps.engine.query(
+      `SELECT ${names.map((n) => `TRY_CAST(${quoteIdent(n)} AS DOUBLE) AS ${quoteIdent(n)}`).join(', ')} FROM ${rel}`,
+    );
+    return Object.fromEntries(names.map((n, i) => [n, r.data[i] as (number | null)[]]));
+  }
+
+  private wrap<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ModelInputError) throw new WorkbenchError(ErrorCode.BadInput, e.message, { field: e.field });
+      throw e;
+    }
+  }
+}
+
+function range(n: number, start = 0): number[] {
+  return Array.from({ length: n }, (_, i) => start + i);
+}
+
+function take(m: Matrix, rows: number[]): Matrix {
+  const data = new Float64Array(rows.length * m.cols);
+  rows.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+  return { ...m, data, rows: rows.length };
+}
+
+function mean(m: Matrix, f: number, keep: (i: number) => boolean): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < m.rows; i++) {
+    if (!keep(i)) continue;
+    s += m.data[i * m.cols + f]!;
+    n++;
+  }
+  return n ? s / n : 0;
+}
+
+/** Seeded stratified split: the same share of positives in train and test. */
+export function stratifiedSplit(y: number[], testShare: number, seed: number): { train: number[]; test: number[] } {
+  if (!(testShare > 0 && testShare < 1))
+    throw new WorkbenchError(ErrorCode.InvalidArgument, 'testShare: must be between 0 and 1.', { field: 'testShare' });
+  const rand = seededUniform(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const cls of [0, 1]) {
+    const idx = y.map((v, i) => (v === cls ? i : -1)).filter((i) => i >= 0);
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+    }
+    const nTest = Math.round(idx.length * testShare);
+    test.push(...idx.slice(0, nTest));
+    train.push(...idx.slice(nTest));
+  }
+  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+}
