@@ -56,9 +56,15 @@ describe('models from loaded data', () => {
     const text = path.join(tmp.dir, 'text.csv');
     writeFileSync(text, 'a,b,y\n1,x,0\n2,y,1\n3,z,0\n4,w,1\n');
     const d = await wb.datasets.openAndWait({ path: text });
-    await expect(wb.models.trainLogistic(d, { name: 'bad', features: ['a', 'b'], target: 'y' })).rejects.toThrow(/text\.b: 4 values are not numbers \(for example "x"\)/);
-    await expect(wb.models.cluster(d, { name: 'bad', features: ['a'], k: 9 })).rejects.toThrow(/k: asks for 9 clusters but there are only 4 rows/);
-    await expect(wb.models.score(churn, path.join(tmp.dir, 'missing.onnx'), features, 't')).rejects.toThrow(/missing\.onnx: cannot read this model file/);
+    await expect(wb.models.trainLogistic(d, { name: 'bad', features: ['a', 'b'], target: 'y' })).rejects.toThrow(
+      /text\.b: 4 values are not numbers \(for example "x"\)/,
+    );
+    await expect(wb.models.cluster(d, { name: 'bad', features: ['a'], k: 9 })).rejects.toThrow(
+      /k: asks for 9 clusters but there are only 4 rows/,
+    );
+    await expect(wb.models.score(churn, path.join(tmp.dir, 'missing.onnx'), features, 't')).rejects.toThrow(
+      /missing\.onnx: cannot read this model file/,
+    );
     expect(wb.models.list().filter((m) => m.name === 'bad')).toEqual([]);
   });
 
