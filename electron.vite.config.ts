@@ -19,6 +19,7 @@ export default defineConfig({
           web: resolve(root, 'electron/host/web.ts'),
           cli: resolve(root, 'electron/cli/main.ts'),
           'duckdb-worker': resolve(root, 'electron/services/engine/duckdb-worker.ts'),
+          'ml-worker': resolve(root, 'electron/services/models/ml-worker.ts'),
         },
       },
     },

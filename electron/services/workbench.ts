@@ -11,6 +11,7 @@ import { SavedExperiments } from './experiments/saved-experiments';
 import { ExploreService } from './explore/explore-service';
 import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
+import { MlWorkerClient } from './models/ml-client';
 import { ModelsService } from './models/models-service';
 import { Store } from './store/store';
 
@@ -18,6 +19,8 @@ export interface WorkbenchOptions {
   /** A workspace is a folder holding workspace.sqlite (app state) and workspace.duckdb (tables and views). */
   workspaceDir: string;
   workerFile: string;
+  /** The model-fitting worker; defaults to ml-worker beside the DuckDB worker (built or source). */
+  mlWorkerFile?: string;
   sampleDataDir: string;
   version?: string;
   threads?: number;
@@ -64,7 +67,8 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const explore = new ExploreService(engine);
   const experiments = new ExperimentService(engine);
   const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
-  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models') });
+  const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
+  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
   await datasets.reconcile();
 
@@ -127,6 +131,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
       }
     },
     async close() {
+      await ml.close();
       await engine.close();
       store.close();
     },
@@ -192,4 +197,10 @@ function currentUser(): string {
   } catch {
     return 'local user';
   }
+}
+
+function defaultMlWorker(duckdbWorker: string): string {
+  return duckdbWorker.endsWith('.ts')
+    ? path.join(path.dirname(path.dirname(duckdbWorker)), 'models', 'ml-worker.ts')
+    : path.join(path.dirname(duckdbWorker), 'ml-worker.js');
 }

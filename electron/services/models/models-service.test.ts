@@ -76,3 +76,40 @@ describe('models from loaded data', () => {
     expect(stratifiedSplit(y, 0.25, 1)).toEqual(a);
   });
 });
+
+describe('fits run in a worker thread', () => {
+  it('keep the host responsive, report progress and can be cancelled', async () => {
+    const big = path.join(tmp.dir, 'big.csv');
+    await wb.engine.exec(
+      `COPY (SELECT (hash(i) % 1000) / 10.0 AS a, (hash(i * 3) % 1000) / 10.0 AS b, (hash(i * 7) % 1000) / 10.0 AS c FROM range(150000) t(i)) TO '${big}' (FORMAT csv, HEADER true)`,
+    );
+    const d = await wb.datasets.openAndWait({ path: big });
+    const messages: string[] = [];
+    let cancelled = false;
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const fit = wb.models.cluster(
+      d,
+      { name: 'slow', features: ['a', 'b', 'c'], k: 12, restarts: 50 },
+      {
+        onProgress: (_f, m) => {
+          messages.push(m);
+          started();
+        },
+        isCancelled: () => cancelled,
+      },
+    );
+    await running;
+    // The fit is now running in its worker; the host still answers at once.
+    const t = performance.now();
+    const r = await wb.queries.run('SELECT 42');
+    expect(r.page.data[0]![0]).toBe(42);
+    expect(performance.now() - t).toBeLessThan(500);
+    cancelled = true;
+    await expect(fit).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(messages.length).toBeGreaterThanOrEqual(1);
+    expect(messages.length).toBeLessThan(50);
+    expect(messages[0]).toMatch(/^restart 1 of 50/);
+    expect(wb.models.list().some((m) => m.name === 'slow')).toBe(false);
+  });
+});

@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
-import { kmeans, silhouette } from '../../../shared/ml/kmeans';
-import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
+import { silhouette } from '../../../shared/ml/kmeans';
+import { predictLogistic } from '../../../shared/ml/logistic';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
 import { brier, calibration, confusion, logLoss, precisionRecall, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
@@ -12,6 +12,7 @@ import { quoteIdent } from '../../../shared/sql';
 import type { Dataset, RegisteredModel } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
+import type { MlWorkerClient } from './ml-client';
 import { scoreOnnx, verifyExport } from './onnx-check';
 import { kmeansToOnnx, logisticToOnnx } from './onnx-export';
 
@@ -37,7 +38,7 @@ const VERIFY_ROWS = 20_000;
 
 /** Training, clustering, ONNX export with verification, the registry, and scoring tables back into DuckDB. */
 export class ModelsService {
-  constructor(private readonly deps: { engine: Engine; store: Store; modelDir: string }) {}
+  constructor(private readonly deps: { engine: Engine; store: Store; modelDir: string; ml: MlWorkerClient }) {}
 
   list(): RegisteredModel[] {
     return this.deps.store.listModels();
@@ -62,7 +63,7 @@ export class ModelsService {
     const Xte = take(X, test);
     const ytr = train.map((i) => y[i]!);
     const yte = test.map((i) => y[i]!);
-    const model = this.wrap(() => fitLogistic(Xtr, ytr, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control));
+    const model = await this.deps.ml.logistic(Xtr, ytr, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control);
     const p = predictLogistic(model, Xte);
     const r = roc(yte, p);
     const pr = precisionRecall(yte, p);
@@ -106,7 +107,7 @@ export class ModelsService {
   ): Promise<RegisteredModel & { profiles: Record<string, unknown>[] }> {
     const cols = await this.columns(dataset, req.features);
     const X = this.wrap(() => fromColumns(cols, req.features));
-    const model = this.wrap(() => kmeans(X, { k: req.k, restarts: req.restarts ?? 10, seed: req.seed ?? 0 }, control));
+    const model = await this.deps.ml.kmeans(X, { k: req.k, restarts: req.restarts ?? 10, seed: req.seed ?? 0 }, control);
     const sil = silhouette(X, model.labels, model.k, Math.min(X.rows, 2000), req.seed ?? 0);
     const overall = req.features.map((_, f) => mean(X, f, () => true));
     const profiles = Array.from({ length: model.k }, (_, c) => ({

@@ -1,0 +1,82 @@
+import { Worker } from 'node:worker_threads';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { FitControl } from '../../../shared/ml/errors';
+import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
+import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
+import type { Matrix } from '../../../shared/ml/matrix';
+import type { MlRequest, MlResponse } from './ml-protocol';
+
+/** Runs fits in a worker thread; `cancel` flips a shared flag the fit checks between steps. */
+export class MlWorkerClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (m: MlResponse) => void; reject: (e: Error) => void; control?: FitControl }>();
+
+  constructor(private readonly workerFile: string) {}
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = this.workerFile.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(this.workerFile)});`, { eval: true })
+      : new Worker(this.workerFile);
+    w.on('message', (m: MlResponse) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if (m.kind === 'progress') return p.control?.onProgress?.(m.fraction, m.message);
+      this.pending.delete(m.id);
+      if (m.kind === 'error') {
+        p.reject(
+          m.cancelled
+            ? new WorkbenchError(ErrorCode.Cancelled, 'The fit was cancelled.')
+            : new WorkbenchError(ErrorCode.BadInput, m.message, { field: m.field }),
+        );
+      } else p.resolve(m);
+    });
+    w.on('error', (e) => this.failAll(e));
+    w.on('exit', () => {
+      this.worker = null;
+      this.failAll(new Error('The model worker stopped.'));
+    });
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  kmeans(m: Matrix, options: KMeansOptions, control?: FitControl): Promise<KMeansModel> {
+    return this.run({ kind: 'kmeans', matrix: m, options }, control).then((r) => (r as Extract<MlResponse, { kind: 'kmeans' }>).model);
+  }
+
+  logistic(m: Matrix, y: ArrayLike<number>, options: LogisticOptions, control?: FitControl): Promise<LogisticModel> {
+    return this.run({ kind: 'logistic', matrix: m, y: Float64Array.from(y), options }, control).then(
+      (r) => (r as Extract<MlResponse, { kind: 'logistic' }>).model,
+    );
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  private run(req: DistributiveOmit<MlRequest, 'id' | 'cancel'>, control?: FitControl): Promise<MlResponse> {
+    const id = this.nextId++;
+    const cancel = new SharedArrayBuffer(4);
+    const flag = new Int32Array(cancel);
+    const timer = control?.isCancelled
+      ? setInterval(() => {
+          if (control.isCancelled!()) Atomics.store(flag, 0, 1);
+        }, 50)
+      : null;
+    return new Promise<MlResponse>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, control });
+      this.ensure().postMessage({ ...req, id, cancel } as MlRequest);
+    }).finally(() => timer && clearInterval(timer));
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,19 @@
+import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
+import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
+
+export interface MatrixPayload {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+  names: string[];
+}
+
+export type MlRequest =
+  | { id: number; kind: 'kmeans'; matrix: MatrixPayload; options: KMeansOptions; cancel: SharedArrayBuffer }
+  | { id: number; kind: 'logistic'; matrix: MatrixPayload; y: Float64Array; options: LogisticOptions; cancel: SharedArrayBuffer };
+
+export type MlResponse =
+  | { id: number; kind: 'progress'; fraction: number; message: string }
+  | { id: number; kind: 'kmeans'; model: KMeansModel }
+  | { id: number; kind: 'logistic'; model: LogisticModel }
+  | { id: number; kind: 'error'; message: string; field?: string; cancelled: boolean };
