@@ -8,7 +8,7 @@ export interface KMeansOptions {
   k: number;
   restarts?: number;
   maxIterations?: number;
-  /** Stop when inertia improves by less than this fraction. */
+  /** Stop when the centres move less than this, relative to the mean feature variance (scikit-learn's tol). */
   tolerance?: number;
   seed?: number;
 }
@@ -32,14 +32,44 @@ export function kmeans(m: Matrix, options: KMeansOptions, control?: FitControl):
   if (k > m.rows) throw new ModelInputError('k', `asks for ${k} clusters but there are only ${m.rows} rows.`);
   const restarts = options.restarts ?? 10;
   const rand = seededUniform(options.seed ?? 0);
+  const shiftTol = (options.tolerance ?? 1e-4) * meanVariance(m);
+  // Seeding looks at every point several times per centre: on large data a seeded sample serves as well.
+  const seedRows = m.rows > INIT_SAMPLE ? sampleRows(m, INIT_SAMPLE, rand) : m;
   let best: KMeansModel | null = null;
   for (let r = 0; r < restarts; r++) {
     checkCancel(control);
-    const fit = lloyd(m, k, plusPlus(m, k, rand), options.maxIterations ?? 300, options.tolerance ?? 1e-7, control);
+    const fit = lloyd(m, k, plusPlus(seedRows, k, rand), options.maxIterations ?? 300, shiftTol, control);
     if (!best || fit.inertia < best.inertia) best = fit;
     control?.onProgress?.((r + 1) / restarts, `restart ${r + 1} of ${restarts}: inertia ${fit.inertia.toPrecision(6)}`);
   }
   return best!;
+}
+
+const INIT_SAMPLE = 100_000;
+
+function meanVariance(m: Matrix): number {
+  let total = 0;
+  for (let f = 0; f < m.cols; f++) {
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < m.rows; i++) {
+      const v = m.data[i * m.cols + f]!;
+      s += v;
+      s2 += v * v;
+    }
+    const mu = s / m.rows;
+    total += s2 / m.rows - mu * mu;
+  }
+  return total / m.cols;
+}
+
+function sampleRows(m: Matrix, n: number, rand: () => number): Matrix {
+  const data = new Float64Array(n * m.cols);
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor(rand() * m.rows);
+    data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
+  }
+  return { ...m, data, rows: n };
 }
 
 /** k-means++ seeding with 2 + log(k) candidate draws per centre (as scikit-learn's greedy variant). */
@@ -79,59 +109,152 @@ function plusPlus(m: Matrix, k: number, rand: () => number): Float64Array {
   return c;
 }
 
-function lloyd(m: Matrix, k: number, centroids: Float64Array, maxIter: number, tol: number, control?: FitControl): KMeansModel {
+/**
+ * Lloyd's iterations with Hamerly's bounds: each point keeps an upper bound on the distance to its centre
+ * and a lower bound on the distance to any other; when the bounds prove the assignment cannot change,
+ * no distance is computed. The result is exactly Lloyd's.
+ */
+function lloyd(m: Matrix, k: number, centroids: Float64Array, maxIter: number, shiftTol: number, control?: FitControl): KMeansModel {
   const { rows: n, cols: d, data } = m;
   const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
-  let inertia = Infinity;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    if (it % 10 === 0) checkCancel(control);
-    let next = 0;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      let bestJ = 0;
-      let bestD = Infinity;
-      for (let j = 0; j < k; j++) {
-        const dd = dist2(data, i * d, centroids, j * d, d);
-        if (dd < bestD) {
-          bestD = dd;
-          bestJ = j;
-        }
-      }
-      labels[i] = bestJ;
-      next += bestD;
-      counts[bestJ]!++;
-      for (let f = 0; f < d; f++) sums[bestJ * d + f]! += data[i * d + f]!;
-    }
-    for (let j = 0; j < k; j++) {
-      if (counts[j]! === 0) continue; // an empty cluster keeps its centre
-      for (let f = 0; f < d; f++) centroids[j * d + f] = sums[j * d + f]! / counts[j]!;
-    }
-    const done = inertia - next <= tol * next;
-    inertia = next;
-    if (done) break;
-  }
-  // Final assignment against the final centres, so labels and inertia agree.
-  let final = 0;
-  const sizes = new Array<number>(k).fill(0);
+  const half = new Float64Array(k);
+  const move = new Float64Array(k);
+  const old = new Float64Array(k * d);
+  // First pass: exact nearest and second-nearest distances.
   for (let i = 0; i < n; i++) {
-    let bestJ = 0;
-    let bestD = Infinity;
+    let b1 = Infinity;
+    let b2 = Infinity;
+    let j1 = 0;
     for (let j = 0; j < k; j++) {
       const dd = dist2(data, i * d, centroids, j * d, d);
-      if (dd < bestD) {
-        bestD = dd;
-        bestJ = j;
+      if (dd < b1) {
+        b2 = b1;
+        b1 = dd;
+        j1 = j;
+      } else if (dd < b2) b2 = dd;
+    }
+    labels[i] = j1;
+    upper[i] = Math.sqrt(b1);
+    lower[i] = Math.sqrt(b2);
+    counts[j1]!++;
+    for (let f = 0; f < d; f++) sums[j1 * d + f]! += data[i * d + f]!;
+  }
+  let it = 0;
+  for (; it < maxIter; it++) {
+    if (it % 5 === 0) checkCancel(control);
+    // Move the centres to the means; record how far each moved.
+    old.set(centroids);
+    let shift = 0;
+    let maxMove = 0;
+    let maxJ = -1;
+    let secondMove = 0;
+    for (let j = 0; j < k; j++) {
+      if (counts[j]! > 0) for (let f = 0; f < d; f++) centroids[j * d + f] = sums[j * d + f]! / counts[j]!;
+      const mv2 = dist2(centroids, j * d, old, j * d, d);
+      shift += mv2;
+      const mv = Math.sqrt(mv2);
+      move[j] = mv;
+      if (mv > maxMove) {
+        secondMove = maxMove;
+        maxMove = mv;
+        maxJ = j;
+      } else if (mv > secondMove) secondMove = mv;
+    }
+    if (shift <= shiftTol) break;
+    for (let i = 0; i < n; i++) {
+      upper[i]! += move[labels[i]!]!;
+      lower[i]! -= labels[i] === maxJ ? secondMove : maxMove;
+    }
+    // Half the distance from each centre to its nearest other centre.
+    for (let j = 0; j < k; j++) {
+      let nearestOther = Infinity;
+      for (let o = 0; o < k; o++) if (o !== j) nearestOther = Math.min(nearestOther, dist2(centroids, j * d, centroids, o * d, d));
+      half[j] = Math.sqrt(nearestOther) / 2;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      const bound = Math.max(half[a]!, lower[i]!);
+      if (upper[i]! <= bound) continue;
+      upper[i] = Math.sqrt(dist2(data, i * d, centroids, a * d, d));
+      if (upper[i]! <= bound) continue;
+      let b1 = Infinity;
+      let b2 = Infinity;
+      let j1 = a;
+      for (let j = 0; j < k; j++) {
+        const dd = dist2(data, i * d, centroids, j * d, d);
+        if (dd < b1) {
+          b2 = b1;
+          b1 = dd;
+          j1 = j;
+        } else if (dd < b2) b2 = dd;
+      }
+      upper[i] = Math.sqrt(b1);
+      lower[i] = Math.sqrt(b2);
+      if (j1 !== a) {
+        labels[i] = j1;
+        counts[a]!--;
+        counts[j1]!++;
+        for (let f = 0; f < d; f++) {
+          const v = data[i * d + f]!;
+          sums[a * d + f]! -= v;
+          sums[j1 * d + f]! += v;
+        }
       }
     }
-    labels[i] = bestJ;
-    sizes[bestJ]!++;
-    final += bestD;
   }
-  return { kind: 'kmeans', k, features: m.names, centroids, inertia: final, iterations: it + 1, labels, sizes };
+  // Final assignment against the final centres (bounds still prove most points), so labels and inertia agree exactly.
+  for (let j = 0; j < k; j++) move[j] = Math.sqrt(dist2(centroids, j * d, old, j * d, d));
+  const maxAll = Math.max(...move);
+  let inertia = 0;
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    const a = labels[i]!;
+    const u = Math.sqrt(dist2(data, i * d, centroids, a * d, d));
+    let j1 = a;
+    let best = u * u;
+    if (u > lower[i]! - maxAll) {
+      for (let j = 0; j < k; j++) {
+        const dd = dist2(data, i * d, centroids, j * d, d);
+        if (dd < best) {
+          best = dd;
+          j1 = j;
+        }
+      }
+    }
+    labels[i] = j1;
+    sizes[j1]!++;
+    inertia += best;
+  }
+  return { kind: 'kmeans', k, features: m.names, centroids, inertia, iterations: it + 1, labels, sizes };
+}
+
+function centreNorms(c: Float64Array, norms: Float64Array, k: number, d: number): void {
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let f = 0; f < d; f++) s += c[j * d + f]! * c[j * d + f]!;
+    norms[j] = s;
+  }
+}
+
+/** argmin over centres of ‖c‖² − 2·x·c (‖x‖² is the same for every centre). */
+function nearest(x: Float64Array, xi: number, c: Float64Array, norms: Float64Array, k: number, d: number): number {
+  let best = 0;
+  let bestV = Infinity;
+  for (let j = 0; j < k; j++) {
+    let dot = 0;
+    const cj = j * d;
+    for (let f = 0; f < d; f++) dot += x[xi + f]! * c[cj + f]!;
+    const v = norms[j]! - 2 * dot;
+    if (v < bestV) {
+      bestV = v;
+      best = j;
+    }
+  }
+  return best;
 }
 
 export function dist2(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {

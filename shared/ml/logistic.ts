@@ -13,6 +13,8 @@ export interface LogisticOptions {
   /** Standardise features first (the scaler becomes part of the model). */
   standardize?: boolean;
   maxIterations?: number;
+  /** Start large fits from a sample's optimum and reuse the Hessian (default: above 200,000 rows). */
+  warmStart?: boolean;
 }
 
 export interface LogisticModel {
@@ -47,43 +49,11 @@ export function fitLogistic(m: Matrix, y: ArrayLike<number>, options: LogisticOp
   const w1 = options.classWeight === 'balanced' ? n / (2 * pos) : 1;
   const w0 = options.classWeight === 'balanced' ? n / (2 * (n - pos)) : 1;
   const p = d + 1; // last parameter is the intercept
-  const beta = new Float64Array(p);
-  const grad = new Float64Array(p);
-  const hess = new Float64Array(p * p);
-  const row = new Float64Array(p);
-  let it = 0;
-  for (; it < (options.maxIterations ?? 100); it++) {
-    checkCancel(control);
-    grad.fill(0);
-    hess.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) row[j] = X.data[i * d + j]!;
-      row[d] = 1;
-      let z = 0;
-      for (let j = 0; j < p; j++) z += row[j]! * beta[j]!;
-      const mu = sigmoid(z);
-      const s = (y[i] === 1 ? w1 : w0) * C;
-      const r = s * (mu - y[i]!);
-      const h = s * mu * (1 - mu);
-      for (let a = 0; a < p; a++) {
-        grad[a]! += r * row[a]!;
-        const ha = h * row[a]!;
-        for (let b = 0; b <= a; b++) hess[a * p + b]! += ha * row[b]!;
-      }
-    }
-    for (let j = 0; j < d; j++) {
-      grad[j]! += beta[j]!;
-      hess[j * p + j]! += 1;
-    }
-    const step = choleskySolve(hess, grad, p);
-    let maxStep = 0;
-    for (let j = 0; j < p; j++) {
-      beta[j]! -= step[j]!;
-      maxStep = Math.max(maxStep, Math.abs(step[j]!));
-    }
-    control?.onProgress?.(Math.min(0.99, (it + 1) / 10), `Newton step ${it + 1}: largest change ${maxStep.toExponential(2)}`);
-    if (maxStep < 1e-12) break;
-  }
+  // Large data: start Newton from the optimum on a sample (its objective is rescaled to the full size),
+  // so the full passes only polish; the optimum reached is the same.
+  const warm = options.warmStart ?? n > WARM_START_ABOVE;
+  const beta = warm ? warmStart(X, y, C * (n / WARM_SAMPLE), w0, w1) : new Float64Array(p);
+  const it = newton(X, y, beta, C, w0, w1, options.maxIterations ?? 100, 1e-10, control, warm);
   return {
     kind: 'logistic',
     features: m.names,
@@ -91,8 +61,95 @@ export function fitLogistic(m: Matrix, y: ArrayLike<number>, options: LogisticOp
     intercept: beta[d]!,
     scalerMean: scaling.mean,
     scalerScale: scaling.scale,
-    iterations: it + 1,
+    iterations: it,
   };
+}
+
+const WARM_START_ABOVE = 200_000;
+const WARM_SAMPLE = 50_000;
+
+function warmStart(X: Matrix, y: ArrayLike<number>, C: number, w0: number, w1: number): Float64Array {
+  const step = X.rows / WARM_SAMPLE;
+  const data = new Float64Array(WARM_SAMPLE * X.cols);
+  const ys = new Float64Array(WARM_SAMPLE);
+  for (let i = 0; i < WARM_SAMPLE; i++) {
+    const r = Math.floor(i * step);
+    data.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols);
+    ys[i] = y[r]!;
+  }
+  const beta = new Float64Array(X.cols + 1);
+  newton({ ...X, data, rows: WARM_SAMPLE }, ys, beta, C, w0, w1, 50, 1e-6);
+  return beta;
+}
+
+/**
+ * Newton steps in place on beta; returns the number of steps taken. With `reuseHessian`, the Cholesky
+ * factor of the first Hessian serves later steps (gradient-only passes) while the steps keep shrinking.
+ */
+function newton(
+  X: Matrix,
+  y: ArrayLike<number>,
+  beta: Float64Array,
+  C: number,
+  w0: number,
+  w1: number,
+  maxIter: number,
+  stepTol: number,
+  control?: FitControl,
+  reuseHessian = false,
+): number {
+  const n = X.rows;
+  const d = X.cols;
+  const p = d + 1;
+  const data = X.data;
+  const grad = new Float64Array(p);
+  const hess = new Float64Array(p * p);
+  let factor: Float64Array | null = null;
+  let lastStep = Infinity;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    checkCancel(control);
+    const withHessian = !factor;
+    grad.fill(0);
+    if (withHessian) hess.fill(0);
+    for (let i = 0; i < n; i++) {
+      const base = i * d;
+      let z = beta[d]!;
+      for (let j = 0; j < d; j++) z += data[base + j]! * beta[j]!;
+      const mu = sigmoid(z);
+      const s = (y[i] === 1 ? w1 : w0) * C;
+      const r = s * (mu - y[i]!);
+      for (let j = 0; j < d; j++) grad[j]! += r * data[base + j]!;
+      grad[d]! += r;
+      if (!withHessian) continue;
+      const h = s * mu * (1 - mu);
+      for (let a = 0; a < d; a++) {
+        const ha = h * data[base + a]!;
+        const ra = a * p;
+        for (let b = 0; b <= a; b++) hess[ra + b]! += ha * data[base + b]!;
+      }
+      const rd = d * p;
+      for (let b = 0; b < d; b++) hess[rd + b]! += h * data[base + b]!;
+      hess[rd + d]! += h;
+    }
+    for (let j = 0; j < d; j++) grad[j]! += beta[j]!;
+    if (withHessian) {
+      for (let j = 0; j < d; j++) hess[j * p + j]! += 1;
+      factor = cholesky(hess, p);
+    }
+    const step = solveWith(factor!, grad, p);
+    let maxStep = 0;
+    for (let j = 0; j < p; j++) {
+      beta[j]! -= step[j]!;
+      maxStep = Math.max(maxStep, Math.abs(step[j]!));
+    }
+    control?.onProgress?.(Math.min(0.99, (it + 1) / 10), `Newton step ${it + 1}: largest change ${maxStep.toExponential(2)}`);
+    if (maxStep < stepTol) return it + 1;
+    // Pure Newton unless asked; a reused factor is dropped as soon as the steps stop shrinking fast.
+    if (!reuseHessian || maxStep > 0.5 * lastStep) factor = null;
+    lastStep = maxStep;
+  }
+  return it;
 }
 
 export function predictLogistic(model: LogisticModel, m: Matrix): Float64Array {
@@ -106,8 +163,8 @@ export function predictLogistic(model: LogisticModel, m: Matrix): Float64Array {
   return out;
 }
 
-/** Solves H·x = g for symmetric positive definite H (lower triangle filled). */
-function choleskySolve(H: Float64Array, g: Float64Array, p: number): Float64Array {
+/** Cholesky factor L of a symmetric positive definite H (lower triangle filled). */
+function cholesky(H: Float64Array, p: number): Float64Array {
   const L = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
@@ -119,6 +176,11 @@ function choleskySolve(H: Float64Array, g: Float64Array, p: number): Float64Arra
       } else L[i * p + j] = s / L[j * p + j]!;
     }
   }
+  return L;
+}
+
+/** Solves L·Lᵀ·x = g. */
+function solveWith(L: Float64Array, g: Float64Array, p: number): Float64Array {
   const z = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     let s = g[i]!;

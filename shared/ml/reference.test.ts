@@ -54,6 +54,28 @@ describe('logistic regression', () => {
     });
   }
 
+  it('reaches the same optimum through the warm-started, Hessian-reusing path used for large data', () => {
+    const rows = 60_000;
+    const cols: Record<string, number[]> = { a: [], b: [], c: [] };
+    const y: number[] = [];
+    let s = 7;
+    const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    for (let i = 0; i < rows; i++) {
+      const a = r();
+      const b = r();
+      const c = r();
+      cols.a!.push(a);
+      cols.b!.push(b * 3);
+      cols.c!.push(c + a);
+      y.push((r() + 1) / 2 < 1 / (1 + Math.exp(-(1.5 * a - b + 0.3))) ? 1 : 0);
+    }
+    const X = fromColumns(cols, ['a', 'b', 'c']);
+    const pure = fitLogistic(X, y, { warmStart: false });
+    const fast = fitLogistic(X, y, { warmStart: true });
+    pure.coefficients.forEach((w, j) => expect(Math.abs(w - fast.coefficients[j]!)).toBeLessThan(1e-8));
+    expect(Math.abs(pure.intercept - fast.intercept)).toBeLessThan(1e-8);
+  });
+
   it('names the problem with a one-class target or a missing value', () => {
     expect(() => fitLogistic(Xtr, new Array(Xtr.rows).fill(0))).toThrow(ModelInputError);
     expect(() => fitLogistic(Xtr, new Array(Xtr.rows).fill(0))).toThrow(/target: has one class only/);
