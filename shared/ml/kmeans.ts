@@ -268,19 +268,10 @@ export function dist2(a: Float64Array, ai: number, b: Float64Array, bi: number, 
 
 export function predictKMeans(model: KMeansModel, m: Matrix): Int32Array {
   const d = m.cols;
+  const norms = new Float64Array(model.k);
+  centreNorms(model.centroids, norms, model.k, d);
   const out = new Int32Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
-    let bestJ = 0;
-    let bestD = Infinity;
-    for (let j = 0; j < model.k; j++) {
-      const dd = dist2(m.data, i * d, model.centroids, j * d, d);
-      if (dd < bestD) {
-        bestD = dd;
-        bestJ = j;
-      }
-    }
-    out[i] = bestJ;
-  }
+  for (let i = 0; i < m.rows; i++) out[i] = nearest(m.data, i * d, model.centroids, norms, model.k, d);
   return out;
 }
 

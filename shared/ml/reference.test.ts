@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import reference from './fixtures/reference.json';
 import { ModelInputError } from './errors';
-import { kmeans, silhouette } from './kmeans';
+import { kmeans, predictKMeans, silhouette } from './kmeans';
 import { fitLogistic, predictLogistic } from './logistic';
 import { fromColumns, type Matrix } from './matrix';
 import { brier, calibration, logLoss, precisionRecall, roc } from './metrics';
@@ -98,5 +98,13 @@ describe('metrics (1e-9 against scikit-learn, with tied scores)', () => {
     expect(c.fractionPositive.length).toBe(m.expected.calibration_true.length);
     c.fractionPositive.forEach((v, i) => expect(Math.abs(v - m.expected.calibration_true[i]!)).toBeLessThan(1e-9));
     c.meanPredicted.forEach((v, i) => expect(Math.abs(v - m.expected.calibration_pred[i]!)).toBeLessThan(1e-9));
+  });
+});
+
+describe('k-means prediction', () => {
+  it('assigns new rows to the nearest centre, the same as the fit did', () => {
+    const X = matrix(cases.kmeans.X);
+    const model = kmeans(X, { k: 5, seed: 4 });
+    expect(Array.from(predictKMeans(model, X))).toEqual(Array.from(model.labels));
   });
 });
