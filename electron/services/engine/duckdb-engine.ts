@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { ColumnPage } from '../../../shared/types';
-import type { Engine, RunOptions } from './engine';
+import type { Engine, RunOptions, SqlParam } from './engine';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface DuckDbEngineOptions extends WorkerInit {
@@ -60,6 +60,20 @@ export class DuckDbEngine implements Engine {
     );
   }
 
+  async numericColumns(sql: string, params?: SqlParam[]): Promise<{ names: string[]; columns: Float64Array[] }> {
+    const msg = await this.send({ kind: 'numeric', id: 0, sql, params });
+    if (msg.kind !== 'numeric') throw new Error('Engine protocol error: expected numeric columns.');
+    return { names: msg.names, columns: msg.columns };
+  }
+
+  async appendColumns(table: string, names: string[], columns: Float64Array[]): Promise<void> {
+    await this.send(
+      { kind: 'append', id: 0, table, names, columns },
+      undefined,
+      columns.map((c) => c.buffer as ArrayBuffer),
+    );
+  }
+
   async interrupt(queryId: string): Promise<boolean> {
     const msg = await this.send({ kind: 'interrupt', id: 0, queryId });
     return msg.kind === 'done' && Boolean(msg.value);
@@ -75,13 +89,13 @@ export class DuckDbEngine implements Engine {
     }
   }
 
-  private send(req: WorkerRequest, onProgress?: (f: number) => void): Promise<WorkerResponse> {
+  private send(req: WorkerRequest, onProgress?: (f: number) => void, transfer: ArrayBuffer[] = []): Promise<WorkerResponse> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('The database engine is closed.'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...req, id });
+      this.worker.postMessage({ ...req, id }, transfer);
     });
   }
 

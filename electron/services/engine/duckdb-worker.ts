@@ -1,6 +1,6 @@
 /** Worker thread body: owns the native DuckDB instance so no query blocks the host's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { CellValue } from '../../../shared/types';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
 import { toCell } from './cells';
@@ -83,8 +83,71 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
   }
 }
 
+/** Numeric columns as Float64Arrays (NULL → NaN), moved to the caller without copying. */
+async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Promise<void> {
+  const conn = await acquire();
+  try {
+    const result = await conn.run(req.sql, req.params);
+    const names = result.columnNames();
+    const parts: number[][][] = names.map(() => []);
+    let rows = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (let c = 0; c < names.length; c++) parts[c]!.push(chunk.getColumnValues(c) as number[]);
+      rows += chunk.rowCount;
+    }
+    const columns = parts.map((chunks) => {
+      const out = new Float64Array(rows);
+      let at = 0;
+      for (const values of chunks) {
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          out[at + i] = v === null || v === undefined ? Number.NaN : Number(v);
+        }
+        at += values.length;
+      }
+      return out;
+    });
+    port.postMessage(
+      { kind: 'numeric', id: req.id, names, columns } satisfies WorkerResponse,
+      columns.map((c) => c.buffer as ArrayBuffer),
+    );
+  } catch (err) {
+    send({ kind: 'error', id: req.id, message: err instanceof Error ? err.message : String(err), interrupted: false });
+  } finally {
+    release(conn);
+  }
+}
+
+/** Appends DOUBLE columns to an existing table in data chunks (no text round trip). */
+async function runAppend(req: Extract<WorkerRequest, { kind: 'append' }>): Promise<void> {
+  const conn = await acquire();
+  try {
+    const appender = await conn.createAppender(req.table);
+    const rows = req.columns[0]?.length ?? 0;
+    const types = req.columns.map(() => DOUBLE);
+    for (let start = 0; start < rows; start += 2048) {
+      const n = Math.min(2048, rows - start);
+      const chunk = DuckDBDataChunk.create(types, n);
+      req.columns.forEach((col, c) => chunk.setColumnValues(c, Array.from(col.subarray(start, start + n))));
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    send({ kind: 'done', id: req.id });
+  } catch (err) {
+    send({ kind: 'error', id: req.id, message: err instanceof Error ? err.message : String(err), interrupted: false });
+  } finally {
+    release(conn);
+  }
+}
+
 port.on('message', (req: WorkerRequest) => {
-  if (req.kind === 'query') {
+  if (req.kind === 'numeric') {
+    void runNumeric(req);
+  } else if (req.kind === 'append') {
+    void runAppend(req);
+  } else if (req.kind === 'query') {
     void runQuery(req);
   } else if (req.kind === 'interrupt') {
     const conn = running.get(req.queryId);

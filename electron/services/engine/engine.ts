@@ -17,6 +17,10 @@ export interface Engine {
   query(sql: string, options?: RunOptions): Promise<ColumnPage & { truncated: boolean }>;
   /** Runs statements that return no rows of interest (DDL, COPY). */
   exec(sql: string, options?: RunOptions): Promise<void>;
+  /** Numeric result columns as Float64Arrays (NULL and non-numbers become NaN). */
+  numericColumns(sql: string, params?: SqlParam[]): Promise<{ names: string[]; columns: Float64Array[] }>;
+  /** Appends DOUBLE columns to an existing table. */
+  appendColumns(table: string, names: string[], columns: Float64Array[]): Promise<void>;
   interrupt(queryId: string): Promise<boolean>;
   close(): Promise<void>;
 }

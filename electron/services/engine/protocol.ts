@@ -3,12 +3,15 @@ import type { SqlParam } from './engine';
 
 export type WorkerRequest =
   | { kind: 'query'; id: number; sql: string; params?: SqlParam[]; maxRows?: number; queryId?: string; progress?: boolean; exec?: boolean }
+  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[] }
+  | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
   | { kind: 'interrupt'; id: number; queryId: string }
   | { kind: 'close'; id: number };
 
 export type WorkerResponse =
   | { kind: 'result'; id: number; columns: ColumnInfo[]; data: CellValue[][]; rowCount: number; truncated: boolean }
   | { kind: 'done'; id: number; value?: boolean }
+  | { kind: 'numeric'; id: number; names: string[]; columns: Float64Array[] }
   | { kind: 'progress'; id: number; fraction: number }
   | { kind: 'error'; id: number; message: string; interrupted: boolean };
 

@@ -152,44 +152,44 @@ export class ModelsService {
     }
     const cols = await this.columns(dataset, features);
     const X = this.wrap(() => fromColumns(cols, features));
-    const lines: string[] = [];
-    let header: string[] = [];
+    // Outputs become DOUBLE columns, one per output value (probabilities_0, probabilities_1, ...).
+    let names: string[] = [];
+    let columns: Float64Array[] = [];
     for (let start = 0; start < X.rows; start += batch) {
       const part = take(X, range(Math.min(batch, X.rows - start), start));
       const out = await scoreOnnx(bytes, part);
-      if (!header.length) header = Object.keys(out).sort();
-      for (let i = 0; i < part.rows; i++) {
-        const cells: string[] = [String(start + i + 1)];
-        for (const name of header) {
-          const arr = out[name]!;
-          const width = arr.length / part.rows;
-          for (let c = 0; c < width; c++) cells.push(String(Number(arr[i * width + c])));
+      const header = Object.keys(out).sort();
+      if (!names.length) {
+        const widths = header.map((h) => out[h]!.length / part.rows);
+        names = [
+          'row_number',
+          ...header.flatMap((h, k) => (widths[k] === 1 ? [h] : Array.from({ length: widths[k]! }, (_, c) => `${h}_${c}`))),
+        ];
+        columns = names.map(() => new Float64Array(X.rows));
+        for (let i = 0; i < X.rows; i++) columns[0]![i] = i + 1;
+      }
+      let col = 1;
+      for (const h of header) {
+        const arr = out[h]!;
+        const width = arr.length / part.rows;
+        for (let c = 0; c < width; c++, col++) {
+          const target = columns[col]!;
+          for (let i = 0; i < part.rows; i++) target[start + i] = Number(arr[i * width + c]);
         }
-        lines.push(cells.join(','));
       }
     }
-    const widths = await this.outputWidths(bytes, X, header);
-    const names = [
-      'row_number',
-      ...header.flatMap((h, k) => (widths[k]! === 1 ? [h] : Array.from({ length: widths[k]! }, (_, c) => `${h}_${c}`))),
-    ];
-    const tmp = path.join(this.deps.modelDir, `.scores-${randomUUID()}.csv`);
-    await fs.mkdir(this.deps.modelDir, { recursive: true });
-    await fs.writeFile(tmp, [names.join(','), ...lines].join('\n') + '\n');
-    try {
-      await this.deps.engine.exec(
-        `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv('${tmp.replace(/'/g, "''")}', header = true)`,
-      );
-    } finally {
-      await fs.rm(tmp, { force: true });
-    }
+    const raw = `${table}__raw`;
+    await this.deps.engine.exec(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(raw)} (${names.map((n) => `${quoteIdent(n)} DOUBLE`).join(', ')})`,
+    );
+    await this.deps.engine.appendColumns(raw, names, columns);
+    const select = names
+      .map((n) => (n === 'row_number' || n === 'label' ? `CAST(${quoteIdent(n)} AS BIGINT) AS ${quoteIdent(n)}` : quoteIdent(n)))
+      .join(', ');
+    await this.deps.engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`);
+    await this.deps.engine.exec(`DROP TABLE ${quoteIdent(raw)}`);
     this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${X.rows} rows)`);
     return { table, rows: X.rows, outputs: names.slice(1) };
-  }
-
-  private async outputWidths(bytes: Uint8Array, X: Matrix, header: string[]): Promise<number[]> {
-    const one = await scoreOnnx(bytes, take(X, range(1)));
-    return header.map((h) => one[h]!.length);
   }
 
   private async register(
@@ -230,7 +230,7 @@ export class ModelsService {
   }
 
   /** Reads columns from DuckDB as numbers; text that is not a number is an error naming the column. */
-  private async columns(dataset: Dataset, names: string[]): Promise<Record<string, (number | null)[]>> {
+  private async columns(dataset: Dataset, names: string[]): Promise<Record<string, Float64Array>> {
     const known = new Set(dataset.columns.map((c) => c.name));
     for (const n of names)
       if (!known.has(n)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${n}".`, { field: n });
@@ -248,10 +248,10 @@ export class ModelsService {
         );
       }
     }
-    const r = await this.deps.engine.query(
+    const r = await this.deps.engine.numericColumns(
       `SELECT ${names.map((n) => `TRY_CAST(${quoteIdent(n)} AS DOUBLE) AS ${quoteIdent(n)}`).join(', ')} FROM ${rel}`,
     );
-    return Object.fromEntries(names.map((n, i) => [n, r.data[i] as (number | null)[]]));
+    return Object.fromEntries(names.map((n, i) => [n, r.columns[i]!]));
   }
 
   private wrap<T>(fn: () => T): T {

@@ -1,0 +1,82 @@
+/** Model fitting and scoring speed, next to scikit-learn's figures measured on this machine (2 cores). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { kmeans } from '../shared/ml/kmeans';
+import { fitLogistic } from '../shared/ml/logistic';
+import { seededUniform } from '../shared/ml/random';
+import { createWorkbench } from '../electron/services/workbench';
+
+/** Seconds measured here for scikit-learn 1.2 (issue 4): k-means 1M×8, k=8, one restart; logistic regression (lbfgs) 1M×20. */
+const SKLEARN = { kmeans: 560, logistic: 1070 };
+
+export async function benchModels(root: string): Promise<{ what: string; ms: number; raw?: number; target: string; ok: boolean }[]> {
+  const rand = seededUniform(1);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const n = 1_000_000;
+  const out: { what: string; ms: number; raw?: number; target: string; ok: boolean }[] = [];
+
+  const d8 = new Float64Array(n * 8);
+  for (let i = 0; i < n; i++) for (let f = 0; f < 8; f++) d8[i * 8 + f] = (i % 8) * (f % 3) + gauss();
+  let t = performance.now();
+  kmeans({ data: d8, rows: n, cols: 8, names: Array.from({ length: 8 }, (_, j) => `x${j}`) }, { k: 8, restarts: 1, seed: 0 });
+  const km = performance.now() - t;
+  out.push({
+    what: 'k-means 1M×8, k=8, one restart (raw: scikit-learn)',
+    ms: km,
+    raw: SKLEARN.kmeans,
+    target: '≤ 2× scikit-learn',
+    ok: km <= 2 * SKLEARN.kmeans,
+  });
+
+  const d20 = new Float64Array(n * 20);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = 0;
+    for (let f = 0; f < 20; f++) {
+      const v = gauss();
+      d20[i * 20 + f] = v;
+      z += v * (f < 5 ? 0.5 : 0.05);
+    }
+    y[i] = rand() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  t = performance.now();
+  fitLogistic({ data: d20, rows: n, cols: 20, names: Array.from({ length: 20 }, (_, j) => `x${j}`) }, y);
+  const lr = performance.now() - t;
+  out.push({
+    what: 'logistic regression 1M×20 (raw: scikit-learn lbfgs)',
+    ms: lr,
+    raw: SKLEARN.logistic,
+    target: '≤ 2× scikit-learn',
+    ok: lr <= 2 * SKLEARN.logistic,
+  });
+
+  // ONNX scoring: a DuckDB table of 1M rows in, a DuckDB table of scores out.
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'wb-bench-ml-'));
+  const wb = await createWorkbench({
+    workspaceDir: ws,
+    workerFile: path.join(root, 'out', 'main', 'duckdb-worker.js'),
+    sampleDataDir: path.join(root, 'sample-data'),
+  });
+  try {
+    const file = path.join(ws, 'features.parquet');
+    const cols = Array.from({ length: 20 }, (_, j) => `((hash(i * ${j + 3}) % 10000) / 5000.0 - 1) AS x${j}`).join(', ');
+    await wb.engine.exec(
+      `COPY (SELECT ${cols}, CASE WHEN hash(i) % 10 < 3 THEN 1 ELSE 0 END AS y FROM range(${n}) t(i)) TO '${file}' (FORMAT parquet)`,
+    );
+    const small = path.join(ws, 'train.parquet');
+    await wb.engine.exec(`COPY (SELECT * FROM read_parquet('${file}') LIMIT 50000) TO '${small}' (FORMAT parquet)`);
+    const train = await wb.datasets.openAndWait({ path: small, name: 'train' });
+    const features = Array.from({ length: 20 }, (_, j) => `x${j}`);
+    const model = await wb.models.trainLogistic(train, { name: 'bench', features, target: 'y' });
+    const table = await wb.datasets.openAndWait({ path: file, name: 'to_score' });
+    t = performance.now();
+    await wb.models.score(table, model.onnxPath, features, 'scores');
+    const sc = performance.now() - t;
+    out.push({ what: 'ONNX scoring of 1M rows from a DuckDB table back into DuckDB', ms: sc, target: '≤ 3000 ms', ok: sc <= 3000 });
+  } finally {
+    await wb.close();
+    rmSync(ws, { recursive: true, force: true });
+  }
+  return out;
+}
