@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import reference from './fixtures/reference.json';
+import { ks2, psi, PSI_WARNING } from './drift';
+import { bestThreshold, liftByDecile } from './evaluation';
+import { confusion } from './metrics';
+
+describe('lift and gain by decile', () => {
+  it('ranks by score and finds every positive by the last decile', () => {
+    const y = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+    const p = y.map((v, i) => (v ? 0.9 - i / 10_000 : 0.1 + (i % 7) / 100));
+    const rows = liftByDecile(y, p);
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toMatchObject({ decile: 1, rows: 100, positives: 100, rate: 1, lift: 10, cumulativeGain: 1 });
+    expect(rows[9]!.cumulativeGain).toBe(1);
+    expect(rows.reduce((s, r) => s + r.rows, 0)).toBe(1000);
+  });
+});
+
+describe('threshold choice', () => {
+  const m = reference.cases.metrics;
+  it('finds the F1-best threshold among the distinct scores (checked by brute force)', () => {
+    const best = bestThreshold(m.y, m.p, { kind: 'f1' });
+    let bruteBest = -1;
+    for (const t of new Set(m.p)) bruteBest = Math.max(bruteBest, confusion(m.y, m.p, t).f1);
+    expect(best.value).toBeCloseTo(bruteBest, 12);
+    expect(best.confusion.f1).toBeCloseTo(bruteBest, 12);
+  });
+  it('minimises a cost of false positives and false negatives', () => {
+    const best = bestThreshold(m.y, m.p, { kind: 'cost', fpCost: 1, fnCost: 5 });
+    let brute = Infinity;
+    for (const t of new Set(m.p)) {
+      const c = confusion(m.y, m.p, t);
+      brute = Math.min(brute, c.fp + 5 * c.fn);
+    }
+    expect(best.value).toBe(brute);
+  });
+});
+
+describe('drift', () => {
+  it('Kolmogorov–Smirnov: statistic as scipy.stats.ks_2samp, p-value as scipy.stats.kstwobign', () => {
+    for (const c of reference.cases.ks.cases) {
+      const r = ks2(c.a, c.b);
+      expect(Math.abs(r.statistic - c.statistic)).toBeLessThan(1e-12);
+      expect(Math.abs(r.pValue - c.pValue)).toBeLessThan(1e-9);
+    }
+  });
+  it('PSI is near 0 for the same distribution and warns above 0.2 for a shifted one', () => {
+    const base = Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 10);
+    expect(psi(base, base).psi).toBeLessThan(1e-12);
+    const shifted = base.map((v) => v + 6);
+    const r = psi(base, shifted);
+    expect(r.psi).toBeGreaterThan(PSI_WARNING);
+    expect(r.warning).toBe(true);
+    expect(r.expectedShare.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});
