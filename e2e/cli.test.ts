@@ -121,4 +121,30 @@ describe('workbench command line', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^workbench: customers\.city: 12,000 values are not numbers/);
   });
+
+  it('rfm scores customers from an orders export', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-rfm-'));
+    const file = path.join(dir, 'rfm.csv');
+    const r = workbench(
+      'rfm',
+      '--data',
+      'sample-data/orders.ndjson',
+      '--customer',
+      'customer_id',
+      '--date',
+      'order_ts',
+      '--amount',
+      'revenue',
+      '--as-of',
+      '2026-11-01',
+      '--out',
+      file,
+    );
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as { customers: number; segments: { segment: string; customers: number }[] };
+    expect(summary.segments.reduce((s, x) => s + x.customers, 0)).toBe(summary.customers);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(
+      'customer,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_code,segment',
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
+import { buildRfm } from '../services/models/rfm';
 import { csvOf, describeDataset, rowsOf } from './format';
 
 export const USAGE = `usage:
@@ -14,7 +15,8 @@ export const USAGE = `usage:
   workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->
   workbench train --data <path> --target <column> --features a,b,c [--name NAME] [--seed N]
   workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
-  workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>`;
+  workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>
+  workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>`;
 
 export class UsageError extends Error {}
 
@@ -46,6 +48,10 @@ export async function runCli(
       seed: { type: 'string' },
       model: { type: 'string' },
       out: { type: 'string' },
+      customer: { type: 'string' },
+      date: { type: 'string' },
+      amount: { type: 'string' },
+      'as-of': { type: 'string' },
     },
   });
   if (command === 'stats') {
@@ -83,6 +89,25 @@ export async function runCli(
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
       const r = await wb.queries.run(sql, limit);
       out(fmt === 'json' ? JSON.stringify(rowsOf(r.page)) + '\n' : csvOf(r.page));
+    } else if (command === 'rfm') {
+      const data = values.data?.[0];
+      if (!data || !values.customer || !values.date || !values.amount)
+        throw new UsageError('rfm needs --data, --customer, --date and --amount.');
+      if (!values.out || !/\.(parquet|csv)$/i.test(values.out)) throw new UsageError('rfm needs --out <rfm.parquet or rfm.csv>.');
+      const d = await wb.datasets.openAndWait({ path: data });
+      const r = await buildRfm(wb.engine, d, {
+        customerColumn: values.customer,
+        dateColumn: values.date,
+        amountColumn: values.amount,
+        asOf: values['as-of'],
+        table: 'rfm',
+      });
+      const written = await wb.queries.export(
+        'SELECT * FROM rfm',
+        values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
+        values.out,
+      );
+      out(JSON.stringify({ customers: r.customers, segments: r.segments, written: written.path }, null, 2) + '\n');
     } else if (command === 'train' || command === 'cluster' || command === 'score') {
       const data = values.data?.[0];
       if (!data) throw new UsageError(`${command} needs --data <path>.`);

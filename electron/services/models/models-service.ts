@@ -6,6 +6,7 @@ import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { silhouette } from '../../../shared/ml/kmeans';
 import { predictLogistic } from '../../../shared/ml/logistic';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
+import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
 import { brier, calibration, confusion, logLoss, precisionRecall, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
 import { quoteIdent } from '../../../shared/sql';
@@ -74,6 +75,8 @@ export class ModelsService {
       brier: brier(yte, p),
       confusionAt05: confusion(yte, p, 0.5),
       calibration: calibration(yte, p, 10),
+      liftByDecile: liftByDecile(yte, p),
+      bestF1Threshold: bestThreshold(yte, p, { kind: 'f1' }),
       roc: { fpr: r.fpr, tpr: r.tpr },
       pr: { precision: pr.precision, recall: pr.recall },
       trainRows: train.length,
