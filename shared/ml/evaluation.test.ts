@@ -3,6 +3,9 @@ import reference from './fixtures/reference.json';
 import { ks2, psi, PSI_WARNING } from './drift';
 import { bestThreshold, liftByDecile } from './evaluation';
 import { confusion } from './metrics';
+import { isotonicCalibrator, plattCalibrator } from './calibration';
+import { fromColumns } from './matrix';
+import { pca } from './pca';
 
 describe('lift and gain by decile', () => {
   it('ranks by score and finds every positive by the last decile', () => {
@@ -52,5 +55,28 @@ describe('drift', () => {
     expect(r.psi).toBeGreaterThan(PSI_WARNING);
     expect(r.warning).toBe(true);
     expect(r.expectedShare.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('PCA and calibration against scikit-learn', () => {
+  it('explained variance and components (up to sign) to 1e-6', () => {
+    const c = reference.cases.pca;
+    const names = c.X[0]!.map((_, j) => `x${j}`);
+    const X = fromColumns(Object.fromEntries(names.map((n, j) => [n, c.X.map((r) => r[j]!)])), names);
+    const r = pca(X, 3);
+    r.explainedVariance.forEach((v, i) => expect(Math.abs(v - c.explained_variance[i]!) / c.explained_variance[i]!).toBeLessThan(1e-6));
+    r.explainedVarianceRatio.forEach((v, i) => expect(Math.abs(v - c.explained_variance_ratio[i]!)).toBeLessThan(1e-6));
+    r.components.forEach((comp, i) => comp.forEach((v, j) => expect(Math.abs(Math.abs(v) - c.components_abs[i]![j]!)).toBeLessThan(1e-6)));
+    expect(r.projection2d.x).toHaveLength(400);
+  });
+
+  it('isotonic calibration matches IsotonicRegression, Platt scaling matches a logistic fit on the score', () => {
+    const m = reference.cases.metrics;
+    const iso = isotonicCalibrator(m.y, m.p);
+    const got = iso.apply(reference.cases.isotonic.grid);
+    got.forEach((v, i) => expect(Math.abs(v - reference.cases.isotonic.expected[i]!)).toBeLessThan(1e-9));
+    const platt = plattCalibrator(m.y, m.p);
+    expect(Math.abs(platt.a - reference.cases.platt.a)).toBeLessThan(1e-6);
+    expect(Math.abs(platt.b - reference.cases.platt.b)).toBeLessThan(1e-6);
   });
 });
