@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { onnx } from 'onnx-proto';
 import reference from '../../../shared/ml/fixtures/reference.json';
+import { fitBoosting, predictBoosting } from '../../../shared/ml/boosting';
 import { kmeans } from '../../../shared/ml/kmeans';
 import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
 import { scoreOnnx, verifyExport } from './onnx-check';
-import { kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { boostingToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
 
 function matrix(rows: number[][]): Matrix {
   const names = rows[0]!.map((_, j) => `x${j}`);
@@ -28,6 +29,17 @@ describe('ONNX export, scored by onnxruntime-node', () => {
     const meta = Object.fromEntries(decoded.metadataProps.map((m) => [m.key, m.value]));
     expect(meta).toMatchObject({ algorithm: 'logistic_regression', fingerprint: 'sha256:test' });
     expect(JSON.parse(meta.features!)).toEqual(X.names);
+  });
+
+  it('gradient-boosted trees (TreeEnsembleClassifier) reproduce the app within 1e-5, missing values included', async () => {
+    const d = reference.cases.classification_data;
+    const rows = d.Xtr.map((r, i) => (i % 17 === 0 ? [Number.NaN, ...r.slice(1)] : r));
+    const names = rows[0]!.map((_, j) => `x${j}`);
+    const X = fromColumns(Object.fromEntries(names.map((n, j) => [n, rows.map((r) => r[j]!)])), names);
+    const model = fitBoosting(X, d.ytr, { iterations: 60 });
+    const bytes = boostingToOnnx(model);
+    const maxDiff = await verifyExport(bytes, X, 'probabilities', predictBoosting(model, X), 1, 2);
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
   });
 
   it('k-means (distances + ArgMin) assigns the same clusters as the app', async () => {

@@ -3,6 +3,7 @@
  * official ONNX schema (onnx-proto), never by hand-encoding bytes.
  */
 import { onnx } from 'onnx-proto';
+import type { BoostingModel } from '../../../shared/ml/boosting';
 import type { KMeansModel } from '../../../shared/ml/kmeans';
 import type { LogisticModel } from '../../../shared/ml/logistic';
 
@@ -127,4 +128,78 @@ export function kmeansToOnnx(m: KMeansModel, metadata: Record<string, string> = 
     ],
   };
   return model(graph, { algorithm: 'kmeans', features: JSON.stringify(m.features), k: String(k), ...metadata }, false);
+}
+
+/** Boosted trees as one TreeEnsembleClassifier: raw score = base + Σ leaf values, LOGISTIC gives [1 − p, p]. */
+export function boostingToOnnx(m: BoostingModel, metadata: Record<string, string> = {}): Uint8Array {
+  const n = {
+    treeids: [] as number[],
+    nodeids: [] as number[],
+    featureids: [] as number[],
+    values: [] as number[],
+    modes: [] as string[],
+    trueids: [] as number[],
+    falseids: [] as number[],
+    missingTrue: [] as number[],
+  };
+  const c = { treeids: [] as number[], nodeids: [] as number[], ids: [] as number[], weights: [] as number[] };
+  m.trees.forEach((tree, t) => {
+    tree.forEach((node, k) => {
+      const leaf = node.feature < 0;
+      n.treeids.push(t);
+      n.nodeids.push(k);
+      n.featureids.push(leaf ? 0 : node.feature);
+      // −∞ ("only missing goes left") is written as the lowest float32.
+      n.values.push(leaf ? 0 : Number.isFinite(node.threshold) ? node.threshold : -3.4028234663852886e38);
+      n.modes.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
+      n.trueids.push(leaf ? 0 : node.left);
+      n.falseids.push(leaf ? 0 : node.right);
+      n.missingTrue.push(leaf ? 0 : 1);
+      if (leaf) {
+        c.treeids.push(t);
+        c.nodeids.push(k);
+        c.ids.push(0);
+        c.weights.push(node.value);
+      }
+    });
+  });
+  const graph: onnx.IGraphProto = {
+    name: 'gradient_boosting',
+    input: [valueInfo(INPUT_NAME, T.FLOAT, ['N', m.features.length])],
+    output: [valueInfo('label', T.INT64, ['N']), valueInfo('probabilities', T.FLOAT, ['N', 2])],
+    node: [
+      {
+        opType: 'TreeEnsembleClassifier',
+        domain: 'ai.onnx.ml',
+        input: [INPUT_NAME],
+        output: ['label', 'probabilities'],
+        attribute: [
+          attr('nodes_treeids', n.treeids, 'ints'),
+          attr('nodes_nodeids', n.nodeids, 'ints'),
+          attr('nodes_featureids', n.featureids, 'ints'),
+          attr('nodes_values', n.values, 'floats'),
+          {
+            name: 'nodes_modes',
+            type: onnx.AttributeProto.AttributeType.STRINGS,
+            strings: n.modes.map((x) => new TextEncoder().encode(x)),
+          },
+          attr('nodes_truenodeids', n.trueids, 'ints'),
+          attr('nodes_falsenodeids', n.falseids, 'ints'),
+          attr('nodes_missing_value_tracks_true', n.missingTrue, 'ints'),
+          attr('class_treeids', c.treeids, 'ints'),
+          attr('class_nodeids', c.nodeids, 'ints'),
+          attr('class_ids', c.ids, 'ints'),
+          attr('class_weights', c.weights, 'floats'),
+          attr('classlabels_int64s', [0, 1], 'ints'),
+          attr('base_values', [m.baseScore], 'floats'),
+          attr('post_transform', 'LOGISTIC', 'string'),
+        ],
+      },
+    ],
+  };
+  return model(
+    graph,
+    { algorithm: 'gradient_boosting', features: JSON.stringify(m.features), classes: '[0,1]', trees: String(m.trees.length), ...metadata },
+    true,
+  );
 }
