@@ -183,6 +183,8 @@ export const contract = {
         name: z.string().regex(/^[\w.-]{1,80}$/),
         features: z.array(columnName).min(1).max(500),
         target: columnName,
+        algorithm: z.enum(['logistic_regression', 'gradient_boosting']).optional(),
+        iterations: z.number().int().min(1).max(2000).optional(),
         C: z.number().positive().optional(),
         classWeight: z.enum(['balanced']).nullable().optional(),
         testShare: z.number().gt(0).lt(1).optional(),

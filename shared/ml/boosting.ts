@@ -163,6 +163,8 @@ interface Leaf {
   node: number;
   g: number;
   h: number;
+  /** Gradient, hessian and count histograms, feature-major: offset f·B + bin (B = the largest bin count). */
+  hist: { g: Float64Array; h: Float64Array; c: Int32Array };
   split: { gain: number; feature: number; bin: number } | null;
 }
 
@@ -180,19 +182,46 @@ function growTree(
   lr: number,
 ): TreeNode[] {
   const nodes: TreeNode[] = [];
-  const sum = (r: Int32Array) => {
+  const B = Math.max(...nBins);
+  /** One pass over the rows fills every feature's histogram (row-major bins stay in cache). */
+  const buildHist = (r: Int32Array) => {
+    const g = new Float64Array(d * B);
+    const h = new Float64Array(d * B);
+    const c = new Int32Array(d * B);
+    for (let k = 0; k < r.length; k++) {
+      const i = r[k]!;
+      const gi = grad[i]!;
+      const hi = hess[i]!;
+      const base = i * d;
+      for (let f = 0; f < d; f++) {
+        const o = f * B + bins[base + f]!;
+        g[o]! += gi;
+        h[o]! += hi;
+        c[o]!++;
+      }
+    }
+    return { g, h, c };
+  };
+  const subtract = (parent: Leaf['hist'], child: Leaf['hist']) => {
+    const g = new Float64Array(d * B);
+    const h = new Float64Array(d * B);
+    const c = new Int32Array(d * B);
+    for (let o = 0; o < d * B; o++) {
+      g[o] = parent.g[o]! - child.g[o]!;
+      h[o] = parent.h[o]! - child.h[o]!;
+      c[o] = parent.c[o]! - child.c[o]!;
+    }
+    return { g, h, c };
+  };
+  const makeLeaf = (r: Int32Array, hist: Leaf['hist']): Leaf => {
     let g = 0;
     let h = 0;
-    for (const i of r) {
-      g += grad[i]!;
-      h += hess[i]!;
+    for (let b = 0; b < nBins[0]!; b++) {
+      g += hist.g[b]!;
+      h += hist.h[b]!;
     }
-    return { g, h };
-  };
-  const makeLeaf = (r: Int32Array): Leaf => {
-    const { g, h } = sum(r);
     nodes.push({ feature: -1, threshold: 0, bin: 0, left: -1, right: -1, value: (-g / (h + l2)) * lr });
-    const leaf: Leaf = { rows: r, node: nodes.length - 1, g, h, split: null };
+    const leaf: Leaf = { rows: r, node: nodes.length - 1, g, h, hist, split: null };
     leaf.split = bestSplit(leaf);
     return leaf;
   };
@@ -202,22 +231,14 @@ function growTree(
     let best: Leaf['split'] = null;
     for (let f = 0; f < d; f++) {
       const nb = nBins[f]!;
-      const hg = new Float64Array(nb);
-      const hh = new Float64Array(nb);
-      const hc = new Int32Array(nb);
-      for (const i of leaf.rows) {
-        const b = bins[i * d + f]!;
-        hg[b]! += grad[i]!;
-        hh[b]! += hess[i]!;
-        hc[b]!++;
-      }
+      const o = f * B;
       let gl = 0;
       let hl = 0;
       let cl = 0;
       for (let b = 0; b < nb - 1; b++) {
-        gl += hg[b]!;
-        hl += hh[b]!;
-        cl += hc[b]!;
+        gl += leaf.hist.g[o + b]!;
+        hl += leaf.hist.h[o + b]!;
+        cl += leaf.hist.c[o + b]!;
         const cr = leaf.rows.length - cl;
         if (cl < minLeaf || cr < minLeaf) continue;
         const gr = leaf.g - gl;
@@ -228,7 +249,7 @@ function growTree(
     }
     return best;
   };
-  let leaves = [makeLeaf(rows)];
+  let leaves = [makeLeaf(rows, buildHist(rows))];
   while (leaves.length < maxLeaves) {
     let pick = -1;
     for (let i = 0; i < leaves.length; i++)
@@ -241,12 +262,17 @@ function growTree(
     for (const i of leaf.rows) (bins[i * d + feature]! <= bin ? left : right).push(i);
     const node = nodes[leaf.node]!;
     node.feature = feature;
-    // Bin b covers values ≤ edges[b − 1]; bin 0 is missing, which goes left.
     // Stored as float32: ONNX compares in float32, and the app compares the same way (predictBoosting).
     node.threshold = bin === 0 ? -Infinity : Math.fround(edges[feature]![bin - 1]!);
     node.bin = bin;
-    const l = makeLeaf(Int32Array.from(left));
-    const r = makeLeaf(Int32Array.from(right));
+    const lRows = Int32Array.from(left);
+    const rRows = Int32Array.from(right);
+    // Histogram the smaller child; the larger one is the parent minus it.
+    const smallIsLeft = lRows.length <= rRows.length;
+    const small = buildHist(smallIsLeft ? lRows : rRows);
+    const large = subtract(leaf.hist, small);
+    const l = makeLeaf(lRows, smallIsLeft ? small : large);
+    const r = makeLeaf(rRows, smallIsLeft ? large : small);
     node.left = l.node;
     node.right = r.node;
     node.value = 0;

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { BoostingModel, BoostingOptions } from '../../../shared/ml/boosting';
 import type { FitControl } from '../../../shared/ml/errors';
 import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
 import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
@@ -49,6 +50,12 @@ export class MlWorkerClient {
   logistic(m: Matrix, y: ArrayLike<number>, options: LogisticOptions, control?: FitControl): Promise<LogisticModel> {
     return this.run({ kind: 'logistic', matrix: m, y: Float64Array.from(y), options }, control).then(
       (r) => (r as Extract<MlResponse, { kind: 'logistic' }>).model,
+    );
+  }
+
+  boosting(m: Matrix, y: ArrayLike<number>, options: BoostingOptions, control?: FitControl): Promise<BoostingModel> {
+    return this.run({ kind: 'boosting', matrix: m, y: Float64Array.from(y), options }, control).then(
+      (r) => (r as Extract<MlResponse, { kind: 'boosting' }>).model,
     );
   }
 

@@ -40,6 +40,21 @@ describe('models from loaded data', () => {
     expect(wb.models.list().map((x) => `${x.name}@${x.version}`)).toEqual(['churn@2', 'churn@1']);
   });
 
+  it('trains gradient-boosted trees the same way, exported as a verified tree ensemble', async () => {
+    const m = await wb.models.trainLogistic(churn, {
+      name: 'churn_gbt',
+      features,
+      target: 'churned',
+      algorithm: 'gradient_boosting',
+      iterations: 60,
+    });
+    expect(m.algorithm).toBe('gradient_boosting');
+    expect(m.evaluation.auc as number).toBeGreaterThan(0.85);
+    expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
+    const r = await wb.models.score(churn, m.onnxPath, features, 'gbt_scores');
+    expect(r.outputs).toEqual(['label', 'probabilities_0', 'probabilities_1']);
+  });
+
   it('clusters with profiles and scores a table back into DuckDB with the ONNX file', async () => {
     const c = await wb.models.cluster(churn, { name: 'segments', features: ['x0', 'x1', 'x2'], k: 4, restarts: 3 });
     expect(c.profiles).toHaveLength(4);

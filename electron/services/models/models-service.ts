@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
+import { predictBoosting, type BoostingModel } from '../../../shared/ml/boosting';
 import { silhouette } from '../../../shared/ml/kmeans';
 import { predictLogistic } from '../../../shared/ml/logistic';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
@@ -15,10 +16,13 @@ import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
 import { scoreOnnx, verifyExport } from './onnx-check';
-import { kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { boostingToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
 
 export interface TrainRequest {
   name: string;
+  /** Logistic regression (default) or histogram gradient-boosted trees. */
+  algorithm?: 'logistic_regression' | 'gradient_boosting';
+  iterations?: number;
   features: string[];
   target: string;
   C?: number;
@@ -64,8 +68,12 @@ export class ModelsService {
     const Xte = take(X, test);
     const ytr = train.map((i) => y[i]!);
     const yte = test.map((i) => y[i]!);
-    const model = await this.deps.ml.logistic(Xtr, ytr, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control);
-    const p = predictLogistic(model, Xte);
+    const boosted = req.algorithm === 'gradient_boosting';
+    const fitted = boosted
+      ? await this.deps.ml.boosting(Xtr, ytr, { iterations: req.iterations ?? 100, seed: req.seed ?? 0 }, control)
+      : await this.deps.ml.logistic(Xtr, ytr, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control);
+    const predict = (x: Matrix) => (fitted.kind === 'boosting' ? predictBoosting(fitted, x) : predictLogistic(fitted, x));
+    const p = predict(Xte);
     const r = roc(yte, p);
     const pr = precisionRecall(yte, p);
     const evaluation = {
@@ -83,22 +91,21 @@ export class ModelsService {
       testRows: test.length,
     };
     const metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: evaluation.logLoss, brier: evaluation.brier };
-    const bytes = logisticToOnnx(model, { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) });
+    const meta = { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) };
+    const bytes = fitted.kind === 'boosting' ? boostingToOnnx(fitted, meta) : logisticToOnnx(fitted, meta);
     const sample = take(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
-    const maxDiff = await verifyExport(bytes, sample, 'probabilities', predictLogistic(model, sample), 1, 2);
+    const maxDiff = await verifyExport(bytes, sample, 'probabilities', predict(sample), 1, 2);
+    const params = boosted
+      ? { iterations: req.iterations ?? 100, treesKept: (fitted as BoostingModel).trees.length, testShare: req.testShare ?? 0.25 }
+      : { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare: req.testShare ?? 0.25 };
     const registered = await this.register(
       req.name,
-      'logistic_regression',
+      boosted ? 'gradient_boosting' : 'logistic_regression',
       req.features,
       req.target,
       { ...metrics, exportMaxDiff: maxDiff },
       bytes,
-      {
-        dataset: dataset.name,
-        fingerprint: dataset.fingerprint,
-        params: { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare: req.testShare ?? 0.25 },
-        seed: req.seed ?? 0,
-      },
+      { dataset: dataset.name, fingerprint: dataset.fingerprint, params, seed: req.seed ?? 0 },
     );
     return { ...registered, evaluation };
   }
