@@ -147,4 +147,16 @@ describe('workbench command line', () => {
       'customer,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_code,segment',
     );
   });
+
+  it('inspect shows an external model, and score handles its ZipMap output', () => {
+    const info = JSON.parse(workbench('inspect', '--model', 'models/fixtures/zipmap_classifier.onnx').stdout) as {
+      inputs: { name: string; width: number }[];
+      zipMap: boolean;
+    };
+    expect(info.inputs).toEqual([{ name: 'float_input', type: 'tensor(float)[N,3]', width: 3 }]);
+    expect(info.zipMap).toBe(true);
+    const bad = workbench('inspect', '--model', 'README.md');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^workbench: README\.md: not a readable ONNX model/);
+  });
 });

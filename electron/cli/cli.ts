@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
+import { inspectOnnx } from '../services/models/onnx-import';
 import { buildRfm } from '../services/models/rfm';
 import { csvOf, describeDataset, rowsOf } from './format';
 
@@ -16,6 +17,7 @@ export const USAGE = `usage:
   workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting] [--name NAME] [--seed N]
   workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
   workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>
+  workbench inspect --model <file.onnx>
   workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>`;
 
 export class UsageError extends Error {}
@@ -55,6 +57,17 @@ export async function runCli(
       'as-of': { type: 'string' },
     },
   });
+  if (command === 'inspect') {
+    if (!values.model) throw new UsageError('inspect needs --model <file.onnx>.');
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(values.model);
+    } catch (e) {
+      throw new Error(`${values.model}: cannot read this model file.`, { cause: e });
+    }
+    out(JSON.stringify(inspectOnnx(bytes, values.model), null, 2) + '\n');
+    return;
+  }
   if (command === 'stats') {
     out(JSON.stringify(runStats(positionals[0], values.input), null, 2) + '\n');
     return;

@@ -17,6 +17,7 @@ import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
 import { scoreOnnx, verifyExport } from './onnx-check';
 import { boostingToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { exposeZipMapTensors, inspectOnnx } from './onnx-import';
 
 export interface TrainRequest {
   name: string;
@@ -159,6 +160,16 @@ export class ModelsService {
       bytes = await fs.readFile(onnxPath);
     } catch {
       throw new WorkbenchError(ErrorCode.NotFound, `${onnxPath}: cannot read this model file.`);
+    }
+    const info = inspectOnnx(bytes, onnxPath);
+    if (info.zipMap) bytes = exposeZipMapTensors(bytes, onnxPath);
+    const width = info.inputs[0]?.width;
+    if (info.inputs.length === 1 && width && width !== features.length) {
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `${onnxPath}: the model's input "${info.inputs[0]!.name}" takes ${width} values per row, but ${features.length} columns were mapped (${features.join(', ')}).`,
+        { field: 'features' },
+      );
     }
     const cols = await this.columns(dataset, features);
     const X = this.wrap(() => fromColumns(cols, features));

@@ -13,8 +13,24 @@ export async function scoreOnnx(bytes: Uint8Array, m: Matrix): Promise<Record<st
   } catch (e) {
     throw new WorkbenchError(ErrorCode.BadInput, `The ONNX model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (session.inputNames.length !== 1) {
+    await session.release();
+    throw new WorkbenchError(
+      ErrorCode.BadInput,
+      `The model takes ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); only models with one feature tensor can score a table.`,
+    );
+  }
   const input = new ort.Tensor('float32', Float32Array.from(m.data), [m.rows, m.cols]);
-  const out = await session.run({ [INPUT_NAME]: input });
+  let out: ort.InferenceSession.OnnxValueMapType;
+  try {
+    out = await session.run({ [session.inputNames[0] ?? INPUT_NAME]: input });
+  } catch (e) {
+    await session.release();
+    throw new WorkbenchError(
+      ErrorCode.BadInput,
+      `The model refused the ${m.cols} mapped columns: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
+  }
   const result: Record<string, Float32Array | BigInt64Array | Float64Array> = {};
   for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
   await session.release();
