@@ -35,7 +35,11 @@ describe('models from loaded data', () => {
     expect(m.evaluation.auc as number).toBeGreaterThan(reference.cases.logistic_plain.expected.test_auc - 0.03);
     expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
     expect(m.lineage).toMatchObject({ fingerprint: churn.fingerprint, seed: 3 });
-    const again = await wb.models.trainLogistic(churn, { name: 'churn', features, target: 'churned', seed: 4 });
+    const importance = m.evaluation.permutationImportance as { feature: string; importance: number }[];
+    expect(importance.map((x) => x.feature)).toEqual(features);
+    expect(Math.max(...importance.map((x) => x.importance))).toBeGreaterThan(0.01);
+    const again = await wb.models.trainLogistic(churn, { name: 'churn', features, target: 'churned', seed: 4, crossValidate: true });
+    expect((again.evaluation.crossValidation as { folds: number[] }).folds).toHaveLength(5);
     expect(again.version).toBe(2);
     expect(wb.models.list().map((x) => `${x.name}@${x.version}`)).toEqual(['churn@2', 'churn@1']);
   });

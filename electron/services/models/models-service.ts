@@ -6,6 +6,7 @@ import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { predictBoosting, type BoostingModel } from '../../../shared/ml/boosting';
 import { silhouette } from '../../../shared/ml/kmeans';
 import { predictLogistic } from '../../../shared/ml/logistic';
+import { permutationImportance, stratifiedFolds } from '../../../shared/ml/validation';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
 import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
 import { brier, calibration, confusion, logLoss, precisionRecall, roc } from '../../../shared/ml/metrics';
@@ -24,6 +25,8 @@ export interface TrainRequest {
   /** Logistic regression (default) or histogram gradient-boosted trees. */
   algorithm?: 'logistic_regression' | 'gradient_boosting';
   iterations?: number;
+  /** Also report 5-fold cross-validated AUC on the training part (five more fits). */
+  crossValidate?: boolean;
   features: string[];
   target: string;
   C?: number;
@@ -85,6 +88,15 @@ export class ModelsService {
       confusionAt05: confusion(yte, p, 0.5),
       calibration: calibration(yte, p, 10),
       liftByDecile: liftByDecile(yte, p),
+      permutationImportance: permutationImportance(
+        sampleRows(Xte, 20_000),
+        yte.slice(0, Math.min(20_000, yte.length)),
+        predict,
+        3,
+        req.seed ?? 0,
+      ),
+      // Each fold is fitted in the model worker, like the main fit.
+      crossValidation: req.crossValidate ? await this.crossValidate(Xtr, ytr, boosted, req, control) : null,
       bestF1Threshold: bestThreshold(yte, p, { kind: 'f1' }),
       roc: { fpr: r.fpr, tpr: r.tpr },
       pr: { precision: pr.precision, recall: pr.recall },
@@ -145,6 +157,37 @@ export class ModelsService {
       seed: req.seed ?? 0,
     });
     return { ...registered, profiles };
+  }
+
+  private async crossValidate(
+    X: Matrix,
+    y: number[],
+    boosted: boolean,
+    req: TrainRequest,
+    control?: FitControl,
+  ): Promise<{ folds: number[]; mean: number; sd: number }> {
+    const folds = this.wrap(() => stratifiedFolds(y, 5, req.seed ?? 0));
+    const scores: number[] = [];
+    for (const test of folds) {
+      const inTest = new Set(test);
+      const train = range(X.rows).filter((i) => !inTest.has(i));
+      const Xf = take(X, train);
+      const yf = train.map((i) => y[i]!);
+      const m = boosted
+        ? await this.deps.ml.boosting(Xf, yf, { iterations: req.iterations ?? 100, seed: req.seed ?? 0 }, control)
+        : await this.deps.ml.logistic(Xf, yf, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control);
+      const Xv = take(X, test);
+      const p = m.kind === 'boosting' ? predictBoosting(m, Xv) : predictLogistic(m, Xv);
+      scores.push(
+        roc(
+          test.map((i) => y[i]!),
+          p,
+        ).auc,
+      );
+    }
+    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+    const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
+    return { folds: scores, mean, sd };
   }
 
   /** Scores a dataset with an ONNX file in batches and writes the scores back as a DuckDB table. */
@@ -324,4 +367,8 @@ export function stratifiedSplit(y: number[], testShare: number, seed: number): {
     train.push(...idx.slice(nTest));
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+}
+
+function sampleRows(m: Matrix, max: number): Matrix {
+  return m.rows <= max ? m : take(m, range(max));
 }
