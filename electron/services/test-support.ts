@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { createWorkbench, type Workbench } from './workbench';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,4 +17,25 @@ export function tempDir(prefix = 'wb-test-'): { dir: string; cleanup: () => void
 
 export async function testWorkbench(workspaceDir: string): Promise<Workbench> {
   return createWorkbench({ workspaceDir, workerFile: WORKER_SOURCE, sampleDataDir: SAMPLE_DIR, threads: 2 });
+}
+
+/** A real workbench on a temp workspace for one test file: created before its tests, closed after. */
+export function useWorkbench(): { readonly wb: Workbench; readonly dir: string } {
+  const state = {} as { wb: Workbench; tmp: ReturnType<typeof tempDir> };
+  beforeAll(async () => {
+    state.tmp = tempDir();
+    state.wb = await testWorkbench(path.join(state.tmp.dir, 'ws'));
+  });
+  afterAll(async () => {
+    await state.wb.close();
+    state.tmp.cleanup();
+  });
+  return {
+    get wb() {
+      return state.wb;
+    },
+    get dir() {
+      return state.tmp.dir;
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromColumns } from '../../../shared/ml/matrix';
-import { tempDir, testWorkbench } from '../test-support';
-import type { Workbench } from '../workbench';
+import { useWorkbench } from '../test-support';
 import { scoreOnnx } from './onnx-check';
 import { exposeZipMapTensors, inspectOnnx } from './onnx-import';
 
@@ -16,16 +15,7 @@ const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'zipmap_classifier.
   probabilities: number[][];
 };
 
-let tmp: ReturnType<typeof tempDir>;
-let wb: Workbench;
-beforeAll(async () => {
-  tmp = tempDir();
-  wb = await testWorkbench(path.join(tmp.dir, 'ws'));
-});
-afterAll(async () => {
-  await wb.close();
-  tmp.cleanup();
-});
+const ctx = useWorkbench();
 
 describe('importing external ONNX models', () => {
   it('shows inputs and outputs, including a ZipMap output', () => {
@@ -50,18 +40,18 @@ describe('importing external ONNX models', () => {
   });
 
   it('scores a table with it, and names a column-count mismatch or a corrupt file', async () => {
-    const csv = path.join(tmp.dir, 'x.csv');
+    const csv = path.join(ctx.dir, 'x.csv');
     writeFileSync(csv, 'a,b,c\n' + expected.rows.map((r) => r.join(',')).join('\n') + '\n');
-    const d = await wb.datasets.openAndWait({ path: csv });
-    const r = await wb.models.score(d, zipmapFile, ['a', 'b', 'c'], 'imported_scores');
+    const d = await ctx.wb.datasets.openAndWait({ path: csv });
+    const r = await ctx.wb.models.score(d, zipmapFile, ['a', 'b', 'c'], 'imported_scores');
     expect(r.outputs).toEqual(['output_label', 'probability_tensor_0', 'probability_tensor_1']);
-    const t = await wb.queries.run('SELECT probability_tensor_1 FROM imported_scores ORDER BY row_number');
+    const t = await ctx.wb.queries.run('SELECT probability_tensor_1 FROM imported_scores ORDER BY row_number');
     (t.page.data[0] as number[]).forEach((p, i) => expect(Math.abs(p - expected.probabilities[i]![1]!)).toBeLessThan(1e-6));
-    await expect(wb.models.score(d, zipmapFile, ['a', 'b'], 't')).rejects.toThrow(
+    await expect(ctx.wb.models.score(d, zipmapFile, ['a', 'b'], 't')).rejects.toThrow(
       /takes 3 values per row, but 2 columns were mapped \(a, b\)/,
     );
-    const corrupt = path.join(tmp.dir, 'corrupt.onnx');
+    const corrupt = path.join(ctx.dir, 'corrupt.onnx');
     writeFileSync(corrupt, 'not a model');
-    await expect(wb.models.score(d, corrupt, ['a', 'b', 'c'], 't')).rejects.toThrow(/corrupt\.onnx: not a readable ONNX model/);
+    await expect(ctx.wb.models.score(d, corrupt, ['a', 'b', 'c'], 't')).rejects.toThrow(/corrupt\.onnx: not a readable ONNX model/);
   });
 });

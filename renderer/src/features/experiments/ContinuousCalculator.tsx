@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { normalModel } from '../../../../shared/stats/bayes';
 import { welchTest } from '../../../../shared/stats/means';
 import { continuousVerdict } from '../../../../shared/stats/verdict';
-import { Plot } from '../../components/Plot';
 import { useApp } from '../../store/app-store';
 import { fmt, NumberField, pct, pValue, toNumber } from './fields';
+import { DifferenceChart } from './DifferenceChart';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
 import { usePublishResult } from './use-publish-result';
@@ -31,25 +31,6 @@ export function ContinuousCalculator() {
   // The normal model is closed form: cheap enough to recompute on every keystroke.
   const bayes = useMemo(() => (r ? normalModel(r.control, r.treatment) : null), [r]);
   usePublishResult(useMemo(() => (r ? { ...r, verdict: continuousVerdict(r) } : null), [r]));
-  const chart = useMemo(
-    () =>
-      r && [
-        {
-          type: 'scatter',
-          mode: 'markers',
-          x: [r.difference],
-          y: ['treatment − control'],
-          error_x: {
-            type: 'data',
-            symmetric: false,
-            array: [r.differenceCi.upper - r.difference],
-            arrayminus: [r.difference - r.differenceCi.lower],
-          },
-          marker: { size: 12, color: r.significant ? '#2f6fde' : '#8a93a6' },
-        },
-      ],
-    [r],
-  );
   return (
     <div className="calculator">
       <form className="inputs" onSubmit={(e) => e.preventDefault()}>
@@ -85,16 +66,13 @@ export function ContinuousCalculator() {
           ]}
           note="Welch's unequal-variance t-test; t interval for the difference, delta-method interval for the lift. Bayesian rows: flat-prior normal model of the difference."
         >
-          {chart && (
-            <Plot
-              data={chart}
-              layout={{
-                xaxis: { title: { text: 'difference in means' }, zerolinecolor: '#c23b3b', zerolinewidth: 2 },
-                yaxis: { automargin: true },
-              }}
-              height={170}
-            />
-          )}
+          <DifferenceChart
+            difference={r.difference}
+            lower={r.differenceCi.lower}
+            upper={r.differenceCi.upper}
+            significant={r.significant}
+            axis="difference in means"
+          />
         </ResultCard>
       ) : (
         <div className="result-card empty-card">{calc.message ?? 'Fix the highlighted field to see the result.'}</div>

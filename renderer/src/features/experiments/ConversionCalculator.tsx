@@ -5,6 +5,7 @@ import { conversionVerdict } from '../../../../shared/stats/verdict';
 import { Plot } from '../../components/Plot';
 import { useApp } from '../../store/app-store';
 import { fmt, NumberField, pct, pValue, toNumber } from './fields';
+import { DifferenceChart } from './DifferenceChart';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
 import { usePublishResult } from './use-publish-result';
@@ -42,39 +43,6 @@ export function ConversionCalculator() {
           : null,
       [r, bayes],
     ),
-  );
-
-  const ciChart = useMemo(
-    () =>
-      r && {
-        data: [
-          {
-            type: 'scatter',
-            mode: 'markers',
-            x: [r.difference * 100],
-            y: ['treatment − control'],
-            error_x: {
-              type: 'data',
-              symmetric: false,
-              array: [(r.differenceCi.upper - r.difference) * 100],
-              arrayminus: [(r.difference - r.differenceCi.lower) * 100],
-            },
-            marker: { size: 12, color: r.significant ? '#2f6fde' : '#8a93a6' },
-            name: 'difference',
-          },
-        ],
-        layout: {
-          xaxis: {
-            title: { text: 'difference in conversion rate (percentage points)' },
-            zeroline: true,
-            zerolinewidth: 2,
-            zerolinecolor: '#c23b3b',
-          },
-          yaxis: { automargin: true },
-          showlegend: false,
-        },
-      },
-    [r],
   );
 
   return (
@@ -117,7 +85,14 @@ export function ConversionCalculator() {
           ]}
           note="Two-proportion z-test (pooled SE); Wald interval for the difference; delta-method interval for the lift. Bayesian rows: Beta(1, 1) prior."
         >
-          {ciChart && <Plot data={ciChart.data} layout={ciChart.layout} height={170} testId="conversion-ci" />}
+          <DifferenceChart
+            difference={r.difference * 100}
+            lower={r.differenceCi.lower * 100}
+            upper={r.differenceCi.upper * 100}
+            significant={r.significant}
+            axis="difference in conversion rate (percentage points)"
+            testId="conversion-ci"
+          />
           {bayes && <PosteriorChart b={bayes} />}
         </ResultCard>
       ) : (
