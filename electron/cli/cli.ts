@@ -14,7 +14,7 @@ export const USAGE = `usage:
   workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D]
   workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]
   workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->
-  workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting] [--name NAME] [--seed N]
+  workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting] [--impute mean|median] [--name NAME] [--seed N]
   workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
   workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>
   workbench inspect --model <file.onnx>
@@ -52,6 +52,7 @@ export async function runCli(
       out: { type: 'string' },
       customer: { type: 'string' },
       algorithm: { type: 'string' },
+      impute: { type: 'string' },
       date: { type: 'string' },
       amount: { type: 'string' },
       'as-of': { type: 'string' },

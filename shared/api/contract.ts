@@ -186,6 +186,7 @@ export const contract = {
         algorithm: z.enum(['logistic_regression', 'gradient_boosting']).optional(),
         iterations: z.number().int().min(1).max(2000).optional(),
         crossValidate: z.boolean().optional(),
+        impute: z.enum(['mean', 'median']).optional(),
         C: z.number().positive().optional(),
         classWeight: z.enum(['balanced']).nullable().optional(),
         testShare: z.number().gt(0).lt(1).optional(),

@@ -4,6 +4,7 @@
  * with a Cholesky solve (the optimum scikit-learn's newton-cholesky solver reaches).
  */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
+import { applyImputer, fitImputer, type ImputeStrategy } from './impute';
 import { applyScaling, requireComplete, standardize, type Matrix } from './matrix';
 
 export interface LogisticOptions {
@@ -15,6 +16,8 @@ export interface LogisticOptions {
   maxIterations?: number;
   /** Start large fits from a sample's optimum and reuse the Hessian (default: above 200,000 rows). */
   warmStart?: boolean;
+  /** Fill missing values (fitted on this data) instead of refusing them. */
+  impute?: ImputeStrategy;
 }
 
 export interface LogisticModel {
@@ -25,12 +28,16 @@ export interface LogisticModel {
   intercept: number;
   scalerMean: Float64Array;
   scalerScale: Float64Array;
+  /** Fill values for missing inputs, when the model was fitted with imputation. */
+  imputeValues: Float64Array | null;
   iterations: number;
 }
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-export function fitLogistic(m: Matrix, y: ArrayLike<number>, options: LogisticOptions = {}, control?: FitControl): LogisticModel {
+export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: LogisticOptions = {}, control?: FitControl): LogisticModel {
+  const imputeValues = options.impute ? fitImputer(input, options.impute) : null;
+  const m = imputeValues ? applyImputer(input, imputeValues) : input;
   requireComplete(m);
   if (y.length !== m.rows) throw new ModelInputError('target', `has ${y.length} values for ${m.rows} rows.`);
   let pos = 0;
@@ -61,6 +68,7 @@ export function fitLogistic(m: Matrix, y: ArrayLike<number>, options: LogisticOp
     intercept: beta[d]!,
     scalerMean: scaling.mean,
     scalerScale: scaling.scale,
+    imputeValues,
     iterations: it,
   };
 }
@@ -152,7 +160,8 @@ function newton(
   return it;
 }
 
-export function predictLogistic(model: LogisticModel, m: Matrix): Float64Array {
+export function predictLogistic(model: LogisticModel, input: Matrix): Float64Array {
+  const m = model.imputeValues ? applyImputer(input, model.imputeValues) : input;
   const d = m.cols;
   const out = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import reference from './fixtures/reference.json';
 import { ModelInputError } from './errors';
+import { applyImputer, fitImputer } from './impute';
 import { kmeans, predictKMeans, silhouette } from './kmeans';
 import { fitLogistic, predictLogistic } from './logistic';
 import { fromColumns, type Matrix } from './matrix';
@@ -74,6 +75,14 @@ describe('logistic regression', () => {
     const fast = fitLogistic(X, y, { warmStart: true });
     pure.coefficients.forEach((w, j) => expect(Math.abs(w - fast.coefficients[j]!)).toBeLessThan(1e-8));
     expect(Math.abs(pure.intercept - fast.intercept)).toBeLessThan(1e-8);
+  });
+
+  it('imputes with the training mean or median', () => {
+    const X = fromColumns({ a: [1, null, 3, 10], b: [2, 2, null, 4] }, ['a', 'b']);
+    expect(Array.from(fitImputer(X, 'mean'))).toEqual([14 / 3, 8 / 3]);
+    expect(Array.from(fitImputer(X, 'median'))).toEqual([3, 2]);
+    expect(Array.from(applyImputer(X, fitImputer(X, 'median')).data)).toEqual([1, 2, 3, 2, 3, 2, 10, 4]);
+    expect(() => fitImputer(fromColumns({ a: [1, 2], b: [Number.NaN, 1] }, ['a', 'b']), 'mean')).not.toThrow();
   });
 
   it('names the problem with a one-class target or a missing value', () => {

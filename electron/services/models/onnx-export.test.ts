@@ -42,6 +42,18 @@ describe('ONNX export, scored by onnxruntime-node', () => {
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
   });
 
+  it('logistic regression with median imputation carries an Imputer node and scores missing values the same', async () => {
+    const d = reference.cases.classification_data;
+    const rows = d.Xtr.map((r, i) => r.map((v, j) => ((i + j) % 11 === 0 ? Number.NaN : v)));
+    const names = rows[0]!.map((_, j) => `x${j}`);
+    const X = fromColumns(Object.fromEntries(names.map((n, j) => [n, rows.map((r) => r[j]!)])), names);
+    const model = fitLogistic(X, d.ytr, { impute: 'median' });
+    expect(model.imputeValues).not.toBeNull();
+    const bytes = logisticToOnnx(model);
+    expect(onnx.ModelProto.decode(bytes).graph!.node!.map((n) => n.opType)).toEqual(['Imputer', 'Scaler', 'LinearClassifier']);
+    expect(await verifyExport(bytes, X, 'probabilities', predictLogistic(model, X), 1, 2)).toBeLessThanOrEqual(1e-5);
+  });
+
   it('k-means (distances + ArgMin) assigns the same clusters as the app', async () => {
     const X = matrix(reference.cases.kmeans.X);
     const model = kmeans(X, { k: 5, seed: 2 });

@@ -63,10 +63,24 @@ export function logisticToOnnx(m: LogisticModel, metadata: Record<string, string
     input: [valueInfo(INPUT_NAME, T.FLOAT, ['N', d])],
     output: [valueInfo('label', T.INT64, ['N']), valueInfo('probabilities', T.FLOAT, ['N', 2])],
     node: [
+      ...(m.imputeValues
+        ? [
+            {
+              opType: 'Imputer',
+              domain: 'ai.onnx.ml',
+              input: [INPUT_NAME],
+              output: ['imputed'],
+              attribute: [
+                attr('imputed_value_floats', Array.from(m.imputeValues), 'floats'),
+                attr('replaced_value_float', Number.NaN, 'float'),
+              ],
+            },
+          ]
+        : []),
       {
         opType: 'Scaler',
         domain: 'ai.onnx.ml',
-        input: [INPUT_NAME],
+        input: [m.imputeValues ? 'imputed' : INPUT_NAME],
         output: ['scaled'],
         attribute: [
           attr('offset', Array.from(m.scalerMean), 'floats'),
