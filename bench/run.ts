@@ -249,7 +249,7 @@ function writeReport(rows: Row[], files: { parquet: string; csv: string; rows: n
     '|---|---:|---:|---|---|',
     ...rows.map((r) => {
       const u = r.unit ?? 'ms';
-      const f = (x: number) => (x < 1 ? x.toFixed(3) : x.toFixed(1));
+      const f = (x: number) => (Number.isNaN(x) ? '—' : x < 1 ? x.toFixed(3) : x.toFixed(1));
       return `| ${r.what} | ${f(r.api)} ${u} | ${r.raw !== undefined ? `${f(r.raw)} ${u}` : '—'} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`;
     }),
     '',
