@@ -59,8 +59,10 @@ export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: Logist
   // Large data: start Newton from the optimum on a sample (its objective is rescaled to the full size),
   // so the full passes only polish; the optimum reached is the same.
   const warm = options.warmStart ?? n > WARM_START_ABOVE;
-  const beta = warm ? warmStart(X, y, C * (n / WARM_SAMPLE), w0, w1) : new Float64Array(p);
-  const it = newton(X, y, beta, C, w0, w1, options.maxIterations ?? 100, 1e-10, control, warm);
+  const start = warm ? warmStart(X, y, C * (n / WARM_SAMPLE), w0, w1) : { beta: new Float64Array(p), factor: null };
+  const beta = start.beta;
+  // The sample's Hessian (its C scaled by n/sample) stands in for the full one; Newton falls back if steps stall.
+  const it = newton(X, y, beta, C, w0, w1, options.maxIterations ?? 100, warm ? 1e-9 : 1e-10, control, warm, start.factor).iterations;
   return {
     kind: 'logistic',
     features: m.names,
@@ -76,7 +78,13 @@ export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: Logist
 const WARM_START_ABOVE = 200_000;
 const WARM_SAMPLE = 50_000;
 
-function warmStart(X: Matrix, y: ArrayLike<number>, C: number, w0: number, w1: number): Float64Array {
+function warmStart(
+  X: Matrix,
+  y: ArrayLike<number>,
+  C: number,
+  w0: number,
+  w1: number,
+): { beta: Float64Array; factor: Float64Array | null } {
   const step = X.rows / WARM_SAMPLE;
   const data = new Float64Array(WARM_SAMPLE * X.cols);
   const ys = new Float64Array(WARM_SAMPLE);
@@ -86,8 +94,8 @@ function warmStart(X: Matrix, y: ArrayLike<number>, C: number, w0: number, w1: n
     ys[i] = y[r]!;
   }
   const beta = new Float64Array(X.cols + 1);
-  newton({ ...X, data, rows: WARM_SAMPLE }, ys, beta, C, w0, w1, 50, 1e-6);
-  return beta;
+  const { factor } = newton({ ...X, data, rows: WARM_SAMPLE }, ys, beta, C, w0, w1, 50, 1e-6);
+  return { beta, factor };
 }
 
 /**
@@ -105,14 +113,16 @@ function newton(
   stepTol: number,
   control?: FitControl,
   reuseHessian = false,
-): number {
+  initialFactor: Float64Array | null = null,
+): { iterations: number; factor: Float64Array | null } {
   const n = X.rows;
   const d = X.cols;
   const p = d + 1;
   const data = X.data;
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
-  let factor: Float64Array | null = null;
+  let factor: Float64Array | null = initialFactor;
+  let lastFactor: Float64Array | null = null;
   let lastStep = Infinity;
   let it = 0;
   for (; it < maxIter; it++) {
@@ -145,6 +155,7 @@ function newton(
       for (let j = 0; j < d; j++) hess[j * p + j]! += 1;
       factor = cholesky(hess, p);
     }
+    lastFactor = factor;
     const step = solveWith(factor!, grad, p);
     let maxStep = 0;
     for (let j = 0; j < p; j++) {
@@ -152,12 +163,12 @@ function newton(
       maxStep = Math.max(maxStep, Math.abs(step[j]!));
     }
     control?.onProgress?.(Math.min(0.99, (it + 1) / 10), `Newton step ${it + 1}: largest change ${maxStep.toExponential(2)}`);
-    if (maxStep < stepTol) return it + 1;
+    if (maxStep < stepTol) return { iterations: it + 1, factor: lastFactor };
     // Pure Newton unless asked; a reused factor is dropped as soon as the steps stop shrinking fast.
     if (!reuseHessian || maxStep > 0.5 * lastStep) factor = null;
     lastStep = maxStep;
   }
-  return it;
+  return { iterations: it, factor: lastFactor };
 }
 
 export function predictLogistic(model: LogisticModel, input: Matrix): Float64Array {

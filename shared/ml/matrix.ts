@@ -32,25 +32,39 @@ export function fromColumns(columns: Record<string, ArrayLike<number | null>>, n
 
 /** Column means and standard deviations (population, as scikit-learn's StandardScaler). */
 export function standardize(m: Matrix): { mean: Float64Array; scale: Float64Array } {
-  const mean = new Float64Array(m.cols);
-  const scale = new Float64Array(m.cols);
-  for (let j = 0; j < m.cols; j++) {
-    let s = 0;
-    for (let i = 0; i < m.rows; i++) s += m.data[i * m.cols + j]!;
-    const mu = s / m.rows;
-    let v = 0;
-    for (let i = 0; i < m.rows; i++) v += (m.data[i * m.cols + j]! - mu) ** 2;
-    mean[j] = mu;
-    const sd = Math.sqrt(v / m.rows);
+  // One row-major pass (shifted by the first row for numerical safety) instead of strided column passes.
+  const d = m.cols;
+  const shift = m.data.slice(0, d);
+  const sum = new Float64Array(d);
+  const sum2 = new Float64Array(d);
+  for (let i = 0; i < m.rows; i++) {
+    const base = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = m.data[base + j]! - shift[j]!;
+      sum[j]! += v;
+      sum2[j]! += v * v;
+    }
+  }
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const mu = sum[j]! / m.rows;
+    mean[j] = mu + shift[j]!;
+    const sd = Math.sqrt(Math.max(0, sum2[j]! / m.rows - mu * mu));
     // A constant feature keeps scale 1, as scikit-learn does.
-    scale[j] = sd > 0 ? sd : 1;
+    scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j]!)) ? sd : 1;
   }
   return { mean, scale };
 }
 
 export function applyScaling(m: Matrix, mean: Float64Array, scale: Float64Array): Matrix {
   const data = new Float64Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) data[i * m.cols + j] = (m.data[i * m.cols + j]! - mean[j]!) / scale[j]!;
+  const d = m.cols;
+  const inv = scale.map((s) => 1 / s);
+  for (let i = 0; i < m.rows; i++) {
+    const base = i * d;
+    for (let j = 0; j < d; j++) data[base + j] = (m.data[base + j]! - mean[j]!) * inv[j]!;
+  }
   return { ...m, data };
 }
 
