@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import reference from './fixtures/reference.json';
 import { dbscan, kDistance } from './density';
 import { cutTree, ward } from './hierarchy';
+import { fitGaussianMixture } from './mixture';
 import { fromColumns, type Matrix } from './matrix';
 
 function matrix(rows: number[][]): Matrix {
@@ -43,5 +44,19 @@ describe('agglomerative (Ward)', () => {
     merges.forEach((m, i) => expect(Math.abs(m.distance - c.distances[i]!)).toBeLessThan(1e-9));
     expect(merges.map((m) => m.size)).toEqual(c.sizes);
     expect(samePartition(cutTree(merges, c.X.length, 3), c.labels_k3)).toBe(true);
+  });
+});
+
+describe('Gaussian mixture', () => {
+  it('reaches the same optimum as scikit-learn (log-likelihood, means and weights up to order)', () => {
+    const c = reference.cases.gmm;
+    const g = fitGaussianMixture(matrix(c.X), 3, { seed: 1 });
+    expect(g.converged).toBe(true);
+    expect(Math.abs(g.meanLogLikelihood - c.lower_bound)).toBeLessThan(1e-3);
+    for (const [i, mu] of c.means.entries()) {
+      const j = g.means.findIndex((m) => Math.hypot(m[0]! - mu[0]!, m[1]! - mu[1]!) < 0.05);
+      expect(j, `component near ${mu}`).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(g.weights[j]! - c.weights[i]!)).toBeLessThan(0.01);
+    }
   });
 });
