@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
+import { csvField } from '../shared/page';
 import { generateCompany } from './sample-data/company';
 
 const { values } = parseArgs({
@@ -16,12 +17,6 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261122' },
   },
 });
-
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function toCsv(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0] ?? {});

@@ -1,4 +1,5 @@
 /** Reports of a saved experiment as Markdown, self-contained HTML, or CSV. Pure functions. */
+import { csvField } from './page';
 import type { SavedExperiment } from './types';
 
 type Flat = [string, string][];
@@ -80,8 +81,6 @@ ${e.notes.trim() ? `<h2>Notes</h2><p>${html(e.notes.trim()).replace(/\n/g, '<br>
 </body></html>
 `;
 }
-
-const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** One row per comparison (from-data analyses) or per result field (calculators). */
 export function reportCsv(e: SavedExperiment): string {

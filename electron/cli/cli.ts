@@ -8,7 +8,8 @@ import { createWorkbench, type Workbench } from '../services/workbench';
 import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
 import { inspectOnnx } from '../services/models/onnx-import';
 import { buildRfm } from '../services/models/rfm';
-import { csvOf, describeDataset, rowsOf } from './format';
+import { pageToCsv, pageToRows } from '../../shared/page';
+import { describeDataset } from './format';
 
 export const USAGE = `usage:
   workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D]
@@ -103,7 +104,7 @@ export async function runCli(
       const limit = values.limit ? Number(values.limit) : 1_000_000;
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
       const r = await wb.queries.run(sql, limit);
-      out(fmt === 'json' ? JSON.stringify(rowsOf(r.page)) + '\n' : csvOf(r.page));
+      out(fmt === 'json' ? JSON.stringify(pageToRows(r.page)) + '\n' : pageToCsv(r.page));
     } else if (command === 'rfm') {
       const data = values.data?.[0];
       if (!data || !values.customer || !values.date || !values.amount)

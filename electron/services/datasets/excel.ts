@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { csvField } from '../../../shared/page';
 
 export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -51,8 +52,4 @@ function cellText(v: ExcelJS.CellValue): string {
     return JSON.stringify(v);
   }
   return String(v);
-}
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,5 +1,7 @@
 /** Pure conversions between AG Grid's models and the API's sort/filter specs. */
-import type { ColumnInfo, ColumnPage, FilterSpec, SortSpec } from '../../../../shared/types';
+import type { ColumnInfo, FilterSpec, SortSpec } from '../../../../shared/types';
+
+export { pageToRows } from '../../../../shared/page';
 
 export const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 
@@ -32,14 +34,4 @@ export function toFilterSpecs(model: Record<string, AgFilter> | null | undefined
     }
   }
   return out;
-}
-
-export function pageToRows(page: ColumnPage): Record<string, unknown>[] {
-  const rows = new Array<Record<string, unknown>>(page.rowCount);
-  for (let r = 0; r < page.rowCount; r++) {
-    const row: Record<string, unknown> = {};
-    for (let c = 0; c < page.columns.length; c++) row[page.columns[c]!.name] = page.data[c]?.[r] ?? null;
-    rows[r] = row;
-  }
-  return rows;
 }
