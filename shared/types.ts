@@ -153,3 +153,10 @@ export interface RegisteredModel {
   lineage: Record<string, unknown>;
   createdAt: string;
 }
+
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
+
+/** Whether a DuckDB column type holds numbers (optionally counting BOOLEAN as 0/1). */
+export function isNumericType(type: string, includeBoolean = false): boolean {
+  return NUMERIC_TYPE.test(type) || (includeBoolean && type === 'BOOLEAN');
+}

@@ -1,14 +1,13 @@
+import { mulberry32 } from '../../shared/random';
+
 /** Seeded pseudo-random numbers (mulberry32) so the sample data is the same on every machine. */
 export class Rng {
-  private state: number;
+  private readonly nextUint: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.nextUint = mulberry32(seed);
   }
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.nextUint() / 4294967296;
   }
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));

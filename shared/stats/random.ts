@@ -1,16 +1,15 @@
+import { mulberry32 } from '../random';
+
 /** Seeded sampling for the Monte Carlo parts: same seed, same numbers on every machine. */
 export class SeededRandom {
-  private state: number;
+  private readonly next: () => number;
   private spare: number | null = null;
   constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
+    this.next = mulberry32(seed || 1);
   }
+  /** Never exactly 0 or 1. */
   uniform(): number {
-    // mulberry32; never returns exactly 0.
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+    return (this.next() + 0.5) / 4294967296;
   }
   normal(): number {
     if (this.spare !== null) {

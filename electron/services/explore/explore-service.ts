@@ -1,5 +1,5 @@
 import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, sortKeyList } from '../../../shared/sql';
-import type { ColumnPage, ColumnProfile, Dataset, FilterSpec, SortSpec } from '../../../shared/types';
+import { isNumericType, type ColumnPage, type ColumnProfile, type Dataset, type FilterSpec, type SortSpec } from '../../../shared/types';
 import { isGlob } from '../datasets/detect';
 import type { Engine } from '../engine/engine';
 import { sourceSql } from '../datasets/source-sql';
@@ -32,7 +32,6 @@ interface WindowSpec {
 
 type Window = { columns: ColumnPage['columns']; data: ColumnPage['data']; rowCount: number };
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 const HISTOGRAM_BINS = 20;
 
 /** Grid pages, counts and column profiles, all computed by DuckDB. */
@@ -180,7 +179,7 @@ export class ExploreService {
     });
     // Two at a time: each detail query scans the data, and running all at once multiplies memory.
     await mapLimit(profiles, 2, async (p) => {
-      if (NUMERIC.test(p.type) && p.min !== null && p.max !== null) p.histogram = await this.histogram(rel, p);
+      if (isNumericType(p.type) && p.min !== null && p.max !== null) p.histogram = await this.histogram(rel, p);
       else if (!/^(STRUCT|MAP|UNION)/.test(p.type) && !p.type.endsWith('[]')) p.topValues = await this.topValues(rel, p.name, p.distinct);
     });
     return profiles;

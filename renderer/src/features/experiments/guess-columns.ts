@@ -1,12 +1,10 @@
 /** Pure: sensible first choices of columns for an experiment, from names and types. */
-import type { ColumnInfo } from '../../../../shared/types';
+import { isNumericType, type ColumnInfo } from '../../../../shared/types';
 import type { FromDataChoice } from './experiments-slice';
-
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN)/;
 
 export function guessColumns(datasetId: string, columns: ColumnInfo[]): FromDataChoice {
   const find = (re: RegExp, pred: (c: ColumnInfo) => boolean = () => true) => columns.find((c) => re.test(c.name) && pred(c))?.name ?? '';
-  const numeric = (c: ColumnInfo) => NUMERIC.test(c.type);
+  const numeric = (c: ColumnInfo) => isNumericType(c.type, true);
   const binary = find(/convert|purchas|success|clicked|churn/i, numeric);
   const variant = find(/variant|arm|bucket|group|treatment/i);
   return {

@@ -1,12 +1,10 @@
 /** Pure conversions between AG Grid's models and the API's sort/filter specs. */
-import type { ColumnInfo, FilterSpec, SortSpec } from '../../../../shared/types';
+import { isNumericType, type ColumnInfo, type FilterSpec, type SortSpec } from '../../../../shared/types';
 
 export { pageToRows } from '../../../../shared/page';
 
-export const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
-
 export function isNumeric(c: ColumnInfo): boolean {
-  return NUMERIC_TYPE.test(c.type);
+  return isNumericType(c.type);
 }
 
 export function toSortSpecs(model: { colId: string; sort: 'asc' | 'desc' | null | undefined }[]): SortSpec[] {
