@@ -3,7 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 export interface PlotProps {
   data: Record<string, unknown>[];
   layout?: Record<string, unknown>;
+  /** Fixed height in pixels; leave out to size the plot from CSS via className. */
   height?: number;
+  className?: string;
   testId?: string;
 }
 
@@ -15,7 +17,7 @@ const BASE_LAYOUT = {
 };
 
 /** Plotly's CSP-safe strict bundle, loaded on first use. */
-export function Plot({ data, layout = {}, height = 280, testId }: PlotProps) {
+export function Plot({ data, layout = {}, height, className, testId }: PlotProps) {
   const el = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -32,5 +34,6 @@ export function Plot({ data, layout = {}, height = 280, testId }: PlotProps) {
     };
   }, [data, layout]);
   if (error) return <div className="empty error">{error}</div>;
-  return <div ref={el} className="plot" style={{ height }} data-testid={testId} />;
+  const style = height !== undefined ? { height } : className ? undefined : { height: 280 };
+  return <div ref={el} className={className ? `plot ${className}` : 'plot'} style={style} data-testid={testId} />;
 }

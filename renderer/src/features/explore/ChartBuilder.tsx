@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { Plot } from '../../components/Plot';
 import type { ColumnPage } from '../../../../shared/types';
 import { buildTraces, type ChartChoice, type ChartKind } from './chart-spec';
 import { isNumeric } from './grid-model';
 
 const KINDS: ChartKind[] = ['bar', 'line', 'scatter', 'histogram', 'box'];
 
-/** Plotly chart from any result in a few clicks; the CSP-safe strict bundle loads on first use. */
+/** Plotly chart from any result in a few clicks. */
 export function ChartBuilder({ page }: { page: ColumnPage }) {
   const numeric = page.columns.filter(isNumeric).map((c) => c.name);
   const names = page.columns.map((c) => c.name);
@@ -24,37 +25,18 @@ export function ChartBuilder({ page }: { page: ColumnPage }) {
       color: c.color && names.includes(c.color) ? c.color : null,
     }));
   }, [page]);
-  const el = useRef<HTMLDivElement>(null);
-  const [error, setError] = useState<string | null>(null);
   const traces = useMemo(() => buildTraces(page, choice), [page, choice]);
   const needsY = choice.kind !== 'histogram';
 
-  useEffect(() => {
-    let live = true;
-    import('plotly.js-strict-dist-min').then(
-      ({ default: Plotly }) => {
-        if (!live || !el.current) return;
-        void Plotly.react(
-          el.current,
-          traces,
-          {
-            margin: { l: 56, r: 16, t: 16, b: 48 },
-            barmode: choice.kind === 'histogram' ? 'overlay' : 'group',
-            xaxis: { title: { text: choice.x }, automargin: true },
-            yaxis: { title: { text: needsY ? (choice.y ?? '') : 'count' }, automargin: true },
-            font: { family: 'system-ui, sans-serif', size: 12 },
-            paper_bgcolor: 'rgba(0,0,0,0)',
-            plot_bgcolor: 'rgba(0,0,0,0)',
-          },
-          { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud'] },
-        );
-      },
-      (e: unknown) => setError(String(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [traces, choice, needsY]);
+  const layout = useMemo(
+    () => ({
+      margin: { l: 56, r: 16, t: 16, b: 48 },
+      barmode: choice.kind === 'histogram' ? 'overlay' : 'group',
+      xaxis: { title: { text: choice.x }, automargin: true },
+      yaxis: { title: { text: needsY ? (choice.y ?? '') : 'count' }, automargin: true },
+    }),
+    [choice, needsY],
+  );
 
   const select = (label: string, key: 'x' | 'y' | 'color', options: string[], allowNone: boolean) => (
     <label>
@@ -89,7 +71,7 @@ export function ChartBuilder({ page }: { page: ColumnPage }) {
         {needsY && select('Y', 'y', numeric.length ? numeric : names, choice.kind === 'box')}
         {select('Color', 'color', names, true)}
       </div>
-      {error ? <div className="empty error">{error}</div> : <div ref={el} className="chart" data-testid="chart" />}
+      <Plot data={traces} layout={layout} className="chart" testId="chart" />
     </div>
   );
 }

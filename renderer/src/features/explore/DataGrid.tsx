@@ -1,12 +1,24 @@
 import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type IDatasource } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useMemo, useState } from 'react';
-import type { Dataset } from '../../../../shared/types';
+import type { ColumnInfo, Dataset } from '../../../../shared/types';
 import { call } from '../../api/client';
 import { useApp } from '../../store/app-store';
 import { isNumeric, pageToRows, toFilterSpecs, toSortSpecs } from './grid-model';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
+
+/** What both grids show for a column: its name, its type on hover, numbers right-aligned. */
+export function columnDef(c: ColumnInfo): ColDef {
+  return {
+    field: c.name,
+    headerName: c.name,
+    headerTooltip: `${c.name}: ${c.type}`,
+    sortable: true,
+    type: isNumeric(c) ? 'rightAligned' : undefined,
+    valueGetter: (p) => (p.data as Record<string, unknown> | undefined)?.[c.name],
+  };
+}
 
 export const gridTheme = themeQuartz.withParams({ fontFamily: 'inherit', fontSize: 13, headerFontWeight: 600, spacing: 5 });
 
@@ -16,19 +28,14 @@ const PAGE = 200;
 export function DataGrid({ dataset }: { dataset: Dataset }) {
   const notify = useApp((s) => s.notify);
   const [status, setStatus] = useState<{ total: number; filtered: boolean; sorted: string } | null>(null);
-  const columnDefs = useMemo<ColDef[]>(
+  const columnDefs = useMemo(
     () =>
       dataset.columns.map((c) => ({
-        field: c.name,
+        ...columnDef(c),
         colId: c.name,
-        headerName: c.name,
-        headerTooltip: `${c.name}: ${c.type}`,
-        sortable: true,
         filter: isNumeric(c) ? 'agNumberColumnFilter' : 'agTextColumnFilter',
         filterParams: { maxNumConditions: 1, buttons: ['reset', 'apply'] },
-        type: isNumeric(c) ? 'rightAligned' : undefined,
         width: initialWidth(c.type),
-        valueGetter: (p) => (p.data ? (p.data as Record<string, unknown>)[c.name] : undefined),
       })),
     [dataset],
   );
