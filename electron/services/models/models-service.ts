@@ -16,7 +16,7 @@ import type { Dataset, RegisteredModel } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
-import { scoreOnnx, verifyExport } from './onnx-check';
+import { OnnxScorer, scoreOnnx, verifyExport } from './onnx-check';
 import { boostingToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
 import { exposeZipMapTensors, inspectOnnx } from './onnx-import';
 
@@ -221,28 +221,33 @@ export class ModelsService {
     // Outputs become DOUBLE columns, one per output value (probabilities_0, probabilities_1, ...).
     let names: string[] = [];
     let columns: Float64Array[] = [];
-    for (let start = 0; start < X.rows; start += batch) {
-      const part = take(X, range(Math.min(batch, X.rows - start), start));
-      const out = await scoreOnnx(bytes, part);
-      const header = Object.keys(out).sort();
-      if (!names.length) {
-        const widths = header.map((h) => out[h]!.length / part.rows);
-        names = [
-          'row_number',
-          ...header.flatMap((h, k) => (widths[k] === 1 ? [h] : Array.from({ length: widths[k]! }, (_, c) => `${h}_${c}`))),
-        ];
-        columns = names.map(() => new Float64Array(X.rows));
-        for (let i = 0; i < X.rows; i++) columns[0]![i] = i + 1;
-      }
-      let col = 1;
-      for (const h of header) {
-        const arr = out[h]!;
-        const width = arr.length / part.rows;
-        for (let c = 0; c < width; c++, col++) {
-          const target = columns[col]!;
-          for (let i = 0; i < part.rows; i++) target[start + i] = Number(arr[i * width + c]);
+    const scorer = await OnnxScorer.open(bytes);
+    try {
+      for (let start = 0; start < X.rows; start += batch) {
+        const part = take(X, range(Math.min(batch, X.rows - start), start));
+        const out = await scorer.score(part);
+        const header = Object.keys(out).sort();
+        if (!names.length) {
+          const widths = header.map((h) => out[h]!.length / part.rows);
+          names = [
+            'row_number',
+            ...header.flatMap((h, k) => (widths[k] === 1 ? [h] : Array.from({ length: widths[k]! }, (_, c) => `${h}_${c}`))),
+          ];
+          columns = names.map(() => new Float64Array(X.rows));
+          for (let i = 0; i < X.rows; i++) columns[0]![i] = i + 1;
+        }
+        let col = 1;
+        for (const h of header) {
+          const arr = out[h]!;
+          const width = arr.length / part.rows;
+          for (let c = 0; c < width; c++, col++) {
+            const target = columns[col]!;
+            for (let i = 0; i < part.rows; i++) target[start + i] = Number(arr[i * width + c]);
+          }
         }
       }
+    } finally {
+      await scorer.close();
     }
     const raw = `${table}__raw`;
     await this.deps.engine.exec(

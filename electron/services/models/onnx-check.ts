@@ -5,36 +5,58 @@ import { INPUT_NAME } from './onnx-export';
 
 export const EXPORT_TOLERANCE = 1e-5;
 
-/** Scores rows with onnxruntime-node; returns every output as a plain array. */
-export async function scoreOnnx(bytes: Uint8Array, m: Matrix): Promise<Record<string, Float32Array | BigInt64Array | Float64Array>> {
-  let session: ort.InferenceSession;
+type Outputs = Record<string, Float32Array | BigInt64Array | Float64Array>;
+
+/** One onnxruntime session for a whole scoring run: loading a model once, however many batches follow. */
+export class OnnxScorer {
+  private constructor(private readonly session: ort.InferenceSession) {}
+
+  static async open(bytes: Uint8Array): Promise<OnnxScorer> {
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes);
+    } catch (e) {
+      throw new WorkbenchError(ErrorCode.BadInput, `The ONNX model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (session.inputNames.length !== 1) {
+      await session.release();
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `The model takes ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); only models with one feature tensor can score a table.`,
+      );
+    }
+    return new OnnxScorer(session);
+  }
+
+  async score(m: Matrix): Promise<Outputs> {
+    const input = new ort.Tensor('float32', Float32Array.from(m.data), [m.rows, m.cols]);
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await this.session.run({ [this.session.inputNames[0] ?? INPUT_NAME]: input });
+    } catch (e) {
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `The model refused the ${m.cols} mapped columns: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      );
+    }
+    const result: Outputs = {};
+    for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
+    return result;
+  }
+
+  close(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** Scores rows once with a fresh session (export checks, tests). */
+export async function scoreOnnx(bytes: Uint8Array, m: Matrix): Promise<Outputs> {
+  const scorer = await OnnxScorer.open(bytes);
   try {
-    session = await ort.InferenceSession.create(bytes);
-  } catch (e) {
-    throw new WorkbenchError(ErrorCode.BadInput, `The ONNX model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    return await scorer.score(m);
+  } finally {
+    await scorer.close();
   }
-  if (session.inputNames.length !== 1) {
-    await session.release();
-    throw new WorkbenchError(
-      ErrorCode.BadInput,
-      `The model takes ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); only models with one feature tensor can score a table.`,
-    );
-  }
-  const input = new ort.Tensor('float32', Float32Array.from(m.data), [m.rows, m.cols]);
-  let out: ort.InferenceSession.OnnxValueMapType;
-  try {
-    out = await session.run({ [session.inputNames[0] ?? INPUT_NAME]: input });
-  } catch (e) {
-    await session.release();
-    throw new WorkbenchError(
-      ErrorCode.BadInput,
-      `The model refused the ${m.cols} mapped columns: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-    );
-  }
-  const result: Record<string, Float32Array | BigInt64Array | Float64Array> = {};
-  for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
-  await session.release();
-  return result;
 }
 
 /** An export stands only if onnxruntime reproduces the app's own predictions on the training sample. */
