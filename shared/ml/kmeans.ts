@@ -126,20 +126,8 @@ function lloyd(m: Matrix, k: number, centroids: Float64Array, maxIter: number, s
   const old = new Float64Array(k * d);
   // First pass: exact nearest and second-nearest distances.
   for (let i = 0; i < n; i++) {
-    let b1 = Infinity;
-    let b2 = Infinity;
-    let j1 = 0;
-    for (let j = 0; j < k; j++) {
-      const dd = dist2(data, i * d, centroids, j * d, d);
-      if (dd < b1) {
-        b2 = b1;
-        b1 = dd;
-        j1 = j;
-      } else if (dd < b2) b2 = dd;
-    }
+    const j1 = nearestTwo(data, i, centroids, k, d, upper, lower);
     labels[i] = j1;
-    upper[i] = Math.sqrt(b1);
-    lower[i] = Math.sqrt(b2);
     counts[j1]!++;
     for (let f = 0; f < d; f++) sums[j1 * d + f]! += data[i * d + f]!;
   }
@@ -181,19 +169,7 @@ function lloyd(m: Matrix, k: number, centroids: Float64Array, maxIter: number, s
       if (upper[i]! <= bound) continue;
       upper[i] = Math.sqrt(dist2(data, i * d, centroids, a * d, d));
       if (upper[i]! <= bound) continue;
-      let b1 = Infinity;
-      let b2 = Infinity;
-      let j1 = a;
-      for (let j = 0; j < k; j++) {
-        const dd = dist2(data, i * d, centroids, j * d, d);
-        if (dd < b1) {
-          b2 = b1;
-          b1 = dd;
-          j1 = j;
-        } else if (dd < b2) b2 = dd;
-      }
-      upper[i] = Math.sqrt(b1);
-      lower[i] = Math.sqrt(b2);
+      const j1 = nearestTwo(data, i, centroids, k, d, upper, lower);
       if (j1 !== a) {
         labels[i] = j1;
         counts[a]!--;
@@ -230,6 +206,32 @@ function lloyd(m: Matrix, k: number, centroids: Float64Array, maxIter: number, s
     inertia += best;
   }
   return { kind: 'kmeans', k, features: m.names, centroids, inertia, iterations: it + 1, labels, sizes };
+}
+
+/** The nearest centre of row i; its distance goes to upper[i], the second-nearest distance to lower[i]. */
+function nearestTwo(
+  data: Float64Array,
+  i: number,
+  centroids: Float64Array,
+  k: number,
+  d: number,
+  upper: Float64Array,
+  lower: Float64Array,
+): number {
+  let b1 = Infinity;
+  let b2 = Infinity;
+  let j1 = 0;
+  for (let j = 0; j < k; j++) {
+    const dd = dist2(data, i * d, centroids, j * d, d);
+    if (dd < b1) {
+      b2 = b1;
+      b1 = dd;
+      j1 = j;
+    } else if (dd < b2) b2 = dd;
+  }
+  upper[i] = Math.sqrt(b1);
+  lower[i] = Math.sqrt(b2);
+  return j1;
 }
 
 function centreNorms(c: Float64Array, norms: Float64Array, k: number, d: number): void {

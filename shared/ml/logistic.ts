@@ -5,6 +5,7 @@
  */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import { applyImputer, fitImputer, type ImputeStrategy } from './impute';
+import { cholesky, choleskySolve } from './linalg';
 import { applyScaling, requireComplete, standardize, type Matrix } from './matrix';
 
 export interface LogisticOptions {
@@ -76,6 +77,7 @@ export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: Logist
 }
 
 const WARM_START_ABOVE = 200_000;
+const COLLINEAR = 'are perfectly collinear or constant after scaling; drop the redundant column.';
 const WARM_SAMPLE = 50_000;
 
 function warmStart(
@@ -153,10 +155,10 @@ function newton(
     for (let j = 0; j < d; j++) grad[j]! += beta[j]!;
     if (withHessian) {
       for (let j = 0; j < d; j++) hess[j * p + j]! += 1;
-      factor = cholesky(hess, p);
+      factor = cholesky(hess, p, COLLINEAR);
     }
     lastFactor = factor;
-    const step = solveWith(factor!, grad, p);
+    const step = choleskySolve(factor!, grad, p);
     let maxStep = 0;
     for (let j = 0; j < p; j++) {
       beta[j]! -= step[j]!;
@@ -181,37 +183,4 @@ export function predictLogistic(model: LogisticModel, input: Matrix): Float64Arr
     out[i] = sigmoid(z);
   }
   return out;
-}
-
-/** Cholesky factor L of a symmetric positive definite H (lower triangle filled). */
-function cholesky(H: Float64Array, p: number): Float64Array {
-  const L = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = H[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * p + k]! * L[j * p + k]!;
-      if (i === j) {
-        if (s <= 0) throw new ModelInputError('features', 'are perfectly collinear or constant after scaling; drop the redundant column.');
-        L[i * p + i] = Math.sqrt(s);
-      } else L[i * p + j] = s / L[j * p + j]!;
-    }
-  }
-  return L;
-}
-
-/** Solves L·Lᵀ·x = g. */
-function solveWith(L: Float64Array, g: Float64Array, p: number): Float64Array {
-  const z = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = g[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * p + k]! * z[k]!;
-    z[i] = s / L[i * p + i]!;
-  }
-  const x = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = z[i]!;
-    for (let k = i + 1; k < p; k++) s -= L[k * p + i]! * x[k]!;
-    x[i] = s / L[i * p + i]!;
-  }
-  return x;
 }

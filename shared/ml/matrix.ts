@@ -76,3 +76,10 @@ export function requireComplete(m: Matrix): void {
     }
   }
 }
+
+/** The given rows, in the given order, as a new matrix. */
+export function takeRows(m: Matrix, rows: ArrayLike<number>): Matrix {
+  const data = new Float64Array(rows.length * m.cols);
+  for (let i = 0; i < rows.length; i++) data.set(m.data.subarray(rows[i]! * m.cols, (rows[i]! + 1) * m.cols), i * m.cols);
+  return { ...m, data, rows: rows.length };
+}

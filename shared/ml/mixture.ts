@@ -1,6 +1,7 @@
 /** Gaussian mixture (full covariances) fitted by EM from a k-means start; soft assignments and log-likelihood. */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import { kmeans } from './kmeans';
+import { cholesky } from './linalg';
 import { requireComplete, type Matrix } from './matrix';
 
 export interface GaussianMixture {
@@ -91,7 +92,7 @@ function eStep(
 ): number {
   const { rows: n, cols: d, data } = m;
   const parts = model.covariances.map((cov) => {
-    const L = cholesky(cov, d);
+    const L = cholesky(cov, d, 'a component collapsed onto too few distinct points; use fewer components.');
     let logDet = 0;
     for (let a = 0; a < d; a++) logDet += 2 * Math.log(L[a * d + a]!);
     return { L, logDet };
@@ -122,19 +123,4 @@ function eStep(
     for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(logp[c]! - lse);
   }
   return total / n;
-}
-
-function cholesky(A: Float64Array, d: number): Float64Array {
-  const L = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * d + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * d + k]! * L[j * d + k]!;
-      if (i === j) {
-        if (s <= 0) throw new ModelInputError('features', 'a component collapsed onto too few distinct points; use fewer components.');
-        L[i * d + i] = Math.sqrt(s);
-      } else L[i * d + j] = s / L[j * d + j]!;
-    }
-  }
-  return L;
 }

@@ -1,16 +1,10 @@
 /** Model validation that needs only a fit and a predict: stratified k-fold scores and permutation importance. */
 import { ModelInputError } from './errors';
-import type { Matrix } from './matrix';
+import { takeRows, type Matrix } from './matrix';
 import { roc } from './metrics';
 import { seededUniform } from './random';
 
 export type Fit = (X: Matrix, y: number[]) => (X: Matrix) => Float64Array;
-
-function rows(m: Matrix, idx: number[]): Matrix {
-  const data = new Float64Array(idx.length * m.cols);
-  idx.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-  return { ...m, data, rows: idx.length };
-}
 
 /** Stratified folds (seeded): each fold keeps the overall share of positives. */
 export function stratifiedFolds(y: ArrayLike<number>, k: number, seed = 0): number[][] {
@@ -37,12 +31,12 @@ export function crossValidateAuc(X: Matrix, y: number[], fit: Fit, k = 5, seed =
     const inTest = new Set(test);
     const train = Array.from({ length: X.rows }, (_, i) => i).filter((i) => !inTest.has(i));
     const predict = fit(
-      rows(X, train),
+      takeRows(X, train),
       train.map((i) => y[i]!),
     );
     return roc(
       test.map((i) => y[i]!),
-      predict(rows(X, test)),
+      predict(takeRows(X, test)),
     ).auc;
   });
   const mean = scores.reduce((a, b) => a + b, 0) / k;

@@ -7,7 +7,7 @@ import { predictBoosting, type BoostingModel } from '../../../shared/ml/boosting
 import { silhouette } from '../../../shared/ml/kmeans';
 import { predictLogistic } from '../../../shared/ml/logistic';
 import { permutationImportance, stratifiedFolds } from '../../../shared/ml/validation';
-import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
+import { fromColumns, takeRows, type Matrix } from '../../../shared/ml/matrix';
 import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
 import { brier, calibration, confusion, logLoss, precisionRecall, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
@@ -70,8 +70,8 @@ export class ModelsService {
       return v;
     });
     const { train, test } = stratifiedSplit(y, req.testShare ?? 0.25, req.seed ?? 0);
-    const Xtr = take(X, train);
-    const Xte = take(X, test);
+    const Xtr = takeRows(X, train);
+    const Xte = takeRows(X, test);
     const ytr = train.map((i) => y[i]!);
     const yte = test.map((i) => y[i]!);
     const boosted = req.algorithm === 'gradient_boosting';
@@ -108,7 +108,7 @@ export class ModelsService {
     const metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: evaluation.logLoss, brier: evaluation.brier };
     const meta = { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) };
     const bytes = fitted.kind === 'boosting' ? boostingToOnnx(fitted, meta) : logisticToOnnx(fitted, meta);
-    const sample = take(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
+    const sample = takeRows(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
     const maxDiff = await verifyExport(bytes, sample, 'probabilities', predict(sample), 1, 2);
     const params = boosted
       ? { iterations: req.iterations ?? 100, treesKept: (fitted as BoostingModel).trees.length, testShare: req.testShare ?? 0.25 }
@@ -144,7 +144,7 @@ export class ModelsService {
     }));
     const metrics = { inertia: model.inertia, silhouette: sil, k: model.k };
     const bytes = kmeansToOnnx(model, { fingerprint: dataset.fingerprint });
-    const sample = take(X, range(Math.min(VERIFY_ROWS, X.rows)));
+    const sample = takeRows(X, range(Math.min(VERIFY_ROWS, X.rows)));
     const scored = await scoreOnnx(bytes, sample);
     const mismatched = Array.from(scored.label!, Number).filter((l, i) => l !== model.labels[i]).length;
     if (mismatched)
@@ -173,12 +173,12 @@ export class ModelsService {
     for (const test of folds) {
       const inTest = new Set(test);
       const train = range(X.rows).filter((i) => !inTest.has(i));
-      const Xf = take(X, train);
+      const Xf = takeRows(X, train);
       const yf = train.map((i) => y[i]!);
       const m = boosted
         ? await this.deps.ml.boosting(Xf, yf, { iterations: req.iterations ?? 100, seed: req.seed ?? 0 }, control)
         : await this.deps.ml.logistic(Xf, yf, { C: req.C ?? 1, classWeight: req.classWeight ?? null, impute: req.impute }, control);
-      const Xv = take(X, test);
+      const Xv = takeRows(X, test);
       const p = m.kind === 'boosting' ? predictBoosting(m, Xv) : predictLogistic(m, Xv);
       scores.push(
         roc(
@@ -224,7 +224,7 @@ export class ModelsService {
     const scorer = await OnnxScorer.open(bytes);
     try {
       for (let start = 0; start < X.rows; start += batch) {
-        const part = take(X, range(Math.min(batch, X.rows - start), start));
+        const part = takeRows(X, range(Math.min(batch, X.rows - start), start));
         const out = await scorer.score(part);
         const header = Object.keys(out).sort();
         if (!names.length) {
@@ -339,12 +339,6 @@ function range(n: number, start = 0): number[] {
   return Array.from({ length: n }, (_, i) => start + i);
 }
 
-function take(m: Matrix, rows: number[]): Matrix {
-  const data = new Float64Array(rows.length * m.cols);
-  rows.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-  return { ...m, data, rows: rows.length };
-}
-
 function mean(m: Matrix, f: number, keep: (i: number) => boolean): number {
   let s = 0;
   let n = 0;
@@ -377,5 +371,5 @@ export function stratifiedSplit(y: number[], testShare: number, seed: number): {
 }
 
 function sampleRows(m: Matrix, max: number): Matrix {
-  return m.rows <= max ? m : take(m, range(max));
+  return m.rows <= max ? m : takeRows(m, range(max));
 }
