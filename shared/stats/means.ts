@@ -1,7 +1,7 @@
 /** Continuous metrics (revenue, time) from summary statistics: Welch's t-test. */
 import { studentT, normal } from './dist';
 import { checked, finite, nonNegative, probability, StatsErrorCode, StatsInputError } from './errors';
-import type { Interval } from './proportions';
+import { relativeLift, type Interval } from './proportions';
 
 /** n, mean and sd; or n, sum and sum of squares. */
 export type MeanArm = { n: number; mean: number; sd: number } | { n: number; sum: number; sumSq: number };
@@ -56,15 +56,8 @@ export function welchTest(controlArm: MeanArm, treatmentArm: MeanArm, alpha = 0.
   const stat = diff / se;
   const pValue = Math.min(1, 2 * studentT.sf(Math.abs(stat), df));
   const tc = studentT.quantile(1 - alpha / 2, df);
-  let lift: number | null = null;
-  let liftCi: Interval | null = null;
-  if (c.mean !== 0) {
-    lift = t.mean / c.mean - 1;
-    // Delta method on the ratio of means; normal quantile (large-sample).
-    const seLift = Math.sqrt(v2 / c.mean ** 2 + (t.mean ** 2 * v1) / c.mean ** 4);
-    const zc = normal.quantile(1 - alpha / 2);
-    liftCi = { lower: lift - zc * seLift, upper: lift + zc * seLift };
-  }
+  // Delta method on the ratio of means, with the normal quantile (large-sample).
+  const { lift, liftCi } = relativeLift(c.mean, v1, t.mean, v2, normal.quantile(1 - alpha / 2));
   return checked(
     {
       control: c,

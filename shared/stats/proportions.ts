@@ -13,6 +13,17 @@ export interface Interval {
   upper: number;
 }
 
+/**
+ * treatment/control − 1 with its interval by the first-order delta method:
+ * Var(m₂/m₁) ≈ v₂/m₁² + m₂²·v₁/m₁⁴ (v = variance of each estimate). Undefined when the control is 0.
+ */
+export function relativeLift(m1: number, v1: number, m2: number, v2: number, zc: number): { lift: number | null; liftCi: Interval | null } {
+  if (m1 === 0) return { lift: null, liftCi: null };
+  const lift = m2 / m1 - 1;
+  const se = Math.sqrt(v2 / m1 ** 2 + (m2 ** 2 * v1) / m1 ** 4);
+  return { lift, liftCi: { lower: lift - zc * se, upper: lift + zc * se } };
+}
+
 export interface TwoProportionResult {
   controlRate: number;
   treatmentRate: number;
@@ -67,14 +78,7 @@ export function twoProportionTest(control: ConversionArm, treatment: ConversionA
   const se = Math.sqrt(v1 + v2);
   const z = diff / se0;
   const pValue = twoSidedZ(z);
-  let lift: number | null = null;
-  let liftCi: Interval | null = null;
-  if (p1 > 0) {
-    lift = p2 / p1 - 1;
-    // Var(p2/p1) ≈ v2/p1² + p2²·v1/p1⁴ (first-order delta method).
-    const seLift = Math.sqrt(v2 / p1 ** 2 + (p2 ** 2 * v1) / p1 ** 4);
-    liftCi = { lower: lift - zc * seLift, upper: lift + zc * seLift };
-  }
+  const { lift, liftCi } = relativeLift(p1, v1, p2, v2, zc);
   return checked(
     {
       controlRate: p1,
