@@ -13,7 +13,7 @@ type Entry = JobStatus & { done: Promise<void>; cancel?: () => Promise<void> };
 /** Long work (imports) runs as a job the UI can poll and cancel. */
 export class Jobs {
   private readonly jobs = new Map<string, Entry>();
-  private cancelledIds = new Set<string>();
+  private readonly cancelledIds = new Set<string>();
 
   start(
     kind: string,
@@ -24,6 +24,7 @@ export class Jobs {
     const id = randomUUID();
     const entry: Entry = { id, kind, state: 'running', progress: null, message, done: Promise.resolve() };
     if (cancel) entry.cancel = () => cancel(id);
+    const cancelledIds = this.cancelledIds;
     const ctx: JobContext = {
       id,
       progress: (fraction, msg) => {
@@ -31,10 +32,9 @@ export class Jobs {
         if (msg) entry.message = msg;
       },
       get cancelled() {
-        return jobsCancelled.has(id);
+        return cancelledIds.has(id);
       },
     };
-    const jobsCancelled = this.cancelledIds;
     entry.done = run(ctx).then(
       (extra) => {
         if (this.cancelledIds.has(id)) {

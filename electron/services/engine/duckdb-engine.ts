@@ -111,7 +111,7 @@ export class DuckDbEngine implements Engine {
       p.reject(
         msg.interrupted
           ? new WorkbenchError(ErrorCode.Cancelled, 'The query was cancelled.')
-          : new WorkbenchError(ErrorCode.QueryFailed, cleanMessage(msg.message), { line: errorLine(msg.message) }),
+          : new WorkbenchError(ErrorCode.QueryFailed, msg.message.trim(), { line: errorLine(msg.message) }),
       );
     } else {
       p.resolve(msg);
@@ -123,11 +123,6 @@ export class DuckDbEngine implements Engine {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
-}
-
-/** DuckDB prefixes messages with the error class ("Binder Error: ..."); keep it, drop trailing noise. */
-function cleanMessage(message: string): string {
-  return message.trim();
 }
 
 /** DuckDB marks the position as "LINE n:" in parser and binder errors. */
