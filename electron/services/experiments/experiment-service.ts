@@ -11,6 +11,7 @@ import { sampleRatioMismatch } from '../../../shared/stats/srm';
 import { continuousVerdict, conversionVerdict } from '../../../shared/stats/verdict';
 import type { Dataset } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
+import { firstNonNumeric } from '../engine/non-numeric';
 
 /** Experiment results from a loaded table: one DuckDB aggregation to sufficient statistics, then the shared engine. */
 export class ExperimentService {
@@ -36,8 +37,23 @@ export class ExperimentService {
     }
     const rel = quoteIdent(dataset.relation);
     const m = quoteIdent(spec.metricColumn);
-    await this.checkNumeric(rel, spec.metricColumn, dataset.name, 'metricColumn');
-    if (spec.covariateColumn) await this.checkNumeric(rel, spec.covariateColumn, dataset.name, 'covariateColumn');
+    const chosen: [string, string][] = [
+      [spec.metricColumn, 'metricColumn'],
+      ...(spec.covariateColumn ? ([[spec.covariateColumn, 'covariateColumn']] as [string, string][]) : []),
+    ];
+    const bad = await firstNonNumeric(
+      this.engine,
+      dataset.relation,
+      chosen.map(([c]) => c),
+      true,
+    );
+    if (bad) {
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `${dataset.name}.${bad.column}: ${bad.count.toLocaleString('en-US')} cells are not numbers (for example "${bad.example}").`,
+        { field: chosen.find(([c]) => c === bad.column)![1] },
+      );
+    }
 
     const seg = spec.breakdownColumn ? `CAST(${quoteIdent(spec.breakdownColumn)} AS VARCHAR)` : 'NULL';
     const yRow = spec.metricKind === 'binary' ? `CASE WHEN ${numeric(m)} > 0 THEN 1 ELSE 0 END` : `coalesce(${numeric(m)}, 0)`;
@@ -256,22 +272,6 @@ export class ExperimentService {
         throw new WorkbenchError(ErrorCode.BadInput, `${segment ? `segment "${segment}": ` : ''}${e.message}`, { field });
       }
       throw e;
-    }
-  }
-
-  /** Non-numeric cells in a chosen column are an error that shows one offending value. */
-  private async checkNumeric(rel: string, column: string, dataset: string, field: string): Promise<void> {
-    const c = quoteIdent(column);
-    const r = await this.engine.query(
-      `SELECT count(*) AS n, any_value(CAST(${c} AS VARCHAR)) AS example FROM ${rel} WHERE ${c} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL AND TRY_CAST(${c} AS BOOLEAN) IS NULL`,
-    );
-    const n = Number(r.data[0]?.[0] ?? 0);
-    if (n > 0) {
-      throw new WorkbenchError(
-        ErrorCode.BadInput,
-        `${dataset}.${column}: ${n.toLocaleString('en-US')} cells are not numbers (for example "${String(r.data[1]?.[0])}").`,
-        { field },
-      );
     }
   }
 }

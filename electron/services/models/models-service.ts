@@ -14,6 +14,7 @@ import { seededUniform } from '../../../shared/ml/random';
 import { quoteIdent } from '../../../shared/sql';
 import type { Dataset, RegisteredModel } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
+import { firstNonNumeric } from '../engine/non-numeric';
 import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
 import { OnnxScorer, scoreOnnx, verifyExport } from './onnx-check';
@@ -306,18 +307,13 @@ export class ModelsService {
     for (const n of names)
       if (!known.has(n)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${n}".`, { field: n });
     const rel = quoteIdent(dataset.relation);
-    for (const n of names) {
-      const c = quoteIdent(n);
-      const bad = await this.deps.engine.query(
-        `SELECT count(*), any_value(CAST(${c} AS VARCHAR)) FROM ${rel} WHERE ${c} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL`,
+    const bad = await firstNonNumeric(this.deps.engine, dataset.relation, names);
+    if (bad) {
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `${dataset.name}.${bad.column}: ${bad.count.toLocaleString('en-US')} values are not numbers (for example "${bad.example}").`,
+        { field: bad.column },
       );
-      if (Number(bad.data[0]?.[0]) > 0) {
-        throw new WorkbenchError(
-          ErrorCode.BadInput,
-          `${dataset.name}.${n}: ${Number(bad.data[0]?.[0]).toLocaleString('en-US')} values are not numbers (for example "${String(bad.data[1]?.[0])}").`,
-          { field: n },
-        );
-      }
     }
     const r = await this.deps.engine.numericColumns(
       `SELECT ${names.map((n) => `TRY_CAST(${quoteIdent(n)} AS DOUBLE) AS ${quoteIdent(n)}`).join(', ')} FROM ${rel}`,
