@@ -43,7 +43,7 @@ export class ExperimentService {
     ];
     const bad = await firstNonNumeric(
       this.engine,
-      dataset.relation,
+      dataset,
       chosen.map(([c]) => c),
       true,
     );

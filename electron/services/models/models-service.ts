@@ -307,7 +307,7 @@ export class ModelsService {
     for (const n of names)
       if (!known.has(n)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${n}".`, { field: n });
     const rel = quoteIdent(dataset.relation);
-    const bad = await firstNonNumeric(this.deps.engine, dataset.relation, names);
+    const bad = await firstNonNumeric(this.deps.engine, dataset, names);
     if (bad) {
       throw new WorkbenchError(
         ErrorCode.BadInput,
