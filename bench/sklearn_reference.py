@@ -27,4 +27,8 @@ by = np.fromfile(spec["boosting_y"], dtype=np.float64)
 t = time.perf_counter()
 HistGradientBoostingClassifier(max_iter=100, early_stopping=False).fit(bx, by)
 out["boosting"] = (time.perf_counter() - t) * 1000
+bby = np.fromfile(spec["boosting_big_y"], dtype=np.float64)
+t = time.perf_counter()
+HistGradientBoostingClassifier(max_iter=100, early_stopping=False).fit(lx, bby)
+out["boostingBig"] = (time.perf_counter() - t) * 1000
 print(json.dumps(out))

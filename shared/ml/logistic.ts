@@ -7,6 +7,7 @@ import { checkCancel, ModelInputError, type FitControl } from './errors';
 import { applyImputer, fitImputer, type ImputeStrategy } from './impute';
 import { cholesky, choleskySolve } from './linalg';
 import { applyScaling, requireComplete, standardize, type Matrix } from './matrix';
+import { runKernel, sharedArray, type Pair } from './parallel';
 
 export interface LogisticOptions {
   C?: number;
@@ -36,11 +37,20 @@ export interface LogisticModel {
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: LogisticOptions = {}, control?: FitControl): LogisticModel {
+/** With a pair, the full-data passes run on two threads. */
+export function fitLogistic(
+  input: Matrix,
+  target: ArrayLike<number>,
+  options: LogisticOptions = {},
+  control?: FitControl,
+  pair?: Pair,
+): LogisticModel {
   const imputeValues = options.impute ? fitImputer(input, options.impute) : null;
   const m = imputeValues ? applyImputer(input, imputeValues) : input;
   requireComplete(m);
-  if (y.length !== m.rows) throw new ModelInputError('target', `has ${y.length} values for ${m.rows} rows.`);
+  if (target.length !== m.rows) throw new ModelInputError('target', `has ${target.length} values for ${m.rows} rows.`);
+  const y = sharedArray(Float64Array, m.rows, pair);
+  for (let i = 0; i < m.rows; i++) y[i] = target[i]!;
   let pos = 0;
   for (let i = 0; i < y.length; i++) {
     if (y[i] !== 0 && y[i] !== 1) throw new ModelInputError('target', `row ${i + 1} is ${y[i]}; the target must be 0 or 1.`);
@@ -51,7 +61,7 @@ export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: Logist
   const C = options.C ?? 1;
   const scaling =
     options.standardize === false ? { mean: new Float64Array(m.cols), scale: new Float64Array(m.cols).fill(1) } : standardize(m);
-  const X = options.standardize === false ? m : applyScaling(m, scaling.mean, scaling.scale);
+  const X = options.standardize === false ? m : applyScaling(m, scaling.mean, scaling.scale, pair);
   const n = X.rows;
   const d = X.cols;
   const w1 = options.classWeight === 'balanced' ? n / (2 * pos) : 1;
@@ -61,9 +71,34 @@ export function fitLogistic(input: Matrix, y: ArrayLike<number>, options: Logist
   // so the full passes only polish; the optimum reached is the same.
   const warm = options.warmStart ?? n > WARM_START_ABOVE;
   const start = warm ? warmStart(X, y, C * (n / WARM_SAMPLE), w0, w1) : { beta: new Float64Array(p), factor: null };
-  const beta = start.beta;
+  const beta = sharedArray(Float64Array, p, pair);
+  beta.set(start.beta);
   // The sample's Hessian (its C scaled by n/sample) stands in for the full one; Newton falls back if steps stall.
-  const it = newton(X, y, beta, C, w0, w1, options.maxIterations ?? 100, warm ? 1e-9 : 1e-10, control, warm, start.factor).iterations;
+  let data = X.data;
+  if (pair && !(data.buffer instanceof SharedArrayBuffer)) {
+    data = sharedArray(Float64Array, X.data.length, pair);
+    data.set(X.data);
+  }
+  pair?.begin({ X: data, y, beta }, p + p * p);
+  let it: number;
+  try {
+    it = newton(
+      { ...X, data },
+      y,
+      beta,
+      C,
+      w0,
+      w1,
+      options.maxIterations ?? 100,
+      warm ? 1e-9 : 1e-10,
+      control,
+      warm,
+      start.factor,
+      pair,
+    ).iterations;
+  } finally {
+    pair?.end();
+  }
   return {
     kind: 'logistic',
     features: m.names,
@@ -80,13 +115,7 @@ const WARM_START_ABOVE = 200_000;
 const COLLINEAR = 'are perfectly collinear or constant after scaling; drop the redundant column.';
 const WARM_SAMPLE = 50_000;
 
-function warmStart(
-  X: Matrix,
-  y: ArrayLike<number>,
-  C: number,
-  w0: number,
-  w1: number,
-): { beta: Float64Array; factor: Float64Array | null } {
+function warmStart(X: Matrix, y: Float64Array, C: number, w0: number, w1: number): { beta: Float64Array; factor: Float64Array | null } {
   const step = X.rows / WARM_SAMPLE;
   const data = new Float64Array(WARM_SAMPLE * X.cols);
   const ys = new Float64Array(WARM_SAMPLE);
@@ -106,7 +135,7 @@ function warmStart(
  */
 function newton(
   X: Matrix,
-  y: ArrayLike<number>,
+  y: Float64Array,
   beta: Float64Array,
   C: number,
   w0: number,
@@ -116,6 +145,7 @@ function newton(
   control?: FitControl,
   reuseHessian = false,
   initialFactor: Float64Array | null = null,
+  pair?: Pair,
 ): { iterations: number; factor: Float64Array | null } {
   const n = X.rows;
   const d = X.cols;
@@ -130,28 +160,11 @@ function newton(
   for (; it < maxIter; it++) {
     checkCancel(control);
     const withHessian = !factor;
-    grad.fill(0);
-    if (withHessian) hess.fill(0);
-    for (let i = 0; i < n; i++) {
-      const base = i * d;
-      let z = beta[d]!;
-      for (let j = 0; j < d; j++) z += data[base + j]! * beta[j]!;
-      const mu = sigmoid(z);
-      const s = (y[i] === 1 ? w1 : w0) * C;
-      const r = s * (mu - y[i]!);
-      for (let j = 0; j < d; j++) grad[j]! += r * data[base + j]!;
-      grad[d]! += r;
-      if (!withHessian) continue;
-      const h = s * mu * (1 - mu);
-      for (let a = 0; a < d; a++) {
-        const ha = h * data[base + a]!;
-        const ra = a * p;
-        for (let b = 0; b <= a; b++) hess[ra + b]! += ha * data[base + b]!;
-      }
-      const rd = d * p;
-      for (let b = 0; b < d; b++) hess[rd + b]! += h * data[base + b]!;
-      hess[rd + d]! += h;
-    }
+    // One pass sums the gradient and (lower-triangle) Hessian: out = [gradient (p), Hessian (p × p)].
+    const out = new Float64Array(p + p * p);
+    runKernel(pair, { X: data, y, beta }, 'logistic', [d, C, w0, w1, withHessian ? 1 : 0], 0, n, out);
+    grad.set(out.subarray(0, p));
+    if (withHessian) hess.set(out.subarray(p));
     for (let j = 0; j < d; j++) grad[j]! += beta[j]!;
     if (withHessian) {
       for (let j = 0; j < d; j++) hess[j * p + j]! += 1;

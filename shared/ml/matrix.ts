@@ -1,5 +1,6 @@
 /** Features as a row-major Float64Array (n rows × d columns), built from columns. */
 import { ModelInputError } from './errors';
+import { sharedArray, type Pair } from './parallel';
 
 export interface Matrix {
   data: Float64Array;
@@ -57,8 +58,8 @@ export function standardize(m: Matrix): { mean: Float64Array; scale: Float64Arra
   return { mean, scale };
 }
 
-export function applyScaling(m: Matrix, mean: Float64Array, scale: Float64Array): Matrix {
-  const data = new Float64Array(m.data.length);
+export function applyScaling(m: Matrix, mean: Float64Array, scale: Float64Array, pair?: Pair): Matrix {
+  const data = sharedArray(Float64Array, m.data.length, pair);
   const d = m.cols;
   const inv = scale.map((s) => 1 / s);
   for (let i = 0; i < m.rows; i++) {
@@ -69,6 +70,10 @@ export function applyScaling(m: Matrix, mean: Float64Array, scale: Float64Array)
 }
 
 export function requireComplete(m: Matrix): void {
+  // One sequential scan; only when something is missing, name the first column (then row) that is.
+  let clean = true;
+  for (let k = 0; k < m.data.length && clean; k++) clean = !Number.isNaN(m.data[k]!);
+  if (clean) return;
   for (let j = 0; j < m.cols; j++) {
     for (let i = 0; i < m.rows; i++) {
       if (Number.isNaN(m.data[i * m.cols + j]!))

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { BoostingModel, BoostingOptions } from '../../../shared/ml/boosting';
 import type { FitControl } from '../../../shared/ml/errors';
@@ -6,6 +6,7 @@ import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
 import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
 import type { Matrix } from '../../../shared/ml/matrix';
 import type { MlRequest, MlResponse } from './ml-protocol';
+import { spawnWorker } from './pair';
 
 /** Runs fits in a worker thread; `cancel` flips a shared flag the fit checks between steps. */
 export class MlWorkerClient {
@@ -17,9 +18,8 @@ export class MlWorkerClient {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = this.workerFile.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(this.workerFile)});`, { eval: true })
-      : new Worker(this.workerFile);
+    // The worker starts its helper thread (for two-thread fits) from the same file.
+    const w = spawnWorker(this.workerFile, { role: 'fits', self: this.workerFile });
     w.on('message', (m: MlResponse) => {
       const p = this.pending.get(m.id);
       if (!p) return;

@@ -1,0 +1,301 @@
+/**
+ * Histogram decision trees shared by gradient boosting and random forests: quantile binning, and
+ * leaf-wise growth on one row-index buffer partitioned in place. Histograms hold gradient, hessian and
+ * count interleaved (one cache line per update); the larger child's histogram is the parent's minus
+ * the smaller child's, computed in the parent's buffer.
+ */
+import type { Matrix } from './matrix';
+import { KERNELS, PARALLEL_ROWS, runKernel, sharedArray, type Pair } from './parallel';
+
+const partitionKernel = KERNELS.partition;
+
+export interface TreeNode {
+  /** -1 for a leaf. */
+  feature: number;
+  /** Go left when x ≤ threshold (raw feature units, float32); missing values go left. */
+  threshold: number;
+  /** The same split in bin units (training only). */
+  bin: number;
+  left: number;
+  right: number;
+  value: number;
+}
+
+export interface Binned {
+  /** Row-major: the bin of row i for feature f is at i·cols + f (histograms read whole rows). */
+  bins: Uint8Array;
+  /** The same, feature-major (f·rows + i): partitions and binned predictions read one feature. */
+  binsByFeature: Uint8Array;
+  rows: number;
+  cols: number;
+  edges: Float64Array[];
+  nBins: number[];
+  /** The largest bin count over features: the histogram stride per feature. */
+  B: number;
+}
+
+/** Bin edges per feature from quantiles of (a sample of) the data; NaN gets its own bin 0. */
+export function binData(m: Matrix, maxBins: number, rand: () => number, pair?: Pair): Binned {
+  const sample = Math.min(m.rows, 200_000);
+  const pick = sample === m.rows ? null : Int32Array.from({ length: sample }, () => Math.floor(rand() * m.rows));
+  // Each feature's sample in one segment of a shared buffer, sorted in place (by two threads with a pair; NaN sorts last).
+  const values = sharedArray(Float64Array, sample * m.cols, pair);
+  for (let s = 0; s < sample; s++) {
+    const base = (pick ? pick[s]! : s) * m.cols;
+    for (let f = 0; f < m.cols; f++) values[f * sample + s] = m.data[base + f]!;
+  }
+  pair?.begin({ values }, 0);
+  try {
+    runKernel(pair, { values }, 'sortSegments', [sample], 0, m.cols, new Float64Array(0), 2);
+  } finally {
+    pair?.end();
+  }
+  const edges = m.names.map((_, f) => {
+    const seg = values.subarray(f * sample, (f + 1) * sample);
+    let k = 0;
+    while (k < seg.length && !Number.isNaN(seg[k]!)) k++;
+    const sorted = seg.subarray(0, k);
+    let distinct = 0;
+    for (let i = 0; i < k && distinct < maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    if (distinct <= maxBins - 1) {
+      const uniq: number[] = [];
+      for (let i = 0; i < k; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) uniq.push(sorted[i]!);
+      return Float64Array.from(uniq.slice(0, -1).map((v, i) => (v + uniq[i + 1]!) / 2));
+    }
+    const out: number[] = [];
+    for (let b = 1; b < maxBins - 1; b++) {
+      const at = Math.floor((b * sorted.length) / (maxBins - 1));
+      const e = (sorted[at]! + (sorted[at - 1] ?? sorted[at]!)) / 2;
+      if (!out.length || e > out[out.length - 1]!) out.push(e);
+    }
+    return Float64Array.from(out);
+  });
+  // Bin numbers, written row-major and feature-major in one pass per feature (features split over two threads).
+  const bins = sharedArray(Uint8Array, m.rows * m.cols, pair);
+  const binsByFeature = sharedArray(Uint8Array, m.rows * m.cols, pair);
+  const offsets = sharedArray(Int32Array, m.cols + 1, pair);
+  edges.forEach((e, f) => (offsets[f + 1] = offsets[f]! + e.length));
+  const flatEdges = sharedArray(Float64Array, offsets[m.cols]!, pair);
+  edges.forEach((e, f) => flatEdges.set(e, offsets[f]!));
+  let data = m.data;
+  if (pair && !(data.buffer instanceof SharedArrayBuffer)) {
+    data = sharedArray(Float64Array, m.data.length, pair);
+    data.set(m.data);
+  }
+  const arrays = { data, bins, binsByFeature, offsets, edges: flatEdges };
+  pair?.begin(arrays, 0);
+  try {
+    runKernel(pair, arrays, 'binize', [m.rows, m.cols], 0, m.cols, new Float64Array(0), 2);
+  } finally {
+    pair?.end();
+  }
+  const nBins = edges.map((e) => e.length + 2);
+  return { bins, binsByFeature, rows: m.rows, cols: m.cols, edges, nBins, B: Math.max(...nBins) };
+}
+
+export interface GrowOptions {
+  maxLeaves: number;
+  maxDepth: number;
+  minLeaf: number;
+  l2: number;
+  /** Multiplies leaf values (the learning rate for boosting, 1 for forests). */
+  shrink: number;
+  /** Features considered at each split (all of them when ≥ the column count). */
+  maxFeatures: number;
+  rand: () => number;
+}
+
+interface Leaf {
+  start: number;
+  end: number;
+  node: number;
+  depth: number;
+  g: number;
+  h: number;
+  hist: Float64Array;
+  split: { gain: number; feature: number; bin: number } | null;
+}
+
+/**
+ * Grows one tree on the rows index[0..count) (reordered in place so each leaf's rows are contiguous),
+ * fitting leaf values −G/(H + l2) from per-row gradients and hessians. Calls `onLeaf` with each final
+ * leaf's row range and value, so callers can update their predictions without walking the tree.
+ */
+export class TreeGrower {
+  private readonly pool: Float64Array[] = [];
+  readonly tmp: Int32Array;
+
+  private readonly featureOrder: Int32Array;
+
+  constructor(
+    private readonly data: Binned,
+    /** Row numbers; with a pair, on shared memory (as are data.bins, grad and hess). */
+    private readonly index: Int32Array,
+    private readonly grad: Float64Array,
+    private readonly hess: Float64Array,
+    private readonly pair?: Pair,
+  ) {
+    this.tmp = sharedArray(Int32Array, index.length, pair);
+
+    this.featureOrder = Int32Array.from({ length: data.cols }, (_, f) => f);
+  }
+
+  grow(count: number, o: GrowOptions, onLeaf?: (start: number, end: number, value: number) => void): TreeNode[] {
+    const { rows, edges } = this.data;
+    const nodes: TreeNode[] = [];
+    const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array): Leaf => {
+      let g = 0;
+      let h = 0;
+      const nb0 = this.data.nBins[0]!;
+      for (let b = 0; b < nb0; b++) {
+        g += hist[b * 3]!;
+        h += hist[b * 3 + 1]!;
+      }
+      nodes.push({ feature: -1, threshold: 0, bin: 0, left: -1, right: -1, value: (-g / (h + o.l2)) * o.shrink });
+      const leaf: Leaf = { start, end, node: nodes.length - 1, depth, g, h, hist, split: null };
+      leaf.split = depth < o.maxDepth ? this.bestSplit(leaf, o) : null;
+      return leaf;
+    };
+    const root = this.hist();
+    this.fill(root, 0, count);
+    const open: Leaf[] = [makeLeaf(0, count, 0, root)];
+    const done: Leaf[] = [];
+    while (open.length + done.length < o.maxLeaves) {
+      let pick = -1;
+      for (let i = 0; i < open.length; i++) {
+        if (!open[i]!.split) {
+          done.push(open[i]!);
+          this.pool.push(open[i]!.hist);
+          open[i] = open[open.length - 1]!;
+          open.pop();
+          i--;
+        } else if (pick < 0 || open[i]!.split!.gain > open[pick]!.split!.gain) pick = i;
+      }
+      if (pick < 0) break;
+      const leaf = open[pick]!;
+      open[pick] = open[open.length - 1]!;
+      open.pop();
+      const { feature, bin } = leaf.split!;
+      // Partition the leaf's rows in place: left rows first, right rows after (via tmp).
+      const wl = this.partition(leaf.start, leaf.end, feature * rows, bin);
+      const node = nodes[leaf.node]!;
+      node.feature = feature;
+      // Stored as float32: ONNX compares in float32, and the app compares the same way.
+      node.threshold = bin === 0 ? -Infinity : Math.fround(edges[feature]![bin - 1]!);
+      node.bin = bin;
+      node.value = 0;
+      // Histogram the smaller child; the larger one is the parent minus it, in the parent's buffer.
+      const smallIsLeft = wl - leaf.start <= leaf.end - wl;
+      const small = this.hist();
+      if (smallIsLeft) this.fill(small, leaf.start, wl);
+      else this.fill(small, wl, leaf.end);
+      const large = leaf.hist;
+      for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
+      const l = makeLeaf(leaf.start, wl, leaf.depth + 1, smallIsLeft ? small : large);
+      const r = makeLeaf(wl, leaf.end, leaf.depth + 1, smallIsLeft ? large : small);
+      node.left = l.node;
+      node.right = r.node;
+      open.push(l, r);
+    }
+    for (const leaf of open) this.pool.push(leaf.hist);
+    if (onLeaf) for (const leaf of [...done, ...open]) onLeaf(leaf.start, leaf.end, nodes[leaf.node]!.value);
+    return nodes;
+  }
+
+  private hist(): Float64Array {
+    const h = this.pool.pop();
+    if (h) return h.fill(0);
+    return new Float64Array(this.data.cols * this.data.B * 3);
+  }
+
+  /** Partitions index[start..end) stably (left rows first) and returns where the right rows begin. */
+  private partition(start: number, end: number, col: number, bin: number): number {
+    const index = this.index;
+    const tmp = this.tmp;
+    const arrays = { index, tmp, binsByFeature: this.data.binsByFeature };
+    const count = new Float64Array(1);
+    if (this.pair && end - start >= PARALLEL_ROWS) {
+      // Each thread partitions its half; then: lower lefts, upper lefts, lower rights, upper rights.
+      const { mid, helperOut } = this.pair.runSplit('partition', [col, bin], start, end, count);
+      const lowLeft = count[0]!;
+      const highLeft = helperOut[0]!;
+      index.copyWithin(start + lowLeft, mid, mid + highLeft);
+      let at = start + lowLeft + highLeft;
+      index.set(tmp.subarray(start, start + (mid - start - lowLeft)), at);
+      at += mid - start - lowLeft;
+      index.set(tmp.subarray(mid, mid + (end - mid - highLeft)), at);
+      return start + lowLeft + highLeft;
+    }
+    partitionKernel(arrays, Float64Array.from([col, bin]), start, end, count);
+    index.set(tmp.subarray(start, start + (end - start - count[0]!)), start + count[0]!);
+    return start + count[0]!;
+  }
+
+  /** Every feature's histogram for rows index[start..end), in one pass over the rows (on two threads with a pair). */
+  private fill(out: Float64Array, start: number, end: number): void {
+    const { bins, cols, B } = this.data;
+    runKernel(this.pair, { bins, index: this.index, grad: this.grad, hess: this.hess }, 'histogram', [cols, B], start, end, out);
+  }
+
+  private bestSplit(leaf: Leaf, o: GrowOptions): Leaf['split'] {
+    const n = leaf.end - leaf.start;
+    if (n < 2 * o.minLeaf) return null;
+    const { cols: d, B, nBins } = this.data;
+    const hist = leaf.hist;
+    const parent = (leaf.g * leaf.g) / (leaf.h + o.l2);
+    let best: Leaf['split'] = null;
+    const order = this.featureOrder;
+    const tries = Math.min(d, o.maxFeatures);
+    if (tries < d) {
+      // Partial Fisher–Yates: the first `tries` entries are a uniform sample of features.
+      for (let a = 0; a < tries; a++) {
+        const b = a + Math.floor(o.rand() * (d - a));
+        const t = order[a]!;
+        order[a] = order[b]!;
+        order[b] = t;
+      }
+    }
+    for (let t = 0; t < tries; t++) {
+      const f = tries < d ? order[t]! : t;
+      const nb = nBins[f]!;
+      const off = f * B * 3;
+      let gl = 0;
+      let hl = 0;
+      let cl = 0;
+      for (let b = 0; b < nb - 1; b++) {
+        const at = off + b * 3;
+        gl += hist[at]!;
+        hl += hist[at + 1]!;
+        cl += hist[at + 2]!;
+        if (cl < o.minLeaf) continue;
+        if (n - cl < o.minLeaf) break;
+        const gr = leaf.g - gl;
+        const hr = leaf.h - hl;
+        const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parent;
+        if (gain > (best?.gain ?? 1e-12)) best = { gain, feature: f, bin: b };
+      }
+    }
+    return best;
+  }
+}
+
+/** One tree's output for binned row i. */
+export function predictTreeBinned(tree: TreeNode[], data: Binned, i: number): number {
+  let k = 0;
+  for (;;) {
+    const node = tree[k]!;
+    if (node.feature < 0) return node.value;
+    k = data.binsByFeature[node.feature * data.rows + i]! <= node.bin ? node.left : node.right;
+  }
+}
+
+/** One tree's output for a raw row (float32 comparisons, as ONNX; missing values go left). */
+export function predictTree(tree: TreeNode[], data: Float64Array, base: number): number {
+  let k = 0;
+  for (;;) {
+    const node = tree[k]!;
+    if (node.feature < 0) return node.value;
+    const v = data[base + node.feature]!;
+    k = Number.isNaN(v) || Math.fround(v) <= node.threshold ? node.left : node.right;
+  }
+}
