@@ -144,7 +144,7 @@ export interface RegisteredModel {
   id: string;
   name: string;
   version: number;
-  algorithm: 'logistic_regression' | 'gradient_boosting' | 'kmeans';
+  algorithm: 'logistic_regression' | 'gradient_boosting' | 'random_forest' | 'kmeans';
   features: string[];
   target: string | null;
   metrics: Record<string, unknown>;

@@ -15,13 +15,21 @@ export const USAGE = `usage:
   workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D]
   workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]
   workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->
-  workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting] [--impute mean|median] [--name NAME] [--seed N]
+  workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting|random_forest]
+                  [--task classification|regression] [--iterations N] [--impute mean|median] [--name NAME] [--seed N] [--out model.onnx]
   workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
   workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>
   workbench inspect --model <file.onnx>
   workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>`;
 
 export class UsageError extends Error {}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
+  return value as T;
+}
 
 export async function runCli(
   argv: string[],
@@ -54,6 +62,8 @@ export async function runCli(
       customer: { type: 'string' },
       algorithm: { type: 'string' },
       impute: { type: 'string' },
+      task: { type: 'string' },
+      iterations: { type: 'string' },
       date: { type: 'string' },
       amount: { type: 'string' },
       'as-of': { type: 'string' },
@@ -136,13 +146,20 @@ export async function runCli(
       const seed = values.seed ? Number(values.seed) : 0;
       if (command === 'train') {
         if (!values.target) throw new UsageError('train needs --target <column>.');
+        const algorithm = oneOf('--algorithm', values.algorithm, ['logistic_regression', 'gradient_boosting', 'random_forest'] as const);
+        const task = oneOf('--task', values.task, ['classification', 'regression'] as const);
+        const impute = oneOf('--impute', values.impute, ['mean', 'median'] as const);
+        const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
+        if (iterations !== undefined && !(Number.isInteger(iterations) && iterations >= 1))
+          throw new UsageError('--iterations must be a whole number of at least 1.');
         const m = await wb.models.trainLogistic(
           d,
-          { name: values.name ?? `${d.name}_model`, features, target: values.target, seed },
+          { name: values.name ?? `${d.name}_model`, features, target: values.target, seed, algorithm, task, impute, iterations },
           progress,
         );
         const { evaluation, ...model } = m;
-        const { roc: _roc, pr: _pr, ...summary } = evaluation;
+        // Curves and residuals are chart data; the summary keeps the figures.
+        const { roc: _roc, pr: _pr, residuals: _residuals, ...summary } = evaluation;
         out(JSON.stringify({ ...model, evaluation: summary, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
       } else if (command === 'cluster') {
         const k = Number(values.k);

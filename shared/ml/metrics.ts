@@ -137,3 +137,27 @@ export function confusion(y: ArrayLike<number>, p: ArrayLike<number>, threshold 
   const recall = tp + fn ? tp / (tp + fn) : 0;
   return { threshold, tp, fp, tn, fn, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
+
+/** Regression fit: R² (1 − SSres/SStot, as scikit-learn's r2_score), MAE, RMSE, and residuals (actual − predicted). */
+export function regressionMetrics(
+  y: ArrayLike<number>,
+  pred: ArrayLike<number>,
+): { r2: number; mae: number; rmse: number; residuals: Float64Array } {
+  const n = y.length;
+  if (pred.length !== n) throw new Error(`regressionMetrics: ${n} actual values but ${pred.length} predictions.`);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let ssRes = 0;
+  let ssTot = 0;
+  let abs = 0;
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = y[i]! - pred[i]!;
+    residuals[i] = r;
+    ssRes += r * r;
+    ssTot += (y[i]! - mean) ** 2;
+    abs += Math.abs(r);
+  }
+  return { r2: ssTot > 0 ? 1 - ssRes / ssTot : Number.NaN, mae: abs / n, rmse: Math.sqrt(ssRes / n), residuals };
+}

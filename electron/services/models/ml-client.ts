@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { BoostingModel, BoostingOptions } from '../../../shared/ml/boosting';
 import type { FitControl } from '../../../shared/ml/errors';
+import type { ForestModel, ForestOptions } from '../../../shared/ml/forest';
 import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
 import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
 import type { Matrix } from '../../../shared/ml/matrix';
@@ -25,6 +26,8 @@ export class MlWorkerClient {
       if (!p) return;
       if (m.kind === 'progress') return p.control?.onProgress?.(m.fraction, m.message);
       this.pending.delete(m.id);
+      // An idle worker does not keep the process alive; a running fit does (a CLI or benchmark awaits it).
+      if (!this.pending.size) w.unref();
       if (m.kind === 'error') {
         p.reject(
           m.cancelled
@@ -44,18 +47,26 @@ export class MlWorkerClient {
   }
 
   kmeans(m: Matrix, options: KMeansOptions, control?: FitControl): Promise<KMeansModel> {
-    return this.run({ kind: 'kmeans', matrix: m, options }, control).then((r) => (r as Extract<MlResponse, { kind: 'kmeans' }>).model);
+    return this.run({ kind: 'kmeans', matrix: shareMatrix(m), options }, control).then(
+      (r) => (r as Extract<MlResponse, { kind: 'kmeans' }>).model,
+    );
   }
 
   logistic(m: Matrix, y: ArrayLike<number>, options: LogisticOptions, control?: FitControl): Promise<LogisticModel> {
-    return this.run({ kind: 'logistic', matrix: m, y: Float64Array.from(y), options }, control).then(
+    return this.run({ kind: 'logistic', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
       (r) => (r as Extract<MlResponse, { kind: 'logistic' }>).model,
     );
   }
 
   boosting(m: Matrix, y: ArrayLike<number>, options: BoostingOptions, control?: FitControl): Promise<BoostingModel> {
-    return this.run({ kind: 'boosting', matrix: m, y: Float64Array.from(y), options }, control).then(
+    return this.run({ kind: 'boosting', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
       (r) => (r as Extract<MlResponse, { kind: 'boosting' }>).model,
+    );
+  }
+
+  forest(m: Matrix, y: ArrayLike<number>, options: ForestOptions, control?: FitControl): Promise<ForestModel> {
+    return this.run({ kind: 'forest', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
+      (r) => (r as Extract<MlResponse, { kind: 'forest' }>).model,
     );
   }
 
@@ -76,7 +87,9 @@ export class MlWorkerClient {
       : null;
     return new Promise<MlResponse>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, control });
-      this.ensure().postMessage({ ...req, id, cancel } as MlRequest);
+      const w = this.ensure();
+      w.ref();
+      w.postMessage({ ...req, id, cancel } as MlRequest);
     }).finally(() => timer && clearInterval(timer));
   }
 
@@ -84,6 +97,17 @@ export class MlWorkerClient {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }
+}
+
+/**
+ * The features on shared memory: one copy here instead of a structured clone into the worker, and the
+ * worker's helper thread can read them as they are.
+ */
+function shareMatrix(m: Matrix): Matrix {
+  if (m.data.buffer instanceof SharedArrayBuffer) return m;
+  const data = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+  data.set(m.data);
+  return { ...m, data };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

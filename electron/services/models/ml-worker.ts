@@ -3,6 +3,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FitCancelled, ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { fitBoosting } from '../../../shared/ml/boosting';
+import { fitForest } from '../../../shared/ml/forest';
 import { kmeans } from '../../../shared/ml/kmeans';
 import { fitLogistic } from '../../../shared/ml/logistic';
 import type { MlRequest, MlResponse } from './ml-protocol';
@@ -10,24 +11,26 @@ import { serveHelper, WorkerPair } from './pair';
 
 const port = parentPort!;
 const data = workerData as { role: 'fits' | 'helper'; self: string } | undefined;
-if (data?.role === 'helper') serveHelper(port);
-else serveFits();
 
 /** Fits on at least this many rows use the helper thread (when the machine has a second core). */
 const PAIR_ROWS = 20_000;
-let pair: WorkerPair | null = null;
+let pair: Promise<WorkerPair | undefined> | null = null;
+
+/** The helper thread, started with the worker (not on the first large fit) and restarted if it broke. */
+function startPair(): Promise<WorkerPair | undefined> {
+  if (!data?.self || os.availableParallelism() < 2) return Promise.resolve(undefined);
+  return WorkerPair.start(data.self).catch(() => undefined); // fits still run, on one thread
+}
 
 async function pairFor(rows: number): Promise<WorkerPair | undefined> {
-  if (rows < PAIR_ROWS || !data?.self || os.availableParallelism() < 2) return undefined;
-  try {
-    if (!pair?.usable) pair = await WorkerPair.start(data.self);
-    return pair;
-  } catch {
-    return undefined; // fits still run, on one thread
-  }
+  if (rows < PAIR_ROWS) return undefined;
+  let p = await (pair ??= startPair());
+  if (p && !p.usable) p = await (pair = startPair());
+  return p;
 }
 
 function serveFits(): void {
+  pair = startPair();
   const send = (m: MlResponse, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
   port.on('message', async (req: MlRequest) => {
@@ -42,6 +45,8 @@ function serveFits(): void {
         send({ id: req.id, kind: 'kmeans', model }, [model.centroids.buffer as ArrayBuffer, model.labels.buffer as ArrayBuffer]);
       } else if (req.kind === 'boosting') {
         send({ id: req.id, kind: 'boosting', model: fitBoosting(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows)) });
+      } else if (req.kind === 'forest') {
+        send({ id: req.id, kind: 'forest', model: fitForest(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows)) });
       } else {
         const model = fitLogistic(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows));
         send({ id: req.id, kind: 'logistic', model });
@@ -57,3 +62,6 @@ function serveFits(): void {
     }
   });
 }
+
+if (data?.role === 'helper') serveHelper(port);
+else serveFits();

@@ -59,6 +59,53 @@ describe('models from loaded data', () => {
     expect(r.outputs).toEqual(['label', 'probabilities_0', 'probabilities_1']);
   });
 
+  it('trains a random forest classifier, and boosted and forest regressors for a numeric target (CLV-style)', async () => {
+    const rf = await wb.models.trainLogistic(churn, {
+      name: 'churn_rf',
+      features,
+      target: 'churned',
+      algorithm: 'random_forest',
+      iterations: 40,
+    });
+    expect(rf.algorithm).toBe('random_forest');
+    expect(rf.evaluation.auc as number).toBeGreaterThan(reference.cases.random_forest.test_auc - 0.03);
+    expect(rf.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
+
+    const r = reference.cases.regression;
+    const file = path.join(tmp.dir, 'value.csv');
+    const names = r.Xtr[0]!.map((_, j) => `f${j}`);
+    const rows = [...r.Xtr.map((x, i) => [...x, r.ytr[i]]), ...r.Xte.map((x, i) => [...x, r.yte[i]])];
+    writeFileSync(file, [[...names, 'value'].join(','), ...rows.map((x) => x.join(','))].join('\n') + '\n');
+    const value = await wb.datasets.openAndWait({ path: file });
+    for (const algorithm of ['gradient_boosting', 'random_forest'] as const) {
+      const m = await wb.models.trainLogistic(value, {
+        name: `value_${algorithm}`,
+        features: names,
+        target: 'value',
+        task: 'regression',
+        algorithm,
+      });
+      expect(m.evaluation.r2 as number).toBeGreaterThan(0.8);
+      expect(m.evaluation.rmse as number).toBeGreaterThan(0);
+      expect((m.evaluation.residuals as { residual: number[] }).residual).toHaveLength(m.evaluation.testRows as number);
+      expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
+      const scored = await wb.models.score(value, m.onnxPath, names, `scores_${algorithm}`);
+      expect(scored.outputs).toEqual(['variable']);
+    }
+    await expect(
+      wb.models.trainLogistic(value, {
+        name: 'bad',
+        features: names,
+        target: 'value',
+        task: 'regression',
+        algorithm: 'logistic_regression',
+      }),
+    ).rejects.toThrow(/Logistic regression is a classifier/);
+    await expect(wb.models.trainLogistic(value, { name: 'bad', features: names, target: 'value' })).rejects.toThrow(
+      /value\.value: row 1 is [\d.]+; the target must be 0 or 1/,
+    );
+  });
+
   it('clusters with profiles and scores a table back into DuckDB with the ONNX file', async () => {
     const c = await wb.models.cluster(churn, { name: 'segments', features: ['x0', 'x1', 'x2'], k: 4, restarts: 3 });
     expect(c.profiles).toHaveLength(4);

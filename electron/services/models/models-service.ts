@@ -5,11 +5,12 @@ import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { predictBoosting, type BoostingModel } from '../../../shared/ml/boosting';
 import { silhouette } from '../../../shared/ml/kmeans';
-import { predictLogistic } from '../../../shared/ml/logistic';
-import { permutationImportance, stratifiedFolds } from '../../../shared/ml/validation';
+import { predictForest, type ForestModel } from '../../../shared/ml/forest';
+import { predictLogistic, type LogisticModel } from '../../../shared/ml/logistic';
+import { permutationImportance, randomSplit, stratifiedFolds } from '../../../shared/ml/validation';
 import { fromColumns, takeRows, type Matrix } from '../../../shared/ml/matrix';
 import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
-import { brier, calibration, confusion, logLoss, precisionRecall, roc } from '../../../shared/ml/metrics';
+import { brier, calibration, confusion, logLoss, precisionRecall, regressionMetrics, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
 import { quoteIdent } from '../../../shared/sql';
 import type { Dataset, RegisteredModel } from '../../../shared/types';
@@ -18,13 +19,16 @@ import { firstNonNumeric } from '../engine/non-numeric';
 import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
 import { OnnxScorer, scoreOnnx, verifyExport } from './onnx-check';
-import { boostingToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { boostingToOnnx, forestToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
 import { exposeZipMapTensors, inspectOnnx } from './onnx-import';
 
 export interface TrainRequest {
   name: string;
-  /** Logistic regression (default) or histogram gradient-boosted trees. */
-  algorithm?: 'logistic_regression' | 'gradient_boosting';
+  /** Logistic regression (default), histogram gradient-boosted trees or a random forest. */
+  algorithm?: 'logistic_regression' | 'gradient_boosting' | 'random_forest';
+  /** A 0/1 target (default) or a numeric one (e.g. customer value; trees only). */
+  task?: 'classification' | 'regression';
+  /** Boosting iterations, or trees in a forest. */
   iterations?: number;
   /** Fill missing feature values (logistic regression; trees route missing values themselves). */
   impute?: 'mean' | 'median';
@@ -61,69 +65,150 @@ export class ModelsService {
     req: TrainRequest,
     control?: FitControl,
   ): Promise<RegisteredModel & { evaluation: Record<string, unknown> }> {
+    const task = req.task ?? 'classification';
+    const algorithm = req.algorithm ?? 'logistic_regression';
+    if (task === 'regression' && algorithm === 'logistic_regression')
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        'Logistic regression is a classifier; for a numeric target choose gradient_boosting or random_forest.',
+        { field: 'algorithm' },
+      );
     const cols = await this.columns(dataset, [...req.features, req.target]);
     const X = this.wrap(() => fromColumns(cols, req.features));
     const y = Array.from(cols[req.target]!, (v, i) => {
-      if (v !== 0 && v !== 1)
-        throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: row ${i + 1} is ${v}; the target must be 0 or 1.`, {
-          field: 'target',
-        });
-      return v;
+      const ok = task === 'regression' ? v !== null && Number.isFinite(v) : v === 0 || v === 1;
+      if (!ok)
+        throw new WorkbenchError(
+          ErrorCode.BadInput,
+          `${dataset.name}.${req.target}: row ${i + 1} is ${v}; ${task === 'regression' ? 'a regression target must be a number' : 'the target must be 0 or 1'}.`,
+          { field: 'target' },
+        );
+      return v as number;
     });
-    const { train, test } = stratifiedSplit(y, req.testShare ?? 0.25, req.seed ?? 0);
+    const testShare = req.testShare ?? 0.25;
+    const seed = req.seed ?? 0;
+    const { train, test } = this.wrap(() =>
+      task === 'regression' ? randomSplit(y.length, testShare, seed) : stratifiedSplit(y, testShare, seed),
+    );
     const Xtr = takeRows(X, train);
     const Xte = takeRows(X, test);
     const ytr = train.map((i) => y[i]!);
     const yte = test.map((i) => y[i]!);
-    const boosted = req.algorithm === 'gradient_boosting';
-    const fitted = boosted
-      ? await this.deps.ml.boosting(Xtr, ytr, { iterations: req.iterations ?? 100, seed: req.seed ?? 0 }, control)
-      : await this.deps.ml.logistic(Xtr, ytr, { C: req.C ?? 1, classWeight: req.classWeight ?? null, impute: req.impute }, control);
-    const predict = (x: Matrix) => (fitted.kind === 'boosting' ? predictBoosting(fitted, x) : predictLogistic(fitted, x));
+    const fitted = await this.fit(Xtr, ytr, req, control);
+    const predict = (x: Matrix) => predictFitted(fitted, x);
     const p = predict(Xte);
-    const r = roc(yte, p);
-    const pr = precisionRecall(yte, p);
-    const evaluation = {
-      auc: r.auc,
-      averagePrecision: pr.averagePrecision,
-      logLoss: logLoss(yte, p),
-      brier: brier(yte, p),
-      confusionAt05: confusion(yte, p, 0.5),
-      calibration: calibration(yte, p, 10),
-      liftByDecile: liftByDecile(yte, p),
-      permutationImportance: permutationImportance(
-        sampleRows(Xte, 20_000),
-        yte.slice(0, Math.min(20_000, yte.length)),
-        predict,
-        3,
-        req.seed ?? 0,
-      ),
-      // Each fold is fitted in the model worker, like the main fit.
-      crossValidation: req.crossValidate ? await this.crossValidate(Xtr, ytr, boosted, req, control) : null,
-      bestF1Threshold: bestThreshold(yte, p, { kind: 'f1' }),
-      roc: { fpr: r.fpr, tpr: r.tpr },
-      pr: { precision: pr.precision, recall: pr.recall },
-      trainRows: train.length,
-      testRows: test.length,
-    };
-    const metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: evaluation.logLoss, brier: evaluation.brier };
-    const meta = { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) };
-    const bytes = fitted.kind === 'boosting' ? boostingToOnnx(fitted, meta) : logisticToOnnx(fitted, meta);
-    const sample = takeRows(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
-    const maxDiff = await verifyExport(bytes, sample, 'probabilities', predict(sample), 1, 2);
-    const params = boosted
-      ? { iterations: req.iterations ?? 100, treesKept: (fitted as BoostingModel).trees.length, testShare: req.testShare ?? 0.25 }
-      : { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare: req.testShare ?? 0.25 };
-    const registered = await this.register(
-      req.name,
-      boosted ? 'gradient_boosting' : 'logistic_regression',
-      req.features,
-      req.target,
-      { ...metrics, exportMaxDiff: maxDiff },
-      bytes,
-      { dataset: dataset.name, fingerprint: dataset.fingerprint, params, seed: req.seed ?? 0 },
+    const importanceRows = Math.min(20_000, yte.length);
+    const importance = permutationImportance(
+      sampleRows(Xte, 20_000),
+      yte.slice(0, importanceRows),
+      predict,
+      3,
+      seed,
+      task === 'regression' ? (yy, pp) => regressionMetrics(yy, pp).r2 : undefined,
     );
+    let evaluation: Record<string, unknown>;
+    let metrics: Record<string, number>;
+    if (task === 'regression') {
+      const m = regressionMetrics(yte, p);
+      // Residuals against predictions for a chart: every test row up to 5,000.
+      const shown = Math.min(5_000, yte.length);
+      evaluation = {
+        r2: m.r2,
+        mae: m.mae,
+        rmse: m.rmse,
+        residuals: { predicted: Array.from(p.subarray(0, shown)), residual: Array.from(m.residuals.subarray(0, shown)) },
+        permutationImportance: importance,
+        crossValidation: null,
+        trainRows: train.length,
+        testRows: test.length,
+      };
+      metrics = { r2: m.r2, mae: m.mae, rmse: m.rmse };
+    } else {
+      const r = roc(yte, p);
+      const pr = precisionRecall(yte, p);
+      evaluation = {
+        auc: r.auc,
+        averagePrecision: pr.averagePrecision,
+        logLoss: logLoss(yte, p),
+        brier: brier(yte, p),
+        confusionAt05: confusion(yte, p, 0.5),
+        calibration: calibration(yte, p, 10),
+        liftByDecile: liftByDecile(yte, p),
+        permutationImportance: importance,
+        // Each fold is fitted in the model worker, like the main fit.
+        crossValidation: req.crossValidate ? await this.crossValidate(Xtr, ytr, req, control) : null,
+        bestF1Threshold: bestThreshold(yte, p, { kind: 'f1' }),
+        roc: { fpr: r.fpr, tpr: r.tpr },
+        pr: { precision: pr.precision, recall: pr.recall },
+        trainRows: train.length,
+        testRows: test.length,
+      };
+      metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: logLoss(yte, p), brier: brier(yte, p) };
+    }
+    const meta = { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) };
+    const bytes =
+      fitted.kind === 'boosting'
+        ? boostingToOnnx(fitted, meta)
+        : fitted.kind === 'forest'
+          ? forestToOnnx(fitted, meta)
+          : logisticToOnnx(fitted, meta);
+    const sample = takeRows(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
+    const appScores = predict(sample);
+    // Regressors output raw values in float32: compare on the target's scale (classifiers: probabilities, absolute).
+    const scale = task === 'regression' ? 1 / Math.max(1, ...Array.from(appScores, Math.abs)) : 1;
+    const maxDiff =
+      task === 'regression'
+        ? await verifyExport(
+            bytes,
+            sample,
+            'variable',
+            appScores.map((v) => v * scale),
+            0,
+            1,
+            scale,
+          )
+        : await verifyExport(bytes, sample, 'probabilities', appScores, 1, 2);
+    const params =
+      algorithm === 'logistic_regression'
+        ? { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare }
+        : {
+            task,
+            iterations: req.iterations ?? 100,
+            classWeight: req.classWeight ?? null,
+            ...(fitted.kind === 'boosting' ? { treesKept: fitted.trees.length } : {}),
+            testShare,
+          };
+    const registered = await this.register(req.name, algorithm, req.features, req.target, { ...metrics, exportMaxDiff: maxDiff }, bytes, {
+      dataset: dataset.name,
+      fingerprint: dataset.fingerprint,
+      params,
+      seed,
+    });
     return { ...registered, evaluation };
+  }
+
+  /** One fit in the model worker, by the request's algorithm and task. */
+  private fit(X: Matrix, y: number[], req: TrainRequest, control?: FitControl): Promise<LogisticModel | BoostingModel | ForestModel> {
+    const seed = req.seed ?? 0;
+    const regression = req.task === 'regression';
+    switch (req.algorithm ?? 'logistic_regression') {
+      case 'gradient_boosting':
+        return this.deps.ml.boosting(
+          X,
+          y,
+          { loss: regression ? 'squared' : 'logloss', iterations: req.iterations ?? 100, classWeight: req.classWeight ?? null, seed },
+          control,
+        );
+      case 'random_forest':
+        return this.deps.ml.forest(
+          X,
+          y,
+          { task: regression ? 'regression' : 'classification', trees: req.iterations ?? 100, classWeight: req.classWeight ?? null, seed },
+          control,
+        );
+      default:
+        return this.deps.ml.logistic(X, y, { C: req.C ?? 1, classWeight: req.classWeight ?? null, impute: req.impute }, control);
+    }
   }
 
   async cluster(
@@ -165,7 +250,6 @@ export class ModelsService {
   private async crossValidate(
     X: Matrix,
     y: number[],
-    boosted: boolean,
     req: TrainRequest,
     control?: FitControl,
   ): Promise<{ folds: number[]; mean: number; sd: number }> {
@@ -176,11 +260,9 @@ export class ModelsService {
       const train = range(X.rows).filter((i) => !inTest.has(i));
       const Xf = takeRows(X, train);
       const yf = train.map((i) => y[i]!);
-      const m = boosted
-        ? await this.deps.ml.boosting(Xf, yf, { iterations: req.iterations ?? 100, seed: req.seed ?? 0 }, control)
-        : await this.deps.ml.logistic(Xf, yf, { C: req.C ?? 1, classWeight: req.classWeight ?? null, impute: req.impute }, control);
+      const m = await this.fit(Xf, yf, req, control);
       const Xv = takeRows(X, test);
-      const p = m.kind === 'boosting' ? predictBoosting(m, Xv) : predictLogistic(m, Xv);
+      const p = predictFitted(m, Xv);
       scores.push(
         roc(
           test.map((i) => y[i]!),
@@ -368,4 +450,8 @@ export function stratifiedSplit(y: number[], testShare: number, seed: number): {
 
 function sampleRows(m: Matrix, max: number): Matrix {
   return m.rows <= max ? m : takeRows(m, range(max));
+}
+
+function predictFitted(m: LogisticModel | BoostingModel | ForestModel, X: Matrix): Float64Array {
+  return m.kind === 'boosting' ? predictBoosting(m, X) : m.kind === 'forest' ? predictForest(m, X) : predictLogistic(m, X);
 }

@@ -59,7 +59,11 @@ export async function scoreOnnx(bytes: Uint8Array, m: Matrix): Promise<Outputs> 
   }
 }
 
-/** An export stands only if onnxruntime reproduces the app's own predictions on the training sample. */
+/**
+ * An export stands only if onnxruntime reproduces the app's own predictions on the training sample.
+ * `scale` multiplies onnxruntime's outputs before comparing (the expected values are scaled alike):
+ * regressors are compared relative to the target's size, as float32 carries about seven digits.
+ */
 export async function verifyExport(
   bytes: Uint8Array,
   m: Matrix,
@@ -67,12 +71,13 @@ export async function verifyExport(
   expected: ArrayLike<number>,
   column = 0,
   width = 1,
+  scale = 1,
 ): Promise<number> {
   const scored = await scoreOnnx(bytes, m);
   const got = scored[output];
   if (!got) throw new WorkbenchError(ErrorCode.Internal, `The exported model has no output "${output}".`);
   let maxDiff = 0;
-  for (let i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(Number(got[i * width + column]) - expected[i]!));
+  for (let i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(Number(got[i * width + column]) * scale - expected[i]!));
   if (!(maxDiff <= EXPORT_TOLERANCE)) {
     throw new WorkbenchError(
       ErrorCode.Internal,

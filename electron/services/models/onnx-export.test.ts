@@ -6,7 +6,8 @@ import { kmeans } from '../../../shared/ml/kmeans';
 import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
 import { scoreOnnx, verifyExport } from './onnx-check';
-import { boostingToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { boostingToOnnx, forestToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { fitForest, predictForest } from '../../../shared/ml/forest';
 
 function matrix(rows: number[][]): Matrix {
   const names = rows[0]!.map((_, j) => `x${j}`);
@@ -71,5 +72,41 @@ describe('ONNX export, scored by onnxruntime-node', () => {
       /differs from the app by up to \d\.\d+e-\d+/,
     );
     await expect(scoreOnnx(new Uint8Array([1, 2, 3, 4]), X)).rejects.toThrow(/could not be loaded/);
+  });
+});
+
+describe('tree ensembles for regression and forests', () => {
+  const matrixOf = (rows: number[][]) => {
+    const names = rows[0]!.map((_, j) => `x${j}`);
+    return fromColumns(Object.fromEntries(names.map((n, j) => [n, rows.map((r) => r[j]!)])), names);
+  };
+
+  it('a random forest classifier (TreeEnsembleClassifier, averaged shares) reproduces the app within 1e-5', async () => {
+    const d = reference.cases.classification_data;
+    const X = matrixOf(d.Xtr.map((r, i) => (i % 13 === 0 ? [r[0]!, Number.NaN, ...r.slice(2)] : r)));
+    const model = fitForest(X, d.ytr, { trees: 30, seed: 1 });
+    expect(await verifyExport(forestToOnnx(model), X, 'probabilities', predictForest(model, X), 1, 2)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a random forest regressor and a boosted regressor (TreeEnsembleRegressor) reproduce the app within 1e-5 of the value scale', async () => {
+    const r = reference.cases.regression;
+    const X = matrixOf(r.Xtr);
+    const forest = fitForest(X, r.ytr, { task: 'regression', trees: 20, seed: 2 });
+    const fBytes = forestToOnnx(forest);
+    expect(onnx.ModelProto.decode(fBytes).graph!.node![0]!.opType).toBe('TreeEnsembleRegressor');
+    // Targets here are ~10–25: float32 carries ~7 digits, so compare relative to the scale.
+    const scale = 1 / 30;
+    const scaled = (p: Float64Array) => p.map((v) => v * scale);
+    const fOut = (await scoreOnnx(fBytes, X)).variable!;
+    const fApp = scaled(predictForest(forest, X));
+    let maxDiff = 0;
+    for (let i = 0; i < X.rows; i++) maxDiff = Math.max(maxDiff, Math.abs(Number(fOut[i]) * scale - fApp[i]!));
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
+    const boosted = fitBoosting(X, r.ytr, { loss: 'squared', iterations: 40 });
+    const bOut = (await scoreOnnx(boostingToOnnx(boosted), X)).variable!;
+    const bApp = scaled(predictBoosting(boosted, X));
+    maxDiff = 0;
+    for (let i = 0; i < X.rows; i++) maxDiff = Math.max(maxDiff, Math.abs(Number(bOut[i]) * scale - bApp[i]!));
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
   });
 });

@@ -3,7 +3,8 @@
  * official ONNX schema (onnx-proto), never by hand-encoding bytes.
  */
 import { onnx } from 'onnx-proto';
-import type { BoostingModel } from '../../../shared/ml/boosting';
+import type { BoostingModel, TreeNode } from '../../../shared/ml/boosting';
+import type { ForestModel } from '../../../shared/ml/forest';
 import type { KMeansModel } from '../../../shared/ml/kmeans';
 import type { LogisticModel } from '../../../shared/ml/logistic';
 
@@ -144,8 +145,11 @@ export function kmeansToOnnx(m: KMeansModel, metadata: Record<string, string> = 
   return model(graph, { algorithm: 'kmeans', features: JSON.stringify(m.features), k: String(k), ...metadata }, false);
 }
 
-/** Boosted trees as one TreeEnsembleClassifier: raw score = base + Σ leaf values, LOGISTIC gives [1 − p, p]. */
-export function boostingToOnnx(m: BoostingModel, metadata: Record<string, string> = {}): Uint8Array {
+/** The node attributes shared by TreeEnsembleClassifier and TreeEnsembleRegressor, and each leaf's place and value. */
+function ensembleNodes(trees: TreeNode[][]): {
+  attributes: onnx.IAttributeProto[];
+  leaves: { tree: number; node: number; value: number }[];
+} {
   const n = {
     treeids: [] as number[],
     nodeids: [] as number[],
@@ -156,8 +160,8 @@ export function boostingToOnnx(m: BoostingModel, metadata: Record<string, string
     falseids: [] as number[],
     missingTrue: [] as number[],
   };
-  const c = { treeids: [] as number[], nodeids: [] as number[], ids: [] as number[], weights: [] as number[] };
-  m.trees.forEach((tree, t) => {
+  const leaves: { tree: number; node: number; value: number }[] = [];
+  trees.forEach((tree, t) => {
     tree.forEach((node, k) => {
       const leaf = node.feature < 0;
       n.treeids.push(t);
@@ -169,17 +173,88 @@ export function boostingToOnnx(m: BoostingModel, metadata: Record<string, string
       n.trueids.push(leaf ? 0 : node.left);
       n.falseids.push(leaf ? 0 : node.right);
       n.missingTrue.push(leaf ? 0 : 1);
-      if (leaf) {
-        c.treeids.push(t);
-        c.nodeids.push(k);
-        c.ids.push(0);
-        c.weights.push(node.value);
-      }
+      if (leaf) leaves.push({ tree: t, node: k, value: node.value });
     });
   });
+  const attributes = [
+    attr('nodes_treeids', n.treeids, 'ints'),
+    attr('nodes_nodeids', n.nodeids, 'ints'),
+    attr('nodes_featureids', n.featureids, 'ints'),
+    attr('nodes_values', n.values, 'floats'),
+    {
+      name: 'nodes_modes',
+      type: onnx.AttributeProto.AttributeType.STRINGS,
+      strings: n.modes.map((x) => new TextEncoder().encode(x)),
+    },
+    attr('nodes_truenodeids', n.trueids, 'ints'),
+    attr('nodes_falsenodeids', n.falseids, 'ints'),
+    attr('nodes_missing_value_tracks_true', n.missingTrue, 'ints'),
+  ];
+  return { attributes, leaves };
+}
+
+/**
+ * A tree ensemble as one ai.onnx.ml operator. Classifier: raw score = base + Σ weight·leaf, and the
+ * post transform (LOGISTIC for boosting, NONE for a forest's averaged shares) gives [1 − p, p].
+ * Regressor: base + Σ (SUM) or the trees' mean (AVERAGE), as output "variable" [N, 1].
+ */
+function ensembleToOnnx(
+  name: string,
+  trees: TreeNode[][],
+  features: string[],
+  task: 'classification' | 'regression',
+  o: { base: number; leafScale: number; postTransform: 'LOGISTIC' | 'NONE'; aggregate: 'SUM' | 'AVERAGE' },
+  metadata: Record<string, string>,
+): Uint8Array {
+  const { attributes, leaves } = ensembleNodes(trees);
+  const input = [valueInfo(INPUT_NAME, T.FLOAT, ['N', features.length])];
+  const meta = { algorithm: name, features: JSON.stringify(features), trees: String(trees.length), task, ...metadata };
+  if (task === 'regression') {
+    const graph: onnx.IGraphProto = {
+      name,
+      input,
+      output: [valueInfo('variable', T.FLOAT, ['N', 1])],
+      node: [
+        {
+          opType: 'TreeEnsembleRegressor',
+          domain: 'ai.onnx.ml',
+          input: [INPUT_NAME],
+          output: ['variable'],
+          attribute: [
+            ...attributes,
+            attr(
+              'target_treeids',
+              leaves.map((l) => l.tree),
+              'ints',
+            ),
+            attr(
+              'target_nodeids',
+              leaves.map((l) => l.node),
+              'ints',
+            ),
+            attr(
+              'target_ids',
+              leaves.map(() => 0),
+              'ints',
+            ),
+            attr(
+              'target_weights',
+              leaves.map((l) => l.value * o.leafScale),
+              'floats',
+            ),
+            attr('n_targets', 1, 'int'),
+            attr('base_values', [o.base], 'floats'),
+            attr('aggregate_function', o.aggregate, 'string'),
+            attr('post_transform', 'NONE', 'string'),
+          ],
+        },
+      ],
+    };
+    return model(graph, meta, true);
+  }
   const graph: onnx.IGraphProto = {
-    name: 'gradient_boosting',
-    input: [valueInfo(INPUT_NAME, T.FLOAT, ['N', m.features.length])],
+    name,
+    input,
     output: [valueInfo('label', T.INT64, ['N']), valueInfo('probabilities', T.FLOAT, ['N', 2])],
     node: [
       {
@@ -188,32 +263,58 @@ export function boostingToOnnx(m: BoostingModel, metadata: Record<string, string
         input: [INPUT_NAME],
         output: ['label', 'probabilities'],
         attribute: [
-          attr('nodes_treeids', n.treeids, 'ints'),
-          attr('nodes_nodeids', n.nodeids, 'ints'),
-          attr('nodes_featureids', n.featureids, 'ints'),
-          attr('nodes_values', n.values, 'floats'),
-          {
-            name: 'nodes_modes',
-            type: onnx.AttributeProto.AttributeType.STRINGS,
-            strings: n.modes.map((x) => new TextEncoder().encode(x)),
-          },
-          attr('nodes_truenodeids', n.trueids, 'ints'),
-          attr('nodes_falsenodeids', n.falseids, 'ints'),
-          attr('nodes_missing_value_tracks_true', n.missingTrue, 'ints'),
-          attr('class_treeids', c.treeids, 'ints'),
-          attr('class_nodeids', c.nodeids, 'ints'),
-          attr('class_ids', c.ids, 'ints'),
-          attr('class_weights', c.weights, 'floats'),
+          ...attributes,
+          attr(
+            'class_treeids',
+            leaves.map((l) => l.tree),
+            'ints',
+          ),
+          attr(
+            'class_nodeids',
+            leaves.map((l) => l.node),
+            'ints',
+          ),
+          attr(
+            'class_ids',
+            leaves.map(() => 0),
+            'ints',
+          ),
+          attr(
+            'class_weights',
+            leaves.map((l) => l.value * o.leafScale),
+            'floats',
+          ),
           attr('classlabels_int64s', [0, 1], 'ints'),
-          attr('base_values', [m.baseScore], 'floats'),
-          attr('post_transform', 'LOGISTIC', 'string'),
+          ...(o.base ? [attr('base_values', [o.base], 'floats')] : []),
+          attr('post_transform', o.postTransform, 'string'),
         ],
       },
     ],
   };
-  return model(
-    graph,
-    { algorithm: 'gradient_boosting', features: JSON.stringify(m.features), classes: '[0,1]', trees: String(m.trees.length), ...metadata },
-    true,
+  return model(graph, { ...meta, classes: '[0,1]' }, true);
+}
+
+/** Boosted trees: TreeEnsembleClassifier with LOGISTIC (log loss) or TreeEnsembleRegressor summing (squared error). */
+export function boostingToOnnx(m: BoostingModel, metadata: Record<string, string> = {}): Uint8Array {
+  const task = m.loss === 'squared' ? 'regression' : 'classification';
+  return ensembleToOnnx(
+    'gradient_boosting',
+    m.trees,
+    m.features,
+    task,
+    { base: m.baseScore, leafScale: 1, postTransform: 'LOGISTIC', aggregate: 'SUM' },
+    metadata,
+  );
+}
+
+/** A random forest: the trees' average, as class-1 share (classifier, weights scaled by 1/trees) or value (regressor). */
+export function forestToOnnx(m: ForestModel, metadata: Record<string, string> = {}): Uint8Array {
+  return ensembleToOnnx(
+    'random_forest',
+    m.trees,
+    m.features,
+    m.task,
+    { base: 0, leafScale: m.task === 'classification' ? 1 / m.trees.length : 1, postTransform: 'NONE', aggregate: 'AVERAGE' },
+    metadata,
   );
 }
