@@ -6,7 +6,7 @@
  */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import type { Matrix } from './matrix';
-import { runKernel, sharedArray, type Pair } from './parallel';
+import { runKernel, sharedArray, sigmoid, type Pair } from './parallel';
 import { seededUniform } from './random';
 import { binData, predictTree, predictTreeBinned, TreeGrower, type TreeNode } from './trees';
 
@@ -42,7 +42,6 @@ export interface BoostingModel {
 }
 
 const NO_SUM = new Float64Array(0);
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Checks the target: 0/1 with both classes for log loss, finite numbers for squared error. */
 export function checkTarget(y: ArrayLike<number>, rows: number, loss: 'logloss' | 'squared'): number {
@@ -73,7 +72,7 @@ export function fitBoosting(
   const lr = options.learningRate ?? 0.1;
   const pos = checkTarget(target, m.rows, loss);
   const y = sharedArray(Float64Array, m.rows, pair);
-  y.set(Array.from(target));
+  for (let i = 0; i < m.rows; i++) y[i] = target[i]!;
   const rand = seededUniform(options.seed ?? 0);
   const n = m.rows;
   const d = m.cols;
@@ -169,7 +168,7 @@ export function fitBoosting(
 }
 
 /** Raw scores (base + Σ trees) for raw (unbinned) rows. */
-export function boostingRaw(model: BoostingModel, m: Matrix): Float64Array {
+function boostingRaw(model: BoostingModel, m: Matrix): Float64Array {
   const out = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) {
     let z = model.baseScore;

@@ -7,7 +7,7 @@ import { checkCancel, ModelInputError, type FitControl } from './errors';
 import { applyImputer, fitImputer, type ImputeStrategy } from './impute';
 import { cholesky, choleskySolve } from './linalg';
 import { applyScaling, requireComplete, standardize, type Matrix } from './matrix';
-import { runKernel, sharedArray, type Pair } from './parallel';
+import { readableByPair, runKernel, sharedArray, sigmoid, type Pair } from './parallel';
 
 export interface LogisticOptions {
   C?: number;
@@ -34,8 +34,6 @@ export interface LogisticModel {
   imputeValues: Float64Array | null;
   iterations: number;
 }
-
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** With a pair, the full-data passes run on two threads. */
 export function fitLogistic(
@@ -74,11 +72,7 @@ export function fitLogistic(
   const beta = sharedArray(Float64Array, p, pair);
   beta.set(start.beta);
   // The sample's Hessian (its C scaled by n/sample) stands in for the full one; Newton falls back if steps stall.
-  let data = X.data;
-  if (pair && !(data.buffer instanceof SharedArrayBuffer)) {
-    data = sharedArray(Float64Array, X.data.length, pair);
-    data.set(X.data);
-  }
+  const data = readableByPair(X.data, pair);
   pair?.begin({ X: data, y, beta }, p + p * p);
   let it: number;
   try {

@@ -8,7 +8,8 @@
 export type SharedArray = Float64Array | Int32Array | Uint8Array;
 export type Kernel = (arrays: Record<string, SharedArray>, params: Float64Array, start: number, end: number, out: Float64Array) => void;
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+/** The logistic function, without overflow for large |z| (kernels, boosting and logistic regression share it). */
+export const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Gradient, hessian and count histograms, feature-major with stride 3·B, for rows index[start..end). Params: [d, B]. */
 const histogram: Kernel = (a, params, start, end, out) => {
@@ -206,6 +207,14 @@ export function runKernel(
 
 /** Below this many rows a second thread costs more in hand-over than it saves. */
 export const PARALLEL_ROWS = 1024;
+
+/** The array itself if a pair can read it (no pair, or already on shared memory), else a copy on shared memory. */
+export function readableByPair(a: Float64Array, pair: Pair | undefined): Float64Array {
+  if (!pair || a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = sharedArray(Float64Array, a.length, pair);
+  copy.set(a);
+  return copy;
+}
 
 /** A typed array on shared memory when a pair will read it, else an ordinary one. */
 export function sharedArray<T extends SharedArray>(

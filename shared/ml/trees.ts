@@ -5,7 +5,7 @@
  * the smaller child's, computed in the parent's buffer.
  */
 import type { Matrix } from './matrix';
-import { KERNELS, PARALLEL_ROWS, runKernel, sharedArray, type Pair } from './parallel';
+import { KERNELS, PARALLEL_ROWS, readableByPair, runKernel, sharedArray, type Pair } from './parallel';
 
 const partitionKernel = KERNELS.partition;
 
@@ -77,12 +77,7 @@ export function binData(m: Matrix, maxBins: number, rand: () => number, pair?: P
   edges.forEach((e, f) => (offsets[f + 1] = offsets[f]! + e.length));
   const flatEdges = sharedArray(Float64Array, offsets[m.cols]!, pair);
   edges.forEach((e, f) => flatEdges.set(e, offsets[f]!));
-  let data = m.data;
-  if (pair && !(data.buffer instanceof SharedArrayBuffer)) {
-    data = sharedArray(Float64Array, m.data.length, pair);
-    data.set(m.data);
-  }
-  const arrays = { data, bins, binsByFeature, offsets, edges: flatEdges };
+  const arrays = { data: readableByPair(m.data, pair), bins, binsByFeature, offsets, edges: flatEdges };
   pair?.begin(arrays, 0);
   try {
     runKernel(pair, arrays, 'binize', [m.rows, m.cols], 0, m.cols, new Float64Array(0), 2);

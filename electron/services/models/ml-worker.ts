@@ -24,7 +24,7 @@ function startPair(): Promise<WorkerPair | undefined> {
 
 async function pairFor(rows: number): Promise<WorkerPair | undefined> {
   if (rows < PAIR_ROWS) return undefined;
-  let p = await (pair ??= startPair());
+  let p = await (pair ?? (pair = startPair()));
   if (p && !p.usable) p = await (pair = startPair());
   return p;
 }

@@ -155,7 +155,7 @@ export class ModelsService {
     const sample = takeRows(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
     const appScores = predict(sample);
     // Regressors output raw values in float32: compare on the target's scale (classifiers: probabilities, absolute).
-    const scale = task === 'regression' ? 1 / Math.max(1, ...Array.from(appScores, Math.abs)) : 1;
+    const scale = task === 'regression' ? 1 / appScores.reduce((big, v) => Math.max(big, Math.abs(v)), 1) : 1;
     const maxDiff =
       task === 'regression'
         ? await verifyExport(
