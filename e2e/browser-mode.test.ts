@@ -48,7 +48,9 @@ describe('browser mode', () => {
   it('shows the sample Parquet in the grid and sorts a column in DuckDB', async () => {
     await page.getByRole('button', { name: /^events/ }).click();
     await page.locator('[data-testid="data-grid"] .ag-row .ag-cell[col-id="event_id"]').first().waitFor();
-    const ids = await cellTexts(page, 'event_id');
+    // The first block may be re-rendered once after its first cell shows; read the rows when they have settled.
+    let ids: string[] = [];
+    await expect.poll(async () => (ids = await cellTexts(page, 'event_id')).length, { timeout: 15_000 }).toBeGreaterThan(10);
     expect(ids.length).toBeGreaterThan(10);
     expect(ids[0]).toMatch(/^E\d{9}$/);
 
