@@ -80,7 +80,7 @@ describe('workbench command line', () => {
     expect(stats('nope', {}).stderr).toMatch(/unknown calculator "nope"/);
   });
 
-  it('train, cluster and score write ONNX and scores that read back', () => {
+  it('train, evaluate, cluster and score write ONNX and scores that read back', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-models-'));
     const onnxFile = path.join(dir, 'convert.onnx');
     const train = workbench(
@@ -114,6 +114,66 @@ describe('workbench command line', () => {
     expect(score.status).toBe(0);
     expect(JSON.parse(score.stdout)).toMatchObject({ rows: 12000, outputs: ['label', 'probabilities_0', 'probabilities_1'] });
     expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,label,probabilities_0,probabilities_1');
+    const evaluated = workbench(
+      'evaluate',
+      '--model',
+      onnxFile,
+      '--data',
+      'sample-data/experiment_assignments.csv',
+      '--features',
+      'pre_period_revenue',
+      '--target',
+      'converted',
+    );
+    expect(evaluated.status).toBe(0);
+    expect(JSON.parse(evaluated.stdout)).toMatchObject({ task: 'classification', output: 'probabilities_1', rows: 12000 });
+
+    // Text columns as categories, with the preprocessing inside the ONNX file: score and evaluate need no --features.
+    const encodedFile = path.join(dir, 'encoded.onnx');
+    const encoded = workbench(
+      'train',
+      '--data',
+      'sample-data/experiment_assignments.csv',
+      '--target',
+      'converted',
+      '--features',
+      'pre_period_revenue',
+      '--onehot',
+      'device,variant',
+      '--target-encode',
+      'country',
+      '--scale',
+      'minmax',
+      '--outliers',
+      'iqr',
+      '--algorithm',
+      'gradient_boosting',
+      '--iterations',
+      '20',
+      '--out',
+      encodedFile,
+    );
+    expect(encoded.stderr).not.toMatch(/workbench:/);
+    expect(encoded.status).toBe(0);
+    const encodedSummary = JSON.parse(encoded.stdout) as { features: string[]; metrics: { exportMaxDiff: number } };
+    expect(encodedSummary.features).toEqual(['pre_period_revenue', 'device', 'variant', 'country']);
+    expect(encodedSummary.metrics.exportMaxDiff).toBeLessThanOrEqual(1e-5);
+    const encodedEval = workbench(
+      'evaluate',
+      '--model',
+      encodedFile,
+      '--data',
+      'sample-data/experiment_assignments.csv',
+      '--target',
+      'converted',
+    );
+    expect(encodedEval.status).toBe(0);
+    const figures = JSON.parse(encodedEval.stdout) as { auc: number; liftByDecile: unknown[] };
+    expect(figures.auc).toBeGreaterThan(0.5);
+    expect(figures.liftByDecile).toHaveLength(10);
+    const badMap = workbench('score', '--model', encodedFile, '--data', 'sample-data/customers.csv', '--map', 'device', '--out', scores);
+    expect(badMap.stderr).toMatch(/--map must look like input=column/);
+
     const cluster = workbench('cluster', '--data', 'sample-data/customers.csv', '--features', 'birth_year', '--k', '3');
     expect(cluster.status).toBe(0);
     expect((JSON.parse(cluster.stdout) as { profiles: unknown[] }).profiles).toHaveLength(3);
@@ -153,7 +213,7 @@ describe('workbench command line', () => {
       inputs: { name: string; width: number }[];
       zipMap: boolean;
     };
-    expect(info.inputs).toEqual([{ name: 'float_input', type: 'tensor(float)[N,3]', width: 3 }]);
+    expect(info.inputs).toEqual([{ name: 'float_input', type: 'tensor(float)[N,3]', width: 3, elem: 'float' }]);
     expect(info.zipMap).toBe(true);
     const bad = workbench('inspect', '--model', 'README.md');
     expect(bad.status).toBe(1);

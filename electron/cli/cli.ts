@@ -16,9 +16,13 @@ export const USAGE = `usage:
   workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]
   workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->
   workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting|random_forest]
-                  [--task classification|regression] [--iterations N] [--impute mean|median] [--name NAME] [--seed N] [--out model.onnx]
+                  [--task classification|regression] [--iterations N] [--name NAME] [--seed N] [--out model.onnx]
+                  [--impute mean|median|most_frequent|constant] [--fill-value X] [--indicator] [--scale standard|minmax]
+                  [--outliers zscore|iqr] [--onehot col,col] [--target-encode col,col]
   workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
-  workbench score --model <file.onnx> --data <path> --features a,b,c --out <scores.parquet|.csv>
+  workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] --out <scores.parquet|.csv>
+  workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
+                  [--output NAME] [--threshold 0.5]
   workbench inspect --model <file.onnx>
   workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>`;
 
@@ -67,6 +71,15 @@ export async function runCli(
       date: { type: 'string' },
       amount: { type: 'string' },
       'as-of': { type: 'string' },
+      'fill-value': { type: 'string' },
+      indicator: { type: 'boolean' },
+      scale: { type: 'string' },
+      outliers: { type: 'string' },
+      onehot: { type: 'string' },
+      'target-encode': { type: 'string' },
+      map: { type: 'string', multiple: true },
+      output: { type: 'string' },
+      threshold: { type: 'string' },
     },
   });
   if (command === 'inspect') {
@@ -134,27 +147,45 @@ export async function runCli(
         values.out,
       );
       out(JSON.stringify({ customers: r.customers, segments: r.segments, written: written.path }, null, 2) + '\n');
-    } else if (command === 'train' || command === 'cluster' || command === 'score') {
+    } else if (command === 'train' || command === 'cluster' || command === 'score' || command === 'evaluate') {
       const data = values.data?.[0];
       if (!data) throw new UsageError(`${command} needs --data <path>.`);
-      const features = (values.features ?? '')
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean);
-      if (!features.length) throw new UsageError(`${command} needs --features a,b,c.`);
+      const features = list(values.features);
+      const onehot = list(values.onehot);
+      const targetEncode = list(values['target-encode']);
+      // Encoded columns are features too, whether or not --features names them.
+      for (const c of [...onehot, ...targetEncode]) if (!features.includes(c)) features.push(c);
+      if (!features.length && (command === 'train' || command === 'cluster')) throw new UsageError(`${command} needs --features a,b,c.`);
       const d = await wb.datasets.openAndWait({ path: data });
       const seed = values.seed ? Number(values.seed) : 0;
       if (command === 'train') {
         if (!values.target) throw new UsageError('train needs --target <column>.');
         const algorithm = oneOf('--algorithm', values.algorithm, ['logistic_regression', 'gradient_boosting', 'random_forest'] as const);
         const task = oneOf('--task', values.task, ['classification', 'regression'] as const);
-        const impute = oneOf('--impute', values.impute, ['mean', 'median'] as const);
+        const impute = oneOf('--impute', values.impute, ['mean', 'median', 'most_frequent', 'constant'] as const);
+        const scale = oneOf('--scale', values.scale, ['standard', 'minmax'] as const);
+        const outliers = oneOf('--outliers', values.outliers, ['zscore', 'iqr'] as const);
+        const fillValue = values['fill-value'] === undefined ? undefined : Number(values['fill-value']);
+        if (fillValue !== undefined && !Number.isFinite(fillValue)) throw new UsageError('--fill-value must be a number.');
         const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
         if (iterations !== undefined && !(Number.isInteger(iterations) && iterations >= 1))
           throw new UsageError('--iterations must be a whole number of at least 1.');
+        const encoding = Object.fromEntries([
+          ...onehot.map((c) => [c, 'onehot'] as const),
+          ...targetEncode.map((c) => [c, 'target'] as const),
+        ]);
         const m = await wb.models.trainLogistic(
           d,
-          { name: values.name ?? `${d.name}_model`, features, target: values.target, seed, algorithm, task, impute, iterations },
+          {
+            name: values.name ?? `${d.name}_model`,
+            features,
+            target: values.target,
+            seed,
+            algorithm,
+            task,
+            iterations,
+            preprocess: { impute, fillValue, indicator: values.indicator, scale, outliers, encoding },
+          },
           progress,
         );
         const { evaluation, ...model } = m;
@@ -166,10 +197,24 @@ export async function runCli(
         if (!Number.isInteger(k) || k < 1) throw new UsageError('cluster needs --k, a whole number of clusters.');
         const m = await wb.models.cluster(d, { name: values.name ?? `${d.name}_clusters`, features, k, seed }, progress);
         out(JSON.stringify({ ...m, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
+      } else if (command === 'evaluate') {
+        if (!values.model) throw new UsageError('evaluate needs --model <file.onnx>.');
+        if (!values.target) throw new UsageError('evaluate needs --target <column> (the true outcome).');
+        const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+        if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError('--threshold must be between 0 and 1.');
+        const r = await wb.models.evaluate(d, path.resolve(values.model), {
+          target: values.target,
+          features,
+          inputs: inputMapping(values.map),
+          output: values.output,
+          threshold,
+        });
+        const { roc: _roc, pr: _pr, residuals: _residuals, ...summary } = r;
+        out(JSON.stringify(summary, null, 2) + '\n');
       } else {
         if (!values.model) throw new UsageError('score needs --model <file.onnx>.');
         if (!values.out || !/\.(parquet|csv)$/i.test(values.out)) throw new UsageError('score needs --out <scores.parquet or scores.csv>.');
-        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores');
+        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores', undefined, inputMapping(values.map));
         const exported = await wb.queries.export(
           'SELECT * FROM scores ORDER BY row_number',
           values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
@@ -207,6 +252,25 @@ function runStats(calculator: string | undefined, input: string | undefined): Re
   } catch (e) {
     throw new Error(`${label}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+}
+
+/** --map input=col,col (repeatable): which columns feed a model input. */
+function inputMapping(maps: string[] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of maps ?? []) {
+    const at = m.indexOf('=');
+    const columns = list(m.slice(at + 1));
+    if (at < 1 || !columns.length) throw new UsageError(`--map must look like input=column[,column...] (got "${m}").`);
+    out[m.slice(0, at)] = columns;
+  }
+  return out;
 }
 
 /** Fits report progress on stderr so stdout stays clean JSON. */

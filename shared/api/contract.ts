@@ -47,6 +47,16 @@ export const loadOptionsSchema = z
 const path = z.string().min(1).max(4096);
 const id = z.string().min(1).max(128);
 const columnName = z.string().min(1).max(1024);
+/** One numeric column's preprocessing (see shared/ml/preprocess.ts). */
+const numericStep = z
+  .object({
+    impute: z.enum(['mean', 'median', 'most_frequent', 'constant']).nullable().optional(),
+    fillValue: z.number().finite().optional(),
+    indicator: z.boolean().optional(),
+    scale: z.enum(['standard', 'minmax']).nullable().optional(),
+    outliers: z.enum(['zscore', 'iqr']).nullable().optional(),
+  })
+  .strict();
 
 const filterSpec = z.discriminatedUnion('kind', [
   z.object({
@@ -187,7 +197,17 @@ export const contract = {
         task: z.enum(['classification', 'regression']).optional(),
         iterations: z.number().int().min(1).max(2000).optional(),
         crossValidate: z.boolean().optional(),
-        impute: z.enum(['mean', 'median']).optional(),
+        impute: z.enum(['mean', 'median', 'most_frequent', 'constant']).optional(),
+        preprocess: z
+          .object({
+            ...numericStep.shape,
+            columns: z.record(columnName, numericStep).optional(),
+            encoding: z.record(columnName, z.enum(['onehot', 'target'])).optional(),
+            maxCategories: z.number().int().min(1).max(1000).optional(),
+            smoothing: z.number().min(0).optional(),
+          })
+          .strict()
+          .optional(),
         C: z.number().positive().optional(),
         classWeight: z.enum(['balanced']).nullable().optional(),
         testShare: z.number().gt(0).lt(1).optional(),

@@ -66,6 +66,15 @@ export class DuckDbEngine implements Engine {
     return { names: msg.names, columns: msg.columns };
   }
 
+  async codedColumns(
+    sql: string,
+    params?: SqlParam[],
+  ): Promise<{ names: string[]; columns: Float64Array[]; dictionaries: (string[] | null)[] }> {
+    const msg = await this.send({ kind: 'numeric', id: 0, sql, params, codeText: true });
+    if (msg.kind !== 'numeric') throw new Error('Engine protocol error: expected coded columns.');
+    return { names: msg.names, columns: msg.columns, dictionaries: msg.dictionaries ?? msg.names.map(() => null) };
+  }
+
   async appendColumns(table: string, names: string[], columns: Float64Array[]): Promise<void> {
     await this.send(
       { kind: 'append', id: 0, table, names, columns },

@@ -83,34 +83,42 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
   }
 }
 
-/** Numeric columns as Float64Arrays (NULL → NaN), moved to the caller without copying. */
+/** Numeric columns as Float64Arrays (NULL → NaN), moved to the caller without copying; text as dictionary codes on request. */
 async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Promise<void> {
   const conn = await acquire();
   try {
     const result = await conn.run(req.sql, req.params);
     const names = result.columnNames();
-    const parts: number[][][] = names.map(() => []);
+    const parts: unknown[][][] = names.map(() => []);
     let rows = 0;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (let c = 0; c < names.length; c++) parts[c]!.push(chunk.getColumnValues(c) as number[]);
+      for (let c = 0; c < names.length; c++) parts[c]!.push(chunk.getColumnValues(c));
       rows += chunk.rowCount;
     }
-    const columns = parts.map((chunks) => {
+    const codes = names.map(() => new Map<string, number>());
+    const columns = parts.map((chunks, c) => {
       const out = new Float64Array(rows);
+      const dict = codes[c]!;
       let at = 0;
       for (const values of chunks) {
         for (let i = 0; i < values.length; i++) {
           const v = values[i];
-          out[at + i] = v === null || v === undefined ? Number.NaN : Number(v);
+          if (v === null || v === undefined) out[at + i] = Number.NaN;
+          else if (req.codeText && typeof v === 'string') {
+            let code = dict.get(v);
+            if (code === undefined) dict.set(v, (code = dict.size));
+            out[at + i] = code;
+          } else out[at + i] = Number(v);
         }
         at += values.length;
       }
       return out;
     });
+    const dictionaries = req.codeText ? codes.map((d) => (d.size ? [...d.keys()] : null)) : undefined;
     port.postMessage(
-      { kind: 'numeric', id: req.id, names, columns } satisfies WorkerResponse,
+      { kind: 'numeric', id: req.id, names, columns, dictionaries } satisfies WorkerResponse,
       columns.map((c) => c.buffer as ArrayBuffer),
     );
   } catch (err) {

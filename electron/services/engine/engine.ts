@@ -19,6 +19,11 @@ export interface Engine {
   exec(sql: string, options?: RunOptions): Promise<void>;
   /** Numeric result columns as Float64Arrays (NULL and non-numbers become NaN). */
   numericColumns(sql: string, params?: SqlParam[]): Promise<{ names: string[]; columns: Float64Array[] }>;
+  /**
+   * Like numericColumns, but text values come back as codes (0, 1, ...) into a per-column dictionary
+   * (in order of first appearance); NULL stays NaN. Numeric columns have a null dictionary.
+   */
+  codedColumns(sql: string, params?: SqlParam[]): Promise<{ names: string[]; columns: Float64Array[]; dictionaries: (string[] | null)[] }>;
   /** Appends DOUBLE columns to an existing table. */
   appendColumns(table: string, names: string[], columns: Float64Array[]): Promise<void>;
   interrupt(queryId: string): Promise<boolean>;

@@ -3,7 +3,7 @@ import type { SqlParam } from './engine';
 
 export type WorkerRequest =
   | { kind: 'query'; id: number; sql: string; params?: SqlParam[]; maxRows?: number; queryId?: string; progress?: boolean; exec?: boolean }
-  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[] }
+  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean }
   | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
   | { kind: 'interrupt'; id: number; queryId: string }
   | { kind: 'close'; id: number };
@@ -11,7 +11,7 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { kind: 'result'; id: number; columns: ColumnInfo[]; data: CellValue[][]; rowCount: number; truncated: boolean }
   | { kind: 'done'; id: number; value?: boolean }
-  | { kind: 'numeric'; id: number; names: string[]; columns: Float64Array[] }
+  | { kind: 'numeric'; id: number; names: string[]; columns: Float64Array[]; dictionaries?: (string[] | null)[] }
   | { kind: 'progress'; id: number; fraction: number }
   | { kind: 'error'; id: number; message: string; interrupted: boolean };
 

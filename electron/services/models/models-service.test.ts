@@ -106,6 +106,79 @@ describe('models from loaded data', () => {
     );
   });
 
+  it('trains on text categories and gappy numbers with preprocessing in the exported graph, and scores new data by column name', async () => {
+    const plans = ['free', 'pro', 'team'];
+    const regions = ['north', 'south', 'east', 'west', 'central'];
+    const line = (i: number) => {
+      const tenure = i % 11 === 0 ? '' : String((i * 37) % 60);
+      const spend = i % 97 === 0 ? 5000 : ((i * 53) % 200) + 0.5;
+      const plan = plans[(i * 7) % 3]!;
+      const region = i % 13 === 0 ? '' : regions[(i * 3) % 5]!;
+      const z =
+        (plan === 'pro' ? 1.5 : 0) + (region === 'west' ? 1 : 0) - (tenure === '' ? 0 : Number(tenure) / 30) + ((i * 29) % 10) / 10 - 0.5;
+      return { row: [tenure, spend, plan, region], y: z > 0 ? 1 : 0 };
+    };
+    const rows = Array.from({ length: 3000 }, (_, i) => line(i));
+    const file = path.join(tmp.dir, 'subscribers.csv');
+    writeFileSync(file, ['tenure,spend,plan,region,converted', ...rows.map((r) => [...r.row, r.y].join(','))].join('\n') + '\n');
+    const subs = await wb.datasets.openAndWait({ path: file });
+    const req = {
+      name: 'conversion',
+      features: ['tenure', 'spend', 'plan', 'region'],
+      target: 'converted',
+      algorithm: 'gradient_boosting' as const,
+      iterations: 40,
+      preprocess: {
+        impute: 'median' as const,
+        indicator: true,
+        scale: 'standard' as const,
+        outliers: 'iqr' as const,
+        encoding: { plan: 'onehot' as const, region: 'target' as const },
+      },
+    };
+    const m = await wb.models.trainLogistic(subs, req);
+    expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
+    expect(m.evaluation.auc as number).toBeGreaterThan(0.9);
+    const importance = (m.evaluation.permutationImportance as { feature: string }[]).map((x) => x.feature);
+    expect(importance).toEqual(expect.arrayContaining(['tenure_missing', 'spend_outlier', 'plan=pro', 'region_te']));
+    expect(m.features).toEqual(req.features);
+    // Logistic regression gets the same preprocessing.
+    const lr = await wb.models.trainLogistic(subs, { ...req, name: 'conversion_lr', algorithm: 'logistic_regression' });
+    expect(lr.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
+
+    // New data: the first rows again, then a plan and a region never seen in training, and gaps.
+    const later = path.join(tmp.dir, 'later.csv');
+    writeFileSync(
+      later,
+      ['tenure,spend,plan,region', ...rows.slice(0, 20).map((r) => r.row.join(',')), '12,80,enterprise,atlantis', ',,,'].join('\n') + '\n',
+    );
+    const next = await wb.datasets.openAndWait({ path: later });
+    await wb.models.score(subs, m.onnxPath, [], 'train_scores');
+    const r = await wb.models.score(next, m.onnxPath, [], 'later_scores');
+    expect(r.rows).toBe(22);
+    const a = await wb.queries.run('SELECT probabilities_1 FROM train_scores ORDER BY row_number LIMIT 20');
+    const b = await wb.queries.run('SELECT probabilities_1 FROM later_scores ORDER BY row_number');
+    const pa = a.page.data[0] as number[];
+    const pb = b.page.data[0] as number[];
+    pa.forEach((p, i) => expect(pb[i]).toBeCloseTo(p, 6));
+    expect(pb.slice(20).every((p) => p > 0 && p < 1)).toBe(true);
+
+    // Measured on the whole file (training rows included), through the exported file alone.
+    const ev = await wb.models.evaluate(subs, m.onnxPath, { target: 'converted', threshold: 0.4 });
+    expect(ev).toMatchObject({ task: 'classification', output: 'probabilities_1', rows: 3000, rowsWithoutTarget: 0, threshold: 0.4 });
+    expect(ev.auc as number).toBeGreaterThanOrEqual((m.evaluation.auc as number) - 0.02);
+    const cm = ev.confusion as { tp: number; fp: number; tn: number; fn: number };
+    expect(cm.tp + cm.fp + cm.tn + cm.fn).toBe(3000);
+    expect(cm.tp + cm.fn).toBe(rows.filter((r) => r.y === 1).length);
+    await expect(wb.models.evaluate(next, m.onnxPath, { target: 'converted' })).rejects.toThrow(/later has no column "converted"/);
+    await expect(wb.models.trainLogistic(subs, { ...req, preprocess: { encoding: { plan: 'onehot' } } })).rejects.toThrow(
+      /subscribers\.region: [\d,]+ values are not numbers .*give it an encoding/,
+    );
+    await expect(wb.models.trainLogistic(subs, { ...req, preprocess: { encoding: { nope: 'onehot' } } })).rejects.toThrow(
+      /nope: has an encoding but is not one of the features/,
+    );
+  });
+
   it('clusters with profiles and scores a table back into DuckDB with the ONNX file', async () => {
     const c = await wb.models.cluster(churn, { name: 'segments', features: ['x0', 'x1', 'x2'], k: 4, restarts: 3 });
     expect(c.profiles).toHaveLength(4);

@@ -12,15 +12,25 @@ import { fromColumns, takeRows, type Matrix } from '../../../shared/ml/matrix';
 import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
 import { brier, calibration, confusion, logLoss, precisionRecall, regressionMetrics, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
+import {
+  applyPreprocessing,
+  fitPreprocessing,
+  preprocessingRequested,
+  selectRows,
+  type ImputeMode,
+  type Preprocessing,
+  type PreprocessOptions,
+  type RawFeatures,
+} from '../../../shared/ml/preprocess';
 import { quoteIdent } from '../../../shared/sql';
 import type { Dataset, RegisteredModel } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import { firstNonNumeric } from '../engine/non-numeric';
 import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
-import { OnnxScorer, scoreOnnx, verifyExport } from './onnx-check';
-import { boostingToOnnx, forestToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
-import { exposeZipMapTensors, inspectOnnx } from './onnx-import';
+import { feedsFor, OnnxScorer, planFor, scoreOnnx, verifyExport, type Feed, type FeedPlan } from './onnx-check';
+import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, type InputMap } from './onnx-export';
+import { exposeZipMapTensors, inspectOnnx, type OnnxInfo } from './onnx-import';
 
 export interface TrainRequest {
   name: string;
@@ -30,8 +40,13 @@ export interface TrainRequest {
   task?: 'classification' | 'regression';
   /** Boosting iterations, or trees in a forest. */
   iterations?: number;
-  /** Fill missing feature values (logistic regression; trees route missing values themselves). */
-  impute?: 'mean' | 'median';
+  /** Fill missing numeric feature values (trees can also route missing values themselves); short for preprocess.impute. */
+  impute?: ImputeMode;
+  /**
+   * Preprocessing fitted on the training rows and exported in front of the model: imputation, missing
+   * indicators, scaling, outlier flags, and the encodings of categorical (text) features.
+   */
+  preprocess?: Omit<PreprocessOptions, 'seed' | 'folds'>;
   /** Also report 5-fold cross-validated AUC on the training part (five more fits). */
   crossValidate?: boolean;
   features: string[];
@@ -40,6 +55,19 @@ export interface TrainRequest {
   classWeight?: 'balanced' | null;
   testShare?: number;
   seed?: number;
+}
+
+export interface EvaluateRequest {
+  /** The true outcome: 0/1 for a classifier, a number for a regressor. */
+  target: string;
+  /** Columns for a one-input model (models with several inputs or exported here find their own). */
+  features?: string[];
+  inputs?: Record<string, string[]>;
+  /** Which output to measure (default: the class-1 probability, else the single value). */
+  output?: string;
+  task?: 'classification' | 'regression';
+  /** For the confusion matrix (default 0.5). */
+  threshold?: number;
 }
 
 export interface ClusterRequest {
@@ -73,8 +101,15 @@ export class ModelsService {
         'Logistic regression is a classifier; for a numeric target choose gradient_boosting or random_forest.',
         { field: 'algorithm' },
       );
-    const cols = await this.columns(dataset, [...req.features, req.target]);
-    const X = this.wrap(() => fromColumns(cols, req.features));
+    if (req.features.includes(req.target))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `${req.target}: the target cannot also be a feature.`, { field: 'features' });
+    const encoding = req.preprocess?.encoding ?? {};
+    for (const name of Object.keys(encoding))
+      if (!req.features.includes(name))
+        throw new WorkbenchError(ErrorCode.InvalidArgument, `${name}: has an encoding but is not one of the features.`, { field: name });
+    const numericNames = req.features.filter((f) => !encoding[f]);
+    const categoricalNames = req.features.filter((f) => encoding[f]);
+    const { numeric: cols, raw } = await this.read(dataset, [...numericNames, req.target], categoricalNames);
     const y = Array.from(cols[req.target]!, (v, i) => {
       const ok = task === 'regression' ? v !== null && Number.isFinite(v) : v === 0 || v === 1;
       if (!ok)
@@ -90,10 +125,23 @@ export class ModelsService {
     const { train, test } = this.wrap(() =>
       task === 'regression' ? randomSplit(y.length, testShare, seed) : stratifiedSplit(y, testShare, seed),
     );
-    const Xtr = takeRows(X, train);
-    const Xte = takeRows(X, test);
     const ytr = train.map((i) => y[i]!);
     const yte = test.map((i) => y[i]!);
+    const features: RawFeatures = { ...raw, numeric: raw.numeric.filter((c) => c.name !== req.target) };
+    const prepOptions: PreprocessOptions = { ...req.preprocess, impute: req.preprocess?.impute ?? req.impute, seed };
+    let prep: Preprocessing | null = null;
+    let Xtr: Matrix;
+    let Xte: Matrix;
+    if (preprocessingRequested(prepOptions, categoricalNames.length)) {
+      const fittedPrep = this.wrap(() => fitPreprocessing(selectRows(features, train), prepOptions, ytr));
+      prep = fittedPrep.preprocessing;
+      Xtr = fittedPrep.train;
+      Xte = this.wrap(() => applyPreprocessing(fittedPrep.preprocessing, selectRows(features, test)));
+    } else {
+      const X = this.wrap(() => fromColumns(cols, numericNames));
+      Xtr = takeRows(X, train);
+      Xte = takeRows(X, test);
+    }
     const fitted = await this.fit(Xtr, ytr, req, control);
     const predict = (x: Matrix) => predictFitted(fitted, x);
     const p = predict(Xte);
@@ -146,37 +194,49 @@ export class ModelsService {
       metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: logLoss(yte, p), brier: brier(yte, p) };
     }
     const meta = { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) };
-    const bytes =
+    const modelBytes =
       fitted.kind === 'boosting'
         ? boostingToOnnx(fitted, meta)
         : fitted.kind === 'forest'
           ? forestToOnnx(fitted, meta)
           : logisticToOnnx(fitted, meta);
-    const sample = takeRows(Xtr, range(Math.min(VERIFY_ROWS, Xtr.rows)));
-    const appScores = predict(sample);
+    const bytes = prep ? attachPreprocessing(modelBytes, prep) : modelBytes;
+    // The check scores training rows as the file will see them: raw columns when preprocessing is in the graph.
+    const verifyRows = train.slice(0, VERIFY_ROWS);
+    let appScores: Float64Array;
+    let input: Matrix | Record<string, Feed>;
+    if (prep) {
+      const sampleRaw = selectRows(features, verifyRows);
+      appScores = predict(applyPreprocessing(prep, sampleRaw));
+      input = feedsFor(planFor(inputMap(prep)), sampleRaw);
+    } else {
+      input = takeRows(Xtr, range(verifyRows.length));
+      appScores = predict(input);
+    }
     // Regressors output raw values in float32: compare on the target's scale (classifiers: probabilities, absolute).
     const scale = task === 'regression' ? 1 / appScores.reduce((big, v) => Math.max(big, Math.abs(v)), 1) : 1;
     const maxDiff =
       task === 'regression'
         ? await verifyExport(
             bytes,
-            sample,
+            input,
             'variable',
             appScores.map((v) => v * scale),
             0,
             1,
             scale,
           )
-        : await verifyExport(bytes, sample, 'probabilities', appScores, 1, 2);
+        : await verifyExport(bytes, input, 'probabilities', appScores, 1, 2);
     const params =
       algorithm === 'logistic_regression'
-        ? { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare }
+        ? { C: req.C ?? 1, classWeight: req.classWeight ?? null, testShare, ...(prep ? { preprocess: prepOptions } : {}) }
         : {
             task,
             iterations: req.iterations ?? 100,
             classWeight: req.classWeight ?? null,
             ...(fitted.kind === 'boosting' ? { treesKept: fitted.trees.length } : {}),
             testShare,
+            ...(prep ? { preprocess: prepOptions } : {}),
           };
     const registered = await this.register(req.name, algorithm, req.features, req.target, { ...metrics, exportMaxDiff: maxDiff }, bytes, {
       dataset: dataset.name,
@@ -207,7 +267,8 @@ export class ModelsService {
           control,
         );
       default:
-        return this.deps.ml.logistic(X, y, { C: req.C ?? 1, classWeight: req.classWeight ?? null, impute: req.impute }, control);
+        // Imputation, when asked for, happened in the preprocessing stage.
+        return this.deps.ml.logistic(X, y, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control);
     }
   }
 
@@ -275,14 +336,120 @@ export class ModelsService {
     return { folds: scores, mean, sd };
   }
 
-  /** Scores a dataset with an ONNX file in batches and writes the scores back as a DuckDB table. */
+  /**
+   * Scores a dataset with an ONNX file in batches and writes the scores back as a DuckDB table.
+   * Inputs are fed from columns: a one-input model takes `features` in order; a model exported here with
+   * preprocessing knows its own columns; any other multi-input model takes, per input, the columns in
+   * `inputs` or else the column named like the input (text columns for string inputs).
+   */
   async score(
     dataset: Dataset,
     onnxPath: string,
     features: string[],
     table: string,
     batch = 100_000,
+    inputs: Record<string, string[]> = {},
   ): Promise<{ table: string; rows: number; outputs: string[] }> {
+    const { names, columns, rows } = await this.runModel(dataset, onnxPath, features, inputs, batch);
+    const staging = `${table}__raw`;
+    await this.deps.engine.exec(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(staging)} (${names.map((n) => `${quoteIdent(n)} DOUBLE`).join(', ')})`,
+    );
+    await this.deps.engine.appendColumns(staging, names, columns);
+    const select = names
+      .map((n) => (n === 'row_number' || n === 'label' ? `CAST(${quoteIdent(n)} AS BIGINT) AS ${quoteIdent(n)}` : quoteIdent(n)))
+      .join(', ');
+    await this.deps.engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(staging)}`);
+    await this.deps.engine.exec(`DROP TABLE ${quoteIdent(staging)}`);
+    this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${rows} rows)`);
+    return { table, rows, outputs: names.slice(1) };
+  }
+
+  /**
+   * Scores a dataset that has the true outcome and measures the model on it: classification (a
+   * probability output and a 0/1 target) or regression (a single value output).
+   */
+  async evaluate(dataset: Dataset, onnxPath: string, req: EvaluateRequest): Promise<Record<string, unknown>> {
+    const { names, columns, extra } = await this.runModel(dataset, onnxPath, req.features ?? [], req.inputs ?? {}, 100_000, [req.target]);
+    const outputs = names.slice(1);
+    let output = req.output;
+    if (output !== undefined && !outputs.includes(output))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `${onnxPath}: no output "${output}" (it gives ${outputs.join(', ')}).`, {
+        field: 'output',
+      });
+    output ??=
+      outputs.find((o) => /prob.*_1$/.test(o)) ??
+      (outputs.includes('variable') ? 'variable' : outputs.length === 1 ? outputs[0] : undefined);
+    if (!output)
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `${onnxPath}: choose the output to evaluate (it gives ${outputs.join(', ')}).`, {
+        field: 'output',
+      });
+    const task = req.task ?? (/prob/.test(output) ? 'classification' : 'regression');
+    const scores = columns[names.indexOf(output)]!;
+    const truth = extra[req.target]!;
+    const y: number[] = [];
+    const p: number[] = [];
+    let skipped = 0;
+    for (let i = 0; i < truth.length; i++) {
+      const v = truth[i]!;
+      if (Number.isNaN(v)) {
+        skipped++;
+        continue;
+      }
+      if (task === 'classification' && v !== 0 && v !== 1)
+        throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: row ${i + 1} is ${v}; the target must be 0 or 1.`, {
+          field: 'target',
+        });
+      y.push(v);
+      p.push(scores[i]!);
+    }
+    if (!y.length)
+      throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: every value is missing.`, { field: 'target' });
+    const base = { task, output, rows: y.length, rowsWithoutTarget: skipped };
+    if (task === 'regression') {
+      const m = regressionMetrics(y, Float64Array.from(p));
+      const shown = Math.min(5_000, y.length);
+      return {
+        ...base,
+        r2: m.r2,
+        mae: m.mae,
+        rmse: m.rmse,
+        residuals: { predicted: p.slice(0, shown), residual: Array.from(m.residuals.subarray(0, shown)) },
+      };
+    }
+    const probs = Float64Array.from(p);
+    if (!y.includes(0) || !y.includes(1))
+      throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: has one class only; AUC needs both 0 and 1.`, {
+        field: 'target',
+      });
+    const threshold = req.threshold ?? 0.5;
+    const r = roc(y, probs);
+    const pr = precisionRecall(y, probs);
+    return {
+      ...base,
+      auc: r.auc,
+      averagePrecision: pr.averagePrecision,
+      logLoss: logLoss(y, probs),
+      brier: brier(y, probs),
+      threshold,
+      confusion: confusion(y, probs, threshold),
+      bestF1Threshold: bestThreshold(y, probs, { kind: 'f1' }),
+      liftByDecile: liftByDecile(y, probs),
+      calibration: calibration(y, probs, 10),
+      roc: { fpr: r.fpr, tpr: r.tpr },
+      pr: { precision: pr.precision, recall: pr.recall },
+    };
+  }
+
+  /** Scores every row of a dataset in batches; outputs as one Float64Array per output value, after row_number. */
+  private async runModel(
+    dataset: Dataset,
+    onnxPath: string,
+    features: string[],
+    inputs: Record<string, string[]>,
+    batch: number,
+    alsoRead: string[] = [],
+  ): Promise<{ names: string[]; columns: Float64Array[]; rows: number; extra: Record<string, Float64Array> }> {
     let bytes: Uint8Array;
     try {
       bytes = await fs.readFile(onnxPath);
@@ -291,59 +458,47 @@ export class ModelsService {
     }
     const info = inspectOnnx(bytes, onnxPath);
     if (info.zipMap) bytes = exposeZipMapTensors(bytes, onnxPath);
-    const width = info.inputs[0]?.width;
-    if (info.inputs.length === 1 && width && width !== features.length) {
-      throw new WorkbenchError(
-        ErrorCode.InvalidArgument,
-        `${onnxPath}: the model's input "${info.inputs[0]!.name}" takes ${width} values per row, but ${features.length} columns were mapped (${features.join(', ')}).`,
-        { field: 'features' },
-      );
-    }
-    const cols = await this.columns(dataset, features);
-    const X = this.wrap(() => fromColumns(cols, features));
+    const plan = feedPlan(info, onnxPath, features, inputs);
+    const numericNames = [...new Set([...plan.numeric.flatMap((n) => n.columns), ...alsoRead])];
+    const { raw, numeric } = await this.read(
+      dataset,
+      numericNames,
+      plan.categorical.map((c) => c.column),
+    );
+    const rows = raw.rows;
+    if (!rows) throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name} has no rows to score.`);
     // Outputs become DOUBLE columns, one per output value (probabilities_0, probabilities_1, ...).
     let names: string[] = [];
     let columns: Float64Array[] = [];
     const scorer = await OnnxScorer.open(bytes);
     try {
-      for (let start = 0; start < X.rows; start += batch) {
-        const part = takeRows(X, range(Math.min(batch, X.rows - start), start));
-        const out = await scorer.score(part);
+      for (let start = 0; start < rows; start += batch) {
+        const n = Math.min(batch, rows - start);
+        const out = await scorer.run(feedsFor(plan, raw, start, n));
         const header = Object.keys(out).sort();
         if (!names.length) {
-          const widths = header.map((h) => out[h]!.length / part.rows);
+          const widths = header.map((h) => out[h]!.length / n);
           names = [
             'row_number',
             ...header.flatMap((h, k) => (widths[k] === 1 ? [h] : Array.from({ length: widths[k]! }, (_, c) => `${h}_${c}`))),
           ];
-          columns = names.map(() => new Float64Array(X.rows));
-          for (let i = 0; i < X.rows; i++) columns[0]![i] = i + 1;
+          columns = names.map(() => new Float64Array(rows));
+          for (let i = 0; i < rows; i++) columns[0]![i] = i + 1;
         }
         let col = 1;
         for (const h of header) {
           const arr = out[h]!;
-          const width = arr.length / part.rows;
+          const width = arr.length / n;
           for (let c = 0; c < width; c++, col++) {
             const target = columns[col]!;
-            for (let i = 0; i < part.rows; i++) target[start + i] = Number(arr[i * width + c]);
+            for (let i = 0; i < n; i++) target[start + i] = Number(arr[i * width + c]);
           }
         }
       }
     } finally {
       await scorer.close();
     }
-    const raw = `${table}__raw`;
-    await this.deps.engine.exec(
-      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(raw)} (${names.map((n) => `${quoteIdent(n)} DOUBLE`).join(', ')})`,
-    );
-    await this.deps.engine.appendColumns(raw, names, columns);
-    const select = names
-      .map((n) => (n === 'row_number' || n === 'label' ? `CAST(${quoteIdent(n)} AS BIGINT) AS ${quoteIdent(n)}` : quoteIdent(n)))
-      .join(', ');
-    await this.deps.engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`);
-    await this.deps.engine.exec(`DROP TABLE ${quoteIdent(raw)}`);
-    this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${X.rows} rows)`);
-    return { table, rows: X.rows, outputs: names.slice(1) };
+    return { names, columns, rows, extra: Object.fromEntries(alsoRead.map((n) => [n, numeric[n]!])) };
   }
 
   private async register(
@@ -385,22 +540,50 @@ export class ModelsService {
 
   /** Reads columns from DuckDB as numbers; text that is not a number is an error naming the column. */
   private async columns(dataset: Dataset, names: string[]): Promise<Record<string, Float64Array>> {
+    return (await this.read(dataset, names, [])).numeric;
+  }
+
+  /**
+   * Numeric columns (text that is not a number is an error naming the column) and categorical columns
+   * as dictionary codes, in one query so their rows line up.
+   */
+  private async read(
+    dataset: Dataset,
+    numericNames: string[],
+    categoricalNames: string[],
+  ): Promise<{ numeric: Record<string, Float64Array>; raw: RawFeatures }> {
     const known = new Set(dataset.columns.map((c) => c.name));
-    for (const n of names)
+    for (const n of [...numericNames, ...categoricalNames])
       if (!known.has(n)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${n}".`, { field: n });
     const rel = quoteIdent(dataset.relation);
-    const bad = await firstNonNumeric(this.deps.engine, dataset, names);
+    const bad = await firstNonNumeric(this.deps.engine, dataset, numericNames);
     if (bad) {
       throw new WorkbenchError(
         ErrorCode.BadInput,
-        `${dataset.name}.${bad.column}: ${bad.count.toLocaleString('en-US')} values are not numbers (for example "${bad.example}").`,
+        `${dataset.name}.${bad.column}: ${bad.count.toLocaleString('en-US')} values are not numbers (for example "${bad.example}"). ` +
+          'If it is a category, give it an encoding (one-hot or target).',
         { field: bad.column },
       );
     }
-    const r = await this.deps.engine.numericColumns(
-      `SELECT ${names.map((n) => `TRY_CAST(${quoteIdent(n)} AS DOUBLE) AS ${quoteIdent(n)}`).join(', ')} FROM ${rel}`,
-    );
-    return Object.fromEntries(names.map((n, i) => [n, r.columns[i]!]));
+    const select = [
+      ...numericNames.map((n) => `TRY_CAST(${quoteIdent(n)} AS DOUBLE) AS ${quoteIdent(n)}`),
+      ...categoricalNames.map((n) => `CAST(${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}`),
+    ];
+    const r = await this.deps.engine.codedColumns(`SELECT ${select.join(', ')} FROM ${rel}`);
+    const numeric = Object.fromEntries(numericNames.map((n, i) => [n, r.columns[i]!]));
+    const rows = r.columns[0]?.length ?? 0;
+    return {
+      numeric,
+      raw: {
+        rows,
+        numeric: numericNames.map((name, i) => ({ name, values: r.columns[i]! })),
+        categorical: categoricalNames.map((name, c) => ({
+          name,
+          codes: r.columns[numericNames.length + c]!,
+          dictionary: r.dictionaries[numericNames.length + c] ?? [],
+        })),
+      },
+    };
   }
 
   private wrap<T>(fn: () => T): T {
@@ -454,4 +637,64 @@ function sampleRows(m: Matrix, max: number): Matrix {
 
 function predictFitted(m: LogisticModel | BoostingModel | ForestModel, X: Matrix): Float64Array {
   return m.kind === 'boosting' ? predictBoosting(m, X) : m.kind === 'forest' ? predictForest(m, X) : predictLogistic(m, X);
+}
+
+/** How a model's inputs are fed from a table's columns (see ModelsService.score). */
+function feedPlan(info: OnnxInfo, label: string, features: string[], mapped: Record<string, string[]>): FeedPlan {
+  for (const name of Object.keys(mapped))
+    if (!info.inputs.some((i) => i.name === name))
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `${label}: the model has no input "${name}" (it takes ${info.inputs.map((i) => i.name).join(', ')}).`,
+        { field: 'inputs' },
+      );
+  if (info.metadata.inputs && !Object.keys(mapped).length) {
+    try {
+      return planFor(JSON.parse(info.metadata.inputs) as InputMap);
+    } catch {
+      throw new WorkbenchError(ErrorCode.BadInput, `${label}: its "inputs" metadata is not readable.`);
+    }
+  }
+  const numericType = (elem: string | null, input: string) => {
+    if (elem === 'float' || elem === 'double' || elem === 'int64') return elem;
+    throw new WorkbenchError(
+      ErrorCode.BadInput,
+      `${label}: input "${input}" takes ${elem ?? 'a non-tensor'} values, which cannot be fed from a table.`,
+    );
+  };
+  if (info.inputs.length === 1 && info.inputs[0]!.elem !== 'string') {
+    const input = info.inputs[0]!;
+    const columns = mapped[input.name] ?? features;
+    if (!columns.length)
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `${label}: map feature columns to its input "${input.name}".`, {
+        field: 'features',
+      });
+    if (input.width && input.width !== columns.length)
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `${label}: the model's input "${input.name}" takes ${input.width} values per row, but ${columns.length} columns were mapped (${columns.join(', ')}).`,
+        { field: 'features' },
+      );
+    return { numeric: [{ input: input.name, columns, type: numericType(input.elem, input.name) }], categorical: [] };
+  }
+  const plan: FeedPlan = { numeric: [], categorical: [] };
+  for (const input of info.inputs) {
+    const columns = mapped[input.name] ?? [input.name];
+    if (input.elem === 'string') {
+      if (columns.length !== 1)
+        throw new WorkbenchError(ErrorCode.InvalidArgument, `${label}: the text input "${input.name}" takes exactly one column.`, {
+          field: 'inputs',
+        });
+      plan.categorical.push({ input: input.name, column: columns[0]! });
+    } else {
+      if (input.width && input.width !== columns.length)
+        throw new WorkbenchError(
+          ErrorCode.InvalidArgument,
+          `${label}: the model's input "${input.name}" takes ${input.width} values per row, but ${columns.length} columns were mapped (${columns.join(', ')}).`,
+          { field: 'inputs' },
+        );
+      plan.numeric.push({ input: input.name, columns, type: numericType(input.elem, input.name) });
+    }
+  }
+  return plan;
 }

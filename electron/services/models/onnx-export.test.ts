@@ -5,8 +5,11 @@ import { fitBoosting, predictBoosting } from '../../../shared/ml/boosting';
 import { kmeans } from '../../../shared/ml/kmeans';
 import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
 import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
-import { scoreOnnx, verifyExport } from './onnx-check';
-import { boostingToOnnx, forestToOnnx, kmeansToOnnx, logisticToOnnx } from './onnx-export';
+import { applyPreprocessing, fitPreprocessing, type RawFeatures } from '../../../shared/ml/preprocess';
+import { seededUniform } from '../../../shared/ml/random';
+import { feedsFor, planFor, scoreOnnx, verifyExport } from './onnx-check';
+import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, NUMERIC_INPUT } from './onnx-export';
+import { inspectOnnx } from './onnx-import';
 import { fitForest, predictForest } from '../../../shared/ml/forest';
 
 function matrix(rows: number[][]): Matrix {
@@ -97,5 +100,103 @@ describe('tree ensembles for regression and forests', () => {
     expect(
       await verifyExport(boostingToOnnx(boosted), X, 'variable', scaled(predictBoosting(boosted, X)), 0, 1, scale),
     ).toBeLessThanOrEqual(1e-5);
+  });
+});
+
+/** Customers with a numeric column with gaps, one with outliers, a plan (one-hot) and a city (target encoding). */
+function customers(n: number, seed: number, unseen: boolean): { raw: RawFeatures; y: number[] } {
+  const rand = seededUniform(seed);
+  const plans = ['free', 'pro', 'team', 'edu', ...(unseen ? ['enterprise'] : [])];
+  const cities = Array.from({ length: unseen ? 40 : 30 }, (_, i) => `city${i}`);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const plan = new Float64Array(n);
+  const city = new Float64Array(n);
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    a[i] = rand() < 0.1 ? Number.NaN : rand() * 10;
+    b[i] = rand() < 0.02 ? 50 + rand() * 50 : rand() * 3;
+    plan[i] = rand() < 0.05 ? Number.NaN : Math.floor(rand() * plans.length);
+    city[i] = Math.floor(rand() * cities.length);
+    const z = (Number.isNaN(a[i]!) ? 1 : a[i]! / 5) - 1 + (plan[i] === 1 ? 1 : 0) + (city[i]! % 3) * 0.5 + (b[i]! > 10 ? 1 : 0);
+    y.push(rand() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+  }
+  return {
+    raw: {
+      rows: n,
+      numeric: [
+        { name: 'a', values: a },
+        { name: 'b', values: b },
+      ],
+      categorical: [
+        { name: 'plan', codes: plan, dictionary: plans },
+        { name: 'city', codes: city, dictionary: cities },
+      ],
+    },
+    y,
+  };
+}
+
+describe('ONNX export with preprocessing in the graph', () => {
+  const train = customers(3000, 1, false);
+  // Scoring data has categories never seen in training, and missing values everywhere they can be.
+  const later = customers(2000, 2, true);
+  const { preprocessing, train: X } = fitPreprocessing(
+    train.raw,
+    { impute: 'median', indicator: true, scale: 'standard', outliers: 'zscore', maxCategories: 3, encoding: { city: 'target' }, seed: 3 },
+    train.y,
+  );
+
+  it('Imputer, Scaler, indicators, outlier flags, OneHotEncoder and LabelEncoder reproduce the app in onnxruntime', async () => {
+    const model = fitLogistic(X, train.y);
+    const bytes = attachPreprocessing(logisticToOnnx(model), preprocessing);
+    const encoded = applyPreprocessing(preprocessing, later.raw);
+    const maxDiff = await verifyExport(
+      bytes,
+      feedsFor(planFor(inputMap(preprocessing)), later.raw),
+      'probabilities',
+      predictLogistic(model, encoded),
+      1,
+      2,
+    );
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
+    const info = inspectOnnx(bytes, 'test');
+    expect(info.inputs.map((i) => `${i.name}:${i.type}`)).toEqual([
+      `${NUMERIC_INPUT}:tensor(float)[N,2]`,
+      'plan:tensor(string)[N,1]',
+      'city:tensor(string)[N,1]',
+    ]);
+    expect(JSON.parse(info.metadata.inputs!)).toEqual({
+      numeric: { input: NUMERIC_INPUT, columns: ['a', 'b'] },
+      categorical: [
+        { input: 'plan', column: 'plan' },
+        { input: 'city', column: 'city' },
+      ],
+    });
+    expect(preprocessing.outputs.slice(0, 5)).toEqual(['a', 'b', 'a_missing', 'a_outlier', 'b_outlier']);
+    expect(preprocessing.outputs.slice(5, 8).every((n) => n.startsWith('plan='))).toBe(true);
+    expect(preprocessing.outputs.slice(8)).toEqual(['city_te']);
+  });
+
+  it('boosted trees see the same encoded values as onnxruntime does (no split flips)', async () => {
+    const model = fitBoosting(X, train.y, { iterations: 30, seed: 0 });
+    const bytes = attachPreprocessing(boostingToOnnx(model), preprocessing);
+    const expected = predictBoosting(model, applyPreprocessing(preprocessing, later.raw));
+    expect(
+      await verifyExport(bytes, feedsFor(planFor(inputMap(preprocessing)), later.raw), 'probabilities', expected, 1, 2),
+    ).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a model without categorical columns keeps one numeric input, min-max scaled, missing values routed by the trees', async () => {
+    const numericOnly: RawFeatures = { ...train.raw, categorical: [] };
+    const fitted = fitPreprocessing(numericOnly, { scale: 'minmax', outliers: 'iqr' });
+    const model = fitBoosting(fitted.train, train.y, { iterations: 20, seed: 0 });
+    const bytes = attachPreprocessing(boostingToOnnx(model), fitted.preprocessing);
+    const rawLater: RawFeatures = { ...later.raw, categorical: [] };
+    const expected = predictBoosting(model, applyPreprocessing(fitted.preprocessing, rawLater));
+    expect(
+      await verifyExport(bytes, feedsFor(planFor(inputMap(fitted.preprocessing)), rawLater), 'probabilities', expected, 1, 2),
+    ).toBeLessThanOrEqual(1e-5);
+    expect(inspectOnnx(bytes, 'test').inputs.map((i) => i.name)).toEqual([NUMERIC_INPUT]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { onnx } from 'onnx-proto';
 import { fromColumns } from '../../../shared/ml/matrix';
 import { useWorkbench } from '../test-support';
 import { scoreOnnx } from './onnx-check';
@@ -20,7 +21,7 @@ const ctx = useWorkbench();
 describe('importing external ONNX models', () => {
   it('shows inputs and outputs, including a ZipMap output', () => {
     const info = inspectOnnx(readFileSync(zipmapFile), zipmapFile);
-    expect(info.inputs).toEqual([{ name: 'float_input', type: 'tensor(float)[N,3]', width: 3 }]);
+    expect(info.inputs).toEqual([{ name: 'float_input', type: 'tensor(float)[N,3]', width: 3, elem: 'float' }]);
     expect(info.outputs.map((o) => o.name)).toEqual(['output_label', 'output_probability']);
     expect(info.outputs[1]!.type).toMatch(/^seq\(map\(int64/);
     expect(info.zipMap).toBe(true);
@@ -53,5 +54,68 @@ describe('importing external ONNX models', () => {
     const corrupt = path.join(ctx.dir, 'corrupt.onnx');
     writeFileSync(corrupt, 'not a model');
     await expect(ctx.wb.models.score(d, corrupt, ['a', 'b', 'c'], 't')).rejects.toThrow(/corrupt\.onnx: not a readable ONNX model/);
+  });
+
+  it('scores a multi-input model (a numeric and a text input, as skl2onnx writes column transformers) by column name or mapping', async () => {
+    // score = age + 10·[plan = "pro"] + 20·[plan = "team"]: OneHotEncoder on the text input, Concat, MatMul.
+    const T = onnx.TensorProto.DataType;
+    const info = (name: string, elem: number) => ({
+      name,
+      type: { tensorType: { elemType: elem, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } },
+    });
+    const enc = new TextEncoder();
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 8,
+      opsetImport: [
+        { domain: '', version: 13 },
+        { domain: 'ai.onnx.ml', version: 2 },
+      ],
+      graph: {
+        name: 'external',
+        input: [info('age', T.FLOAT), info('plan', T.STRING)],
+        output: [info('score', T.FLOAT)],
+        initializer: [{ name: 'w', dataType: T.FLOAT, dims: [3, 1], floatData: [1, 10, 20] }],
+        node: [
+          {
+            opType: 'OneHotEncoder',
+            domain: 'ai.onnx.ml',
+            input: ['plan'],
+            output: ['plan3d'],
+            attribute: [
+              { name: 'cats_strings', type: onnx.AttributeProto.AttributeType.STRINGS, strings: [enc.encode('pro'), enc.encode('team')] },
+              { name: 'zeros', type: onnx.AttributeProto.AttributeType.INT, i: 1 },
+            ],
+          },
+          { opType: 'Flatten', input: ['plan3d'], output: ['plan2d'] },
+          { opType: 'Concat', input: ['age', 'plan2d'], output: ['x'], attribute: [{ name: 'axis', type: 2, i: 1 }] },
+          { opType: 'MatMul', input: ['x', 'w'], output: ['score'] },
+        ],
+      },
+    }).finish();
+    const file = path.join(ctx.dir, 'external.onnx');
+    writeFileSync(file, bytes);
+    expect(inspectOnnx(bytes, file).inputs.map((i) => `${i.name}:${i.elem}`)).toEqual(['age:float', 'plan:string']);
+    const csv = path.join(ctx.dir, 'people.csv');
+    writeFileSync(csv, 'age,plan,years\n30,pro,31\n40,team,41\n50,free,51\n60,,61\n');
+    const d = await ctx.wb.datasets.openAndWait({ path: csv });
+    const byName = await ctx.wb.models.score(d, file, [], 'people_scores');
+    expect(byName.outputs).toEqual(['score']);
+    const got = await ctx.wb.queries.run('SELECT score FROM people_scores ORDER BY row_number');
+    expect(got.page.data[0]).toEqual([40, 60, 50, 60]);
+    // An input can be fed from a differently named column.
+    await ctx.wb.models.score(d, file, [], 'mapped_scores', 2, { age: ['years'] });
+    const mapped = await ctx.wb.queries.run('SELECT score FROM mapped_scores ORDER BY row_number');
+    expect(mapped.page.data[0]).toEqual([41, 61, 51, 61]);
+    // Evaluated as a regressor against a numeric outcome: |40−31|, |60−41|, |50−51|, |60−61| → MAE 7.5.
+    const ev = await ctx.wb.models.evaluate(d, file, { target: 'years' });
+    expect(ev).toMatchObject({ task: 'regression', output: 'score', rows: 4, mae: 7.5 });
+    expect(ev.rmse as number).toBeCloseTo(Math.sqrt((81 + 361 + 1 + 1) / 4), 9);
+    await expect(ctx.wb.models.score(d, file, [], 't', 100, { nope: ['age'] })).rejects.toThrow(
+      /has no input "nope" \(it takes age, plan\)/,
+    );
+    await expect(ctx.wb.models.score(d, file, [], 't', 100, { plan: ['plan', 'age'] })).rejects.toThrow(
+      /text input "plan" takes exactly one column/,
+    );
+    await expect(ctx.wb.models.score(d, file, [], 't', 100, { age: ['missing_col'] })).rejects.toThrow(/has no column "missing_col"/);
   });
 });

@@ -8,6 +8,8 @@ export interface OnnxPort {
   type: string;
   /** Width of a 2-D tensor input (features per row), when known. */
   width: number | null;
+  /** A tensor's element type ("float", "string", ...), or null for sequences and maps. */
+  elem: string | null;
 }
 
 export interface OnnxInfo {
@@ -20,22 +22,24 @@ export interface OnnxInfo {
 
 const ELEM: Record<number, string> = { 1: 'float', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
 
-function describe(t: onnx.ITypeProto | null | undefined): { type: string; width: number | null } {
+function describe(t: onnx.ITypeProto | null | undefined): { type: string; width: number | null; elem: string | null } {
   if (t?.tensorType) {
     const dims = t.tensorType.shape?.dim ?? [];
     const shape = dims.map((d) =>
       d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? String(d.dimValue) : d.dimParam || 'N',
     );
     const width = dims.length === 2 && dims[1]?.dimValue ? Number(dims[1].dimValue) : null;
-    return { type: `tensor(${ELEM[t.tensorType.elemType ?? 0] ?? 'unknown'})[${shape.join(',')}]`, width };
+    const elem = ELEM[t.tensorType.elemType ?? 0] ?? 'unknown';
+    return { type: `tensor(${elem})[${shape.join(',')}]`, width, elem };
   }
-  if (t?.sequenceType) return { type: `seq(${describe(t.sequenceType.elemType).type})`, width: null };
+  if (t?.sequenceType) return { type: `seq(${describe(t.sequenceType.elemType).type})`, width: null, elem: null };
   if (t?.mapType)
     return {
       type: `map(${ELEM[t.mapType.keyType ?? 0] ?? '?'},${describe(t.mapType.valueType).type.replace(/^tensor\(|\)\[\]$/g, '')})`,
       width: null,
+      elem: null,
     };
-  return { type: 'unknown', width: null };
+  return { type: 'unknown', width: null, elem: null };
 }
 
 export function decodeOnnx(bytes: Uint8Array, label: string): onnx.ModelProto {
