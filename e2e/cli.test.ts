@@ -208,6 +208,51 @@ describe('workbench command line', () => {
     );
   });
 
+  it('clv values customers from an orders export over a horizon', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-clv-'));
+    const file = path.join(dir, 'clv.csv');
+    const r = workbench(
+      'clv',
+      '--data',
+      'sample-data/orders.ndjson',
+      '--customer',
+      'customer_id',
+      '--date',
+      'order_ts',
+      '--amount',
+      'revenue',
+      '--horizon',
+      '180',
+      '--out',
+      file,
+    );
+    expect(r.stderr).not.toMatch(/workbench:/);
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as { customers: number; horizon: number; bgnbd: { r: number }; totals: { clv: number } };
+    expect(summary.horizon).toBe(180);
+    expect(summary.bgnbd.r).toBeGreaterThan(0);
+    expect(summary.totals.clv).toBeGreaterThan(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer,frequency,recency_days,age_days,avg_repeat_value,p_alive,expected_purchases,expected_order_value,clv');
+    expect(lines).toHaveLength(summary.customers + 1);
+    const bad = workbench(
+      'clv',
+      '--data',
+      'sample-data/orders.ndjson',
+      '--customer',
+      'customer_id',
+      '--date',
+      'order_ts',
+      '--amount',
+      'revenue',
+      '--horizon',
+      '0',
+      '--out',
+      file,
+    );
+    expect(bad.stderr).toMatch(/--horizon must be a number of days above 0/);
+  });
+
   it('inspect shows an external model, and score handles its ZipMap output', () => {
     const info = JSON.parse(workbench('inspect', '--model', 'models/fixtures/zipmap_classifier.onnx').stdout) as {
       inputs: { name: string; width: number }[];

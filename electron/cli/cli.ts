@@ -24,7 +24,9 @@ export const USAGE = `usage:
   workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
                   [--output NAME] [--threshold 0.5]
   workbench inspect --model <file.onnx>
-  workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>`;
+  workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>
+  workbench clv --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] [--horizon DAYS]
+                [--discount MONTHLY_RATE] --out <clv.parquet|.csv>`;
 
 export class UsageError extends Error {}
 
@@ -80,6 +82,8 @@ export async function runCli(
       map: { type: 'string', multiple: true },
       output: { type: 'string' },
       threshold: { type: 'string' },
+      horizon: { type: 'string' },
+      discount: { type: 'string' },
     },
   });
   if (command === 'inspect') {
@@ -147,6 +151,36 @@ export async function runCli(
         values.out,
       );
       out(JSON.stringify({ customers: r.customers, segments: r.segments, written: written.path }, null, 2) + '\n');
+    } else if (command === 'clv') {
+      const data = values.data?.[0];
+      if (!data || !values.customer || !values.date || !values.amount)
+        throw new UsageError('clv needs --data, --customer, --date and --amount.');
+      if (!values.out || !/\.(parquet|csv)$/i.test(values.out)) throw new UsageError('clv needs --out <clv.parquet or clv.csv>.');
+      const horizon = values.horizon === undefined ? undefined : Number(values.horizon);
+      if (horizon !== undefined && !(horizon > 0)) throw new UsageError('--horizon must be a number of days above 0.');
+      const monthlyDiscount = values.discount === undefined ? undefined : Number(values.discount);
+      if (monthlyDiscount !== undefined && !(monthlyDiscount >= 0 && monthlyDiscount < 1))
+        throw new UsageError('--discount must be a monthly rate from 0 up to 1 (e.g. 0.01).');
+      const d = await wb.datasets.openAndWait({ path: data });
+      const r = await wb.models.clv(
+        d,
+        {
+          customerColumn: values.customer,
+          dateColumn: values.date,
+          amountColumn: values.amount,
+          asOf: values['as-of'],
+          horizon,
+          monthlyDiscount,
+          table: 'clv',
+        },
+        progress,
+      );
+      const written = await wb.queries.export(
+        'SELECT * FROM clv',
+        values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
+        values.out,
+      );
+      out(JSON.stringify({ ...r, written: written.path }, null, 2) + '\n');
     } else if (command === 'train' || command === 'cluster' || command === 'score' || command === 'evaluate') {
       const data = values.data?.[0];
       if (!data) throw new UsageError(`${command} needs --data <path>.`);

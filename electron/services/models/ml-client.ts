@@ -4,9 +4,10 @@ import type { BoostingModel, BoostingOptions } from '../../../shared/ml/boosting
 import type { FitControl } from '../../../shared/ml/errors';
 import type { ForestModel, ForestOptions } from '../../../shared/ml/forest';
 import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
+import type { ClvFit, ClvOptions } from '../../../shared/ml/clv';
 import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
 import type { Matrix } from '../../../shared/ml/matrix';
-import type { MlRequest, MlResponse } from './ml-protocol';
+import type { ClvSummaryPayload, MlRequest, MlResponse } from './ml-protocol';
 import { spawnWorker } from './pair';
 
 /** Runs fits in a worker thread; `cancel` flips a shared flag the fit checks between steps. */
@@ -62,6 +63,11 @@ export class MlWorkerClient {
     return this.run({ kind: 'boosting', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
       (r) => (r as Extract<MlResponse, { kind: 'boosting' }>).model,
     );
+  }
+
+  /** BG/NBD and Gamma-Gamma fitted, and every customer valued, in the model worker. */
+  clv(summary: ClvSummaryPayload, options: ClvOptions, control?: FitControl): Promise<ClvFit> {
+    return this.run({ kind: 'clv', summary, options }, control).then((r) => (r as Extract<MlResponse, { kind: 'clv' }>).fit);
   }
 
   forest(m: Matrix, y: ArrayLike<number>, options: ForestOptions, control?: FitControl): Promise<ForestModel> {

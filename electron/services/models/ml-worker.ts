@@ -3,6 +3,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FitCancelled, ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { fitBoosting } from '../../../shared/ml/boosting';
+import { fitClv } from '../../../shared/ml/clv';
 import { fitForest } from '../../../shared/ml/forest';
 import { kmeans } from '../../../shared/ml/kmeans';
 import { fitLogistic } from '../../../shared/ml/logistic';
@@ -45,6 +46,8 @@ function serveFits(): void {
         send({ id: req.id, kind: 'kmeans', model }, [model.centroids.buffer as ArrayBuffer, model.labels.buffer as ArrayBuffer]);
       } else if (req.kind === 'boosting') {
         send({ id: req.id, kind: 'boosting', model: fitBoosting(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows)) });
+      } else if (req.kind === 'clv') {
+        send({ id: req.id, kind: 'clv', fit: fitClv(req.summary, req.options, control) });
       } else if (req.kind === 'forest') {
         send({ id: req.id, kind: 'forest', model: fitForest(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows)) });
       } else {

@@ -30,6 +30,7 @@ import type { Store } from '../store/store';
 import type { MlWorkerClient } from './ml-client';
 import { feedsFor, OnnxScorer, planFor, scoreOnnx, verifyExport, type Feed, type FeedPlan } from './onnx-check';
 import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, type InputMap } from './onnx-export';
+import { buildClv, type ClvRequest, type ClvResult } from './clv';
 import { exposeZipMapTensors, inspectOnnx, type OnnxInfo } from './onnx-import';
 
 export interface TrainRequest {
@@ -270,6 +271,13 @@ export class ModelsService {
         // Imputation, when asked for, happened in the preprocessing stage.
         return this.deps.ml.logistic(X, y, { C: req.C ?? 1, classWeight: req.classWeight ?? null }, control);
     }
+  }
+
+  /** Customer lifetime value (BG/NBD + Gamma-Gamma) from an orders table, written to a DuckDB table. */
+  async clv(orders: Dataset, req: ClvRequest, control?: FitControl): Promise<ClvResult> {
+    const r = await buildClv(this.deps.engine, this.deps.ml, orders, req, control);
+    this.deps.store.audit('model.clv', `${orders.name} → ${req.table} (${r.customers} customers, ${r.horizon} days)`);
+    return r;
   }
 
   async cluster(

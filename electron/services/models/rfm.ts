@@ -21,24 +21,7 @@ export async function buildRfm(
   orders: Dataset,
   req: RfmRequest,
 ): Promise<{ table: string; customers: number; segments: { segment: string; customers: number }[] }> {
-  const known = new Set(orders.columns.map((c) => c.name));
-  for (const [field, col] of Object.entries({
-    customerColumn: req.customerColumn,
-    dateColumn: req.dateColumn,
-    amountColumn: req.amountColumn,
-  })) {
-    if (!known.has(col)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${orders.name} has no column "${col}".`, { field });
-  }
-  const rel = quoteIdent(orders.relation);
-  const date = `TRY_CAST(${quoteIdent(req.dateColumn)} AS TIMESTAMP)`;
-  const bad = await engine.query(`SELECT count(*) FROM ${rel} WHERE ${quoteIdent(req.dateColumn)} IS NOT NULL AND ${date} IS NULL`);
-  if (Number(bad.data[0]?.[0]) > 0) {
-    throw new WorkbenchError(
-      ErrorCode.BadInput,
-      `${orders.name}.${req.dateColumn}: ${Number(bad.data[0]?.[0]).toLocaleString('en-US')} values are not dates.`,
-      { field: 'dateColumn' },
-    );
-  }
+  const { rel, date } = await checkOrders(engine, orders, req);
   const asOf = req.asOf ? `CAST(${quoteString(req.asOf)} AS TIMESTAMP)` : `(SELECT max(${date}) + INTERVAL 1 DAY FROM ${rel})`;
   await engine.exec(`
     CREATE OR REPLACE TABLE ${quoteIdent(req.table)} AS
@@ -69,4 +52,31 @@ export async function buildRfm(
   const seg = await engine.query(`SELECT segment, count(*) FROM ${quoteIdent(req.table)} GROUP BY 1 ORDER BY 2 DESC, 1`);
   const segments = (seg.data[0] ?? []).map((s, i) => ({ segment: String(s), customers: Number(seg.data[1]?.[i]) }));
   return { table: req.table, customers: segments.reduce((a, b) => a + b.customers, 0), segments };
+}
+
+/** The orders table's customer, date and amount columns exist and the dates parse; its relation and date expression. */
+export async function checkOrders(
+  engine: Engine,
+  orders: Dataset,
+  req: { customerColumn: string; dateColumn: string; amountColumn: string },
+): Promise<{ rel: string; date: string }> {
+  const known = new Set(orders.columns.map((c) => c.name));
+  for (const [field, col] of Object.entries({
+    customerColumn: req.customerColumn,
+    dateColumn: req.dateColumn,
+    amountColumn: req.amountColumn,
+  })) {
+    if (!known.has(col)) throw new WorkbenchError(ErrorCode.InvalidArgument, `${orders.name} has no column "${col}".`, { field });
+  }
+  const rel = quoteIdent(orders.relation);
+  const date = `TRY_CAST(${quoteIdent(req.dateColumn)} AS TIMESTAMP)`;
+  const bad = await engine.query(`SELECT count(*) FROM ${rel} WHERE ${quoteIdent(req.dateColumn)} IS NOT NULL AND ${date} IS NULL`);
+  if (Number(bad.data[0]?.[0]) > 0) {
+    throw new WorkbenchError(
+      ErrorCode.BadInput,
+      `${orders.name}.${req.dateColumn}: ${Number(bad.data[0]?.[0]).toLocaleString('en-US')} values are not dates.`,
+      { field: 'dateColumn' },
+    );
+  }
+  return { rel, date };
 }
