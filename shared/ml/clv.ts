@@ -7,9 +7,10 @@
  * t_x = time from the first to the last purchase, T = time from the first purchase to the end of
  * observation, monetary = mean value of the repeat purchases.
  */
+import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { checkCancel, ModelInputError, type FitControl } from './errors';
-import { nelderMead } from './optimize';
+import { bfgs, type Objective } from './optimize';
 
 export interface CustomerSummary {
   frequency: ArrayLike<number>;
@@ -83,54 +84,98 @@ function logAddExp(u: number, v: number): number {
   return m + Math.log(Math.exp(u - m) + Math.exp(v - m));
 }
 
-/** Minimises over log-parameters (so they stay positive): Nelder-Mead, restarted from its own optimum until it stops moving. */
-function minimise(f: (logp: number[]) => number, dims: number, control: FitControl | undefined, label: string): number[] {
-  // Two starts (a poor one can drift to a degenerate edge, e.g. Gamma-Gamma's p → ∞); the better optimum wins.
-  let best: { x: number[]; fx: number } | null = null;
+/**
+ * Maximises a log-likelihood over log-parameters (so they stay positive) by BFGS with its analytic
+ * gradient, from two starts (a poor one can stall near a degenerate edge); the better optimum wins.
+ * `ll` gives the log-likelihood and its gradient in the parameters themselves.
+ */
+function maximise(
+  ll: (params: number[]) => { f: number; g: number[] },
+  dims: number,
+  control: FitControl | undefined,
+  label: string,
+): number[] {
+  const objective: Objective = (lp) => {
+    const params = lp.map(Math.exp);
+    const r = ll(params);
+    // d/d(log θ) = θ · d/dθ; minimise the negative.
+    return { f: -r.f, g: r.g.map((v, i) => -v * params[i]!) };
+  };
+  let best: { x: number[]; f: number } | null = null;
   for (const start of [0, 1]) {
-    let x = new Array<number>(dims).fill(start);
-    let fx = f(x);
-    for (let round = 0; round < 20; round++) {
-      checkCancel(control);
-      control?.onProgress?.(round / 20, `${label}: optimising (start ${start + 1}, round ${round + 1})`);
-      const r = nelderMead(f, x, { maxIterations: 4000, xTolerance: 1e-10, fTolerance: 1e-10, step: round ? 0.05 : 0.5 });
-      const moved = fx - r.fx;
-      x = r.x;
-      fx = r.fx;
-      if (!(moved > 1e-9 * Math.max(1, Math.abs(fx)))) break;
-    }
-    if (!best || fx < best.fx) best = { x, fx };
+    const r = bfgs(objective, new Array<number>(dims).fill(start), {
+      maxIterations: 500,
+      onIteration: (it) => {
+        if (it % 10 === 0) {
+          checkCancel(control);
+          control?.onProgress?.(Math.min(1, it / 100), `${label}: maximising the likelihood (start ${start + 1}, step ${it})`);
+        }
+      },
+    });
+    if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;
   }
-  if (!Number.isFinite(best!.fx) || best!.fx === Number.MAX_VALUE)
-    throw new ModelInputError('customers', `${label}: the likelihood could not be maximised (non-finite).`);
-  return best!.x;
+  if (!best) throw new ModelInputError('customers', `${label}: the likelihood could not be maximised (non-finite).`);
+  return best.x;
 }
 
-export function bgNbdLogLikelihood(s: ReturnType<typeof group>, r: number, alpha: number, a: number, b: number): number {
+/** The BG/NBD log-likelihood summed over customers, and its gradient in (r, α, a, b). */
+export function bgNbdLogLikelihood(
+  s: ReturnType<typeof group>,
+  r: number,
+  alpha: number,
+  a: number,
+  b: number,
+): { f: number; g: number[] } {
   // Terms that depend on x only, once per distinct frequency.
   const byX = new Float64Array(s.maxX + 1);
-  for (let k = 0; k <= s.maxX; k++)
-    byX[k] = gammaln(r + k) - gammaln(r) + gammaln(a + b) + gammaln(b + k) - gammaln(b) - gammaln(a + b + k);
+  const dr = new Float64Array(s.maxX + 1);
+  const da = new Float64Array(s.maxX + 1);
+  const db = new Float64Array(s.maxX + 1);
+  const [lgR, lgAB, lgB, psiR, psiAB, psiB] = [gammaln(r), gammaln(a + b), gammaln(b), digamma(r), digamma(a + b), digamma(b)];
+  for (let k = 0; k <= s.maxX; k++) {
+    byX[k] = gammaln(r + k) - lgR + lgAB + gammaln(b + k) - lgB - gammaln(a + b + k);
+    dr[k] = digamma(r + k) - psiR;
+    da[k] = psiAB - digamma(a + b + k);
+    db[k] = psiAB + digamma(b + k) - psiB - digamma(a + b + k);
+  }
   const logA = Math.log(a);
-  let ll = 0;
+  const logAlpha = Math.log(alpha);
+  let f = 0;
+  const g = [0, 0, 0, 0];
   for (let i = 0; i < s.x.length; i++) {
     const x = s.x[i]!;
-    const a3 = -(r + x) * Math.log(alpha + s.T[i]!);
-    const a4 = x > 0 ? logA - Math.log(b + x - 1) - (r + x) * Math.log(alpha + s.tx[i]!) : -Infinity;
-    ll += s.weight[i]! * (byX[x]! + r * Math.log(alpha) + logAddExp(a3, a4));
+    const w = s.weight[i]!;
+    const lT = Math.log(alpha + s.T[i]!);
+    const a3 = -(r + x) * lT;
+    if (x === 0) {
+      f += w * (byX[0]! + r * logAlpha + a3);
+      g[0]! += w * (dr[0]! + logAlpha - lT);
+      g[1]! += w * (r / alpha - (r + x) / (alpha + s.T[i]!));
+      g[2]! += w * da[0]!;
+      g[3]! += w * db[0]!;
+      continue;
+    }
+    const lt = Math.log(alpha + s.tx[i]!);
+    const a4 = logA - Math.log(b + x - 1) - (r + x) * lt;
+    const m = Math.max(a3, a4);
+    const e3 = Math.exp(a3 - m);
+    const e4 = Math.exp(a4 - m);
+    const w3 = e3 / (e3 + e4);
+    const w4 = 1 - w3;
+    f += w * (byX[x]! + r * logAlpha + m + Math.log(e3 + e4));
+    g[0]! += w * (dr[x]! + logAlpha - w3 * lT - w4 * lt);
+    g[1]! += w * (r / alpha - (r + x) * (w3 / (alpha + s.T[i]!) + w4 / (alpha + s.tx[i]!)));
+    g[2]! += w * (da[x]! + w4 / a);
+    g[3]! += w * (db[x]! - w4 / (b + x - 1));
   }
-  return ll;
+  return { f, g };
 }
 
 export function fitBgNbd(summary: CustomerSummary, control?: FitControl): BgNbdModel {
   const s = group(summary);
-  const nll = (lp: number[]) => {
-    const v = -bgNbdLogLikelihood(s, Math.exp(lp[0]!), Math.exp(lp[1]!), Math.exp(lp[2]!), Math.exp(lp[3]!));
-    return Number.isFinite(v) ? v : Number.MAX_VALUE;
-  };
-  const lp = minimise(nll, 4, control, 'BG/NBD');
+  const lp = maximise((p) => bgNbdLogLikelihood(s, p[0]!, p[1]!, p[2]!, p[3]!), 4, control, 'BG/NBD');
   const [r, alpha, a, b] = lp.map(Math.exp) as [number, number, number, number];
-  return { kind: 'bgnbd', r, alpha, a, b, logLikelihood: -nll(lp), customers: summary.frequency.length };
+  return { kind: 'bgnbd', r, alpha, a, b, logLikelihood: bgNbdLogLikelihood(s, r, alpha, a, b).f, customers: summary.frequency.length };
 }
 
 /** Gauss's hypergeometric series 2F1(a, b; c; z) for 0 ≤ z < 1 (where the BG/NBD expectation needs it). */
@@ -175,7 +220,7 @@ export function fitGammaGamma(summary: CustomerSummary, control?: FitControl): G
   }
   if (xs.length < 2) throw new ModelInputError('monetary', 'fewer than two customers bought more than once; Gamma-Gamma cannot be fitted.');
   const n = xs.length;
-  const maxX = Math.max(...xs);
+  const maxX = xs.reduce((m, x) => Math.max(m, x), 0);
   // Sums that do not depend on the parameters.
   let sumXLogM = 0;
   let sumLogM = 0;
@@ -188,19 +233,29 @@ export function fitGammaGamma(summary: CustomerSummary, control?: FitControl): G
   const xm = xs.map((x, i) => x * ms[i]!);
   const countOfX = new Float64Array(maxX + 1);
   for (const x of xs) countOfX[x]!++;
-  const ll = (p: number, q: number, v: number) => {
-    let s = n * (q * Math.log(v) - gammaln(q)) + p * sumXLogM - sumLogM + p * sumXLogX;
-    for (let k = 1; k <= maxX; k++) if (countOfX[k]) s += countOfX[k]! * (gammaln(p * k + q) - gammaln(p * k));
-    for (let i = 0; i < n; i++) s -= (p * xs[i]! + q) * Math.log(xm[i]! + v);
-    return s;
+  const ll = (p: number, q: number, v: number): { f: number; g: number[] } => {
+    let f = n * (q * Math.log(v) - gammaln(q)) + p * sumXLogM - sumLogM + p * sumXLogX;
+    const g = [sumXLogM + sumXLogX, n * (Math.log(v) - digamma(q)), (n * q) / v];
+    for (let k = 1; k <= maxX; k++) {
+      const c = countOfX[k]!;
+      if (!c) continue;
+      f += c * (gammaln(p * k + q) - gammaln(p * k));
+      const psi = digamma(p * k + q);
+      g[0]! += c * k * (psi - digamma(p * k));
+      g[1]! += c * psi;
+    }
+    for (let i = 0; i < n; i++) {
+      const l = Math.log(xm[i]! + v);
+      f -= (p * xs[i]! + q) * l;
+      g[0]! -= xs[i]! * l;
+      g[1]! -= l;
+      g[2]! -= (p * xs[i]! + q) / (xm[i]! + v);
+    }
+    return { f, g };
   };
-  const nll = (lp: number[]) => {
-    const v = -ll(Math.exp(lp[0]!), Math.exp(lp[1]!), Math.exp(lp[2]!));
-    return Number.isFinite(v) ? v : Number.MAX_VALUE;
-  };
-  const lp = minimise(nll, 3, control, 'Gamma-Gamma');
+  const lp = maximise((t) => ll(t[0]!, t[1]!, t[2]!), 3, control, 'Gamma-Gamma');
   const [p, q, v] = lp.map(Math.exp) as [number, number, number];
-  return { kind: 'gamma_gamma', p, q, v, logLikelihood: -nll(lp), customers: n };
+  return { kind: 'gamma_gamma', p, q, v, logLikelihood: ll(p, q, v).f, customers: n };
 }
 
 /** Expected value of a customer's future orders given x repeat orders averaging mx (the population mean when x = 0). */

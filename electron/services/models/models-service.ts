@@ -573,25 +573,41 @@ export class ModelsService {
         { field: bad.column },
       );
     }
+    // Text travels as a 53-bit hash per row (numbers move far faster than strings), decoded through
+    // each column's distinct values; if two values ever share a hash, the strings themselves are read.
+    const text = (n: string) => `CAST(${quoteIdent(n)} AS VARCHAR)`;
+    const dictionaries = await Promise.all(
+      categoricalNames.map(async (n) => {
+        const d = await this.deps.engine.query(
+          `SELECT v, CAST(hash(v) >> 11 AS DOUBLE) FROM (SELECT DISTINCT ${text(n)} AS v FROM ${rel} WHERE ${quoteIdent(n)} IS NOT NULL)`,
+        );
+        const values = (d.data[0] ?? []).map(String);
+        const hashes = (d.data[1] ?? []).map(Number);
+        return { values, code: new Map(hashes.map((h, i) => [h, i])) };
+      }),
+    );
+    const hashed = dictionaries.every((d) => d.code.size === d.values.length);
     const select = [
       ...numericNames.map((n) => `TRY_CAST(${quoteIdent(n)} AS DOUBLE) AS ${quoteIdent(n)}`),
-      ...categoricalNames.map((n) => `CAST(${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}`),
+      ...categoricalNames.map((n) =>
+        hashed
+          ? `CASE WHEN ${quoteIdent(n)} IS NULL THEN NULL ELSE CAST(hash(${text(n)}) >> 11 AS DOUBLE) END AS ${quoteIdent(n)}`
+          : `${text(n)} AS ${quoteIdent(n)}`,
+      ),
     ];
-    const r = await this.deps.engine.codedColumns(`SELECT ${select.join(', ')} FROM ${rel}`);
+    const sql = `SELECT ${select.join(', ')} FROM ${rel}`;
+    const r = hashed ? { ...(await this.deps.engine.numericColumns(sql)), dictionaries: [] } : await this.deps.engine.codedColumns(sql);
     const numeric = Object.fromEntries(numericNames.map((n, i) => [n, r.columns[i]!]));
     const rows = r.columns[0]?.length ?? 0;
-    return {
-      numeric,
-      raw: {
-        rows,
-        numeric: numericNames.map((name, i) => ({ name, values: r.columns[i]! })),
-        categorical: categoricalNames.map((name, c) => ({
-          name,
-          codes: r.columns[numericNames.length + c]!,
-          dictionary: r.dictionaries[numericNames.length + c] ?? [],
-        })),
-      },
-    };
+    const categorical = categoricalNames.map((name, c) => {
+      const column = r.columns[numericNames.length + c]!;
+      if (!hashed) return { name, codes: column, dictionary: r.dictionaries[numericNames.length + c] ?? [] };
+      const { values, code } = dictionaries[c]!;
+      // Hashes become codes in place.
+      for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i]!)) column[i] = code.get(column[i]!)!;
+      return { name, codes: column, dictionary: values };
+    });
+    return { numeric, raw: { rows, numeric: numericNames.map((name, i) => ({ name, values: r.columns[i]! })), categorical } };
   }
 
   private wrap<T>(fn: () => T): T {

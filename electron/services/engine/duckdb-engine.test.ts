@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from '../test-support';
+
+const ctx = useWorkbench();
+
+describe('the DuckDB engine worker', () => {
+  it('returns numeric columns as Float64Arrays with NULL as NaN', async () => {
+    const r = await ctx.wb.engine.numericColumns('SELECT * FROM (VALUES (1, 2.5), (NULL, -1)) t(a, b)');
+    expect(r.names).toEqual(['a', 'b']);
+    expect(Array.from(r.columns[0]!)).toEqual([1, Number.NaN]);
+    expect(Array.from(r.columns[1]!)).toEqual([2.5, -1]);
+  });
+
+  it('codes text columns into per-column dictionaries in order of first appearance, NULL as NaN', async () => {
+    const r = await ctx.wb.engine.codedColumns(
+      "SELECT * FROM (VALUES ('pro', 1), ('free', 2), (NULL, 3), ('pro', NULL), ('', 5)) t(plan, n)",
+    );
+    expect(r.dictionaries).toEqual([['pro', 'free', ''], null]);
+    expect(Array.from(r.columns[0]!)).toEqual([0, 1, Number.NaN, 0, 2]);
+    expect(Array.from(r.columns[1]!)).toEqual([1, 2, 3, Number.NaN, 5]);
+  });
+});
