@@ -76,14 +76,6 @@ function group(s: CustomerSummary): { x: Float64Array; tx: Float64Array; T: Floa
   return { x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(weight), maxX };
 }
 
-/** log(e^u + e^v) without overflow. */
-function logAddExp(u: number, v: number): number {
-  if (u === -Infinity) return v;
-  if (v === -Infinity) return u;
-  const m = Math.max(u, v);
-  return m + Math.log(Math.exp(u - m) + Math.exp(v - m));
-}
-
 /**
  * Maximises a log-likelihood over log-parameters (so they stay positive) by BFGS with its analytic
  * gradient, from two starts (a poor one can stall near a degenerate edge); the better optimum wins.
