@@ -241,7 +241,7 @@ function writeReport(rows: Row[], files: { parquet: string; csv: string; rows: n
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, @duckdb/node-api ${duck}, commit ${commit}.`,
     `Data: ${files.rows.toLocaleString()} generated events (\`bench/generate-events.ts\`), Parquet ${mb(files.parquet)} MB, CSV ${mb(files.csv)} MB.`,
     '',
-    '"api" is measured through the app (calculator and model-fit rows: the shared engine in-process, as the page and the model worker run it; their "raw" is scikit-learn\'s time on this machine, from the issue): the browser-mode host started as its own process, called over HTTP exactly as the UI calls it',
+    '"api" is measured through the app (calculator rows: the shared engine in-process, as the page runs it; model-fit and CLV rows: through the product\'s model worker and its helper thread, arrays handed over included, with scikit-learn\'s time on the same arrays as "raw"; scoring rows: a DuckDB table in, a DuckDB table out, through the models service): the browser-mode host started as its own process, called over HTTP exactly as the UI calls it',
     '(validation, worker thread, JSON). "raw" is the same SQL in raw `@duckdb/node-api` in the benchmark process, in the same run.',
     "Memory is the host process's peak resident set (VmHWM), which includes DuckDB. Run: `npm run bench` (`-- --rows N` for other sizes).",
     '',

@@ -7,6 +7,7 @@ import { type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
 import { inspectOnnx } from '../services/models/onnx-import';
+import { ALGORITHMS } from '../../shared/ml/catalog';
 import { buildRfm } from '../services/models/rfm';
 import { pageToCsv, pageToRows } from '../../shared/page';
 import { describeDataset } from './format';
@@ -24,6 +25,7 @@ export const USAGE = `usage:
   workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
                   [--output NAME] [--threshold 0.5]
   workbench inspect --model <file.onnx>
+  workbench algorithms          (which algorithms export to ONNX, and why the others cannot)
   workbench rfm --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] --out <rfm.parquet|.csv>
   workbench clv --data <orders> --customer <col> --date <col> --amount <col> [--as-of YYYY-MM-DD] [--horizon DAYS]
                 [--discount MONTHLY_RATE] --out <clv.parquet|.csv>`;
@@ -86,6 +88,10 @@ export async function runCli(
       discount: { type: 'string' },
     },
   });
+  if (command === 'algorithms') {
+    out(JSON.stringify(ALGORITHMS, null, 2) + '\n');
+    return;
+  }
   if (command === 'inspect') {
     if (!values.model) throw new UsageError('inspect needs --model <file.onnx>.');
     let bytes: Uint8Array;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ALGORITHMS } from '../../shared/ml/catalog';
 import { contract, isMethod, type Handlers, type Method, type ResponseOf } from '../../shared/api/contract';
 import { ErrorCode, ok, toApiError, WorkbenchError, type Result } from '../../shared/api/result';
 import { DatasetsService } from './datasets/datasets-service';
@@ -105,6 +106,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'experiments.delete': async ({ id }) => ({ removed: savedExperiments.delete(id) }),
     'experiments.export': async ({ id, format, path: p }) => savedExperiments.export(id, format, p),
     'models.list': async () => models.list(),
+    'models.algorithms': async () => ALGORITHMS,
     'models.train': async ({ datasetId, ...req }) => models.trainLogistic(datasets.get(datasetId), req),
     'models.cluster': async ({ datasetId, ...req }) => models.cluster(datasets.get(datasetId), req),
     'audit.list': async ({ limit }) => store.auditLog(limit),

@@ -3,6 +3,7 @@
  * Each method has a runtime-validated request schema and a response type.
  */
 import { z } from 'zod';
+import type { AlgorithmInfo } from '../ml/catalog';
 import type {
   AuditEntry,
   ColumnPage,
@@ -186,6 +187,7 @@ export const contract = {
     response: returns<{ path: string }>(),
   },
   'models.list': { request: empty, response: returns<RegisteredModel[]>() },
+  'models.algorithms': { request: empty, response: returns<readonly AlgorithmInfo[]>() },
   'models.train': {
     request: z
       .object({

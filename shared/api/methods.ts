@@ -24,6 +24,7 @@ export const METHOD_NAMES = [
   'experiments.delete',
   'experiments.export',
   'models.list',
+  'models.algorithms',
   'models.train',
   'models.cluster',
   'audit.list',
