@@ -20,7 +20,7 @@ export const USAGE = `usage:
                   [--task classification|regression] [--iterations N] [--name NAME] [--seed N] [--out model.onnx]
                   [--impute mean|median|most_frequent|constant] [--fill-value X] [--indicator] [--scale standard|minmax]
                   [--outliers zscore|iqr] [--onehot col,col] [--target-encode col,col]
-  workbench cluster --data <path> --features a,b,c --k N [--name NAME] [--seed N]
+  workbench cluster --data <path> --features a,b,c --k N|MIN-MAX [--name NAME] [--seed N]
   workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] --out <scores.parquet|.csv>
   workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
                   [--output NAME] [--threshold 0.5]
@@ -233,9 +233,13 @@ export async function runCli(
         const { roc: _roc, pr: _pr, residuals: _residuals, ...summary } = evaluation;
         out(JSON.stringify({ ...model, evaluation: summary, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
       } else if (command === 'cluster') {
-        const k = Number(values.k);
-        if (!Number.isInteger(k) || k < 1) throw new UsageError('cluster needs --k, a whole number of clusters.');
-        const m = await wb.models.cluster(d, { name: values.name ?? `${d.name}_clusters`, features, k, seed }, progress);
+        // --k 5, or --k 2-8 to choose by silhouette (the elbow is reported alongside).
+        const range = /^(\d+)-(\d+)$/.exec(values.k ?? '');
+        const k = range ? undefined : Number(values.k);
+        if (!range && (!Number.isInteger(k) || k! < 1))
+          throw new UsageError('cluster needs --k, a whole number of clusters or a range such as 2-8.');
+        const kRange = range ? ([Number(range[1]), Number(range[2])] as [number, number]) : undefined;
+        const m = await wb.models.cluster(d, { name: values.name ?? `${d.name}_clusters`, features, k, kRange, seed }, progress);
         out(JSON.stringify({ ...m, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
       } else if (command === 'evaluate') {
         if (!values.model) throw new UsageError('evaluate needs --model <file.onnx>.');

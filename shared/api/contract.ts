@@ -224,12 +224,13 @@ export const contract = {
         datasetId: id,
         name: z.string().regex(/^[\w.-]{1,80}$/),
         features: z.array(columnName).min(1).max(500),
-        k: z.number().int().min(1).max(1000),
+        k: z.number().int().min(1).max(1000).optional(),
+        kRange: z.tuple([z.number().int().min(2).max(1000), z.number().int().min(2).max(1000)]).optional(),
         restarts: z.number().int().min(1).max(100).optional(),
         seed: z.number().int().optional(),
       })
       .strict(),
-    response: returns<RegisteredModel & { profiles: Record<string, unknown>[] }>(),
+    response: returns<RegisteredModel & { profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }>(),
   },
   'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },
 } as const;

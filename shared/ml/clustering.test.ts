@@ -4,6 +4,7 @@ import { dbscan, kDistance } from './density';
 import { cutTree, ward } from './hierarchy';
 import { fitGaussianMixture } from './mixture';
 import { fromColumns, type Matrix } from './matrix';
+import { elbow } from './kmeans';
 
 function matrix(rows: number[][]): Matrix {
   const names = rows[0]!.map((_, j) => `x${j}`);
@@ -58,5 +59,10 @@ describe('Gaussian mixture', () => {
       expect(j, `component near ${mu}`).toBeGreaterThanOrEqual(0);
       expect(Math.abs(g.weights[j]! - c.weights[i]!)).toBeLessThan(0.01);
     }
+  });
+
+  it('finds the elbow of an inertia curve (farthest below the chord)', () => {
+    expect(elbow([1, 2, 3, 4, 5, 6], [100, 40, 15, 12, 10, 9])).toBe(3);
+    expect(elbow([2, 3, 4, 5], [50, 49, 48, 47])).toBe(2);
   });
 });

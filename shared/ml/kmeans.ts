@@ -306,3 +306,25 @@ export function silhouette(m: Matrix, labels: Int32Array, k: number, sampleSize?
   }
   return total / idx.length;
 }
+
+/**
+ * The elbow of a decreasing curve (inertia over k): the point farthest below the straight line from the
+ * first point to the last, both axes scaled to [0, 1] (the "kneedle" rule).
+ */
+export function elbow(ks: number[], inertia: number[]): number {
+  if (ks.length < 3) return ks[0]!;
+  const k0 = ks[0]!;
+  const k1 = ks[ks.length - 1]!;
+  const hi = inertia[0]!;
+  const lo = inertia[inertia.length - 1]!;
+  // A straight line has no elbow: then the smallest k.
+  let best = ks[0]!;
+  let gap = 1e-9;
+  ks.forEach((k, i) => {
+    const x = (k - k0) / (k1 - k0);
+    const y = hi === lo ? 0 : (inertia[i]! - lo) / (hi - lo);
+    // The chord runs from (0, 1) to (1, 0): distance below it is (1 − x) − y.
+    if (1 - x - y > gap) [gap, best] = [1 - x - y, k];
+  });
+  return best;
+}

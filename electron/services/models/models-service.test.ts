@@ -190,6 +190,24 @@ describe('models from loaded data', () => {
     expect(counts.page.data[1]).toEqual(c.profiles.map((p) => p.size));
   });
 
+  it('chooses k over a range by sampled silhouette and reports the elbow curve', async () => {
+    // Three blobs (make_blobs, centers [[0,0],[5,5],[0,6]]): scikit-learn's silhouette over k = 2..6 peaks at 3
+    // (0.539, 0.663, 0.582, 0.579, 0.472), and its inertia bends there.
+    const g = reference.cases.gmm;
+    const file = path.join(tmp.dir, 'blobs.csv');
+    writeFileSync(file, ['a,b', ...g.X.map((r) => r.join(','))].join('\n') + '\n');
+    const blobs = await wb.datasets.openAndWait({ path: file });
+    const m = await wb.models.cluster(blobs, { name: 'blob_segments', features: ['a', 'b'], kRange: [2, 6] });
+    const sel = m.selection as { k: number[]; inertia: number[]; silhouette: number[]; best: number; elbow: number };
+    expect(sel.k).toEqual([2, 3, 4, 5, 6]);
+    expect(sel.best).toBe(3);
+    expect(sel.elbow).toBe(3);
+    expect(m.metrics.k).toBe(3);
+    expect(sel.silhouette[1]!).toBeCloseTo(0.6629, 3);
+    expect(sel.inertia.every((v, i) => i === 0 || v < sel.inertia[i - 1]!)).toBe(true);
+    await expect(wb.models.cluster(blobs, { name: 'bad', features: ['a'], kRange: [5, 2] })).rejects.toThrow(/kRange: need whole numbers/);
+  });
+
   it('names the column or model when input is wrong', async () => {
     await expect(wb.models.trainLogistic(churn, { name: 'bad', features: ['x0'], target: 'nope' })).rejects.toThrow(/no column "nope"/);
     const text = path.join(tmp.dir, 'text.csv');

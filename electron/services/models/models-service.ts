@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { predictBoosting, type BoostingModel } from '../../../shared/ml/boosting';
-import { silhouette } from '../../../shared/ml/kmeans';
+import { elbow, silhouette } from '../../../shared/ml/kmeans';
 import { predictForest, type ForestModel } from '../../../shared/ml/forest';
 import { predictLogistic, type LogisticModel } from '../../../shared/ml/logistic';
 import { permutationImportance, randomSplit, stratifiedFolds } from '../../../shared/ml/validation';
@@ -74,7 +74,10 @@ export interface EvaluateRequest {
 export interface ClusterRequest {
   name: string;
   features: string[];
-  k: number;
+  /** The number of clusters; or give kRange to have it chosen. */
+  k?: number;
+  /** Try every k in [min, max] (three restarts each), keep the one with the best sampled silhouette; the elbow is reported too. */
+  kRange?: [number, number];
   restarts?: number;
   seed?: number;
 }
@@ -284,10 +287,14 @@ export class ModelsService {
     dataset: Dataset,
     req: ClusterRequest,
     control?: FitControl,
-  ): Promise<RegisteredModel & { profiles: Record<string, unknown>[] }> {
+  ): Promise<RegisteredModel & { profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }> {
     const cols = await this.columns(dataset, req.features);
     const X = this.wrap(() => fromColumns(cols, req.features));
-    const model = await this.deps.ml.kmeans(X, { k: req.k, restarts: req.restarts ?? 10, seed: req.seed ?? 0 }, control);
+    const selection = req.kRange ? await this.chooseK(X, req.kRange, req.seed ?? 0, control) : null;
+    const k = selection?.best ?? req.k;
+    if (!k)
+      throw new WorkbenchError(ErrorCode.InvalidArgument, 'k: give the number of clusters, or a range to choose from.', { field: 'k' });
+    const model = await this.deps.ml.kmeans(X, { k, restarts: req.restarts ?? 10, seed: req.seed ?? 0 }, control);
     const sil = silhouette(X, model.labels, model.k, Math.min(X.rows, 2000), req.seed ?? 0);
     const overall = req.features.map((_, f) => mean(X, f, () => true));
     const profiles = Array.from({ length: model.k }, (_, c) => ({
@@ -310,10 +317,42 @@ export class ModelsService {
     const registered = await this.register(req.name, 'kmeans', req.features, null, metrics, bytes, {
       dataset: dataset.name,
       fingerprint: dataset.fingerprint,
-      params: { k: req.k, restarts: req.restarts ?? 10 },
+      params: { k, restarts: req.restarts ?? 10, ...(req.kRange ? { kRange: req.kRange } : {}) },
       seed: req.seed ?? 0,
     });
-    return { ...registered, profiles };
+    return { ...registered, profiles, selection };
+  }
+
+  /** k-means for every k in a range: inertia (the elbow curve) and silhouette on a sample of up to 2,000 rows. */
+  private async chooseK(
+    X: Matrix,
+    [lo, hi]: [number, number],
+    seed: number,
+    control?: FitControl,
+  ): Promise<{ k: number[]; inertia: number[]; silhouette: number[]; best: number; elbow: number }> {
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 2 && hi >= lo && hi - lo <= 30))
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `kRange: need whole numbers 2 ≤ min ≤ max, at most 31 values (got ${lo}–${hi}).`,
+        {
+          field: 'kRange',
+        },
+      );
+    const ks: number[] = [];
+    const inertia: number[] = [];
+    const sil: number[] = [];
+    for (let k = lo; k <= hi; k++) {
+      const step: FitControl = {
+        isCancelled: control?.isCancelled,
+        onProgress: (f, m) => control?.onProgress?.((k - lo + f) / (hi - lo + 2), `k = ${k}: ${m}`),
+      };
+      const m = await this.deps.ml.kmeans(X, { k, restarts: 3, seed }, step);
+      ks.push(k);
+      inertia.push(m.inertia);
+      sil.push(silhouette(X, m.labels, m.k, Math.min(X.rows, 2000), seed));
+    }
+    const best = ks[sil.indexOf(Math.max(...sil))]!;
+    return { k: ks, inertia, silhouette: sil, best, elbow: elbow(ks, inertia) };
   }
 
   private async crossValidate(
