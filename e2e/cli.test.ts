@@ -113,6 +113,9 @@ describe('workbench command line', () => {
     );
     expect(score.status).toBe(0);
     expect(JSON.parse(score.stdout)).toMatchObject({ rows: 12000, outputs: ['label', 'probabilities_0', 'probabilities_1'] });
+    // Scored on its own training file: the drift check runs and finds nothing.
+    expect(JSON.parse(score.stdout).drift).toMatchObject({ features: [{ feature: 'pre_period_revenue' }], warnings: [] });
+    expect(score.stderr).not.toMatch(/warning:/);
     expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,label,probabilities_0,probabilities_1');
     const evaluated = workbench(
       'evaluate',

@@ -254,6 +254,7 @@ export async function runCli(
           threshold,
         });
         const { roc: _roc, pr: _pr, residuals: _residuals, ...summary } = r;
+        for (const w of (r.drift as { warnings: string[] } | null)?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
         out(JSON.stringify(summary, null, 2) + '\n');
       } else {
         if (!values.model) throw new UsageError('score needs --model <file.onnx>.');
@@ -264,7 +265,9 @@ export async function runCli(
           values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
           values.out,
         );
-        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, written: exported.path }, null, 2) + '\n');
+        // Drift against the model's training data: in the summary, and each warning on stderr.
+        for (const w of r.drift?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, written: exported.path, drift: r.drift }, null, 2) + '\n');
       }
     } else {
       throw new UsageError(`unknown command "${command}".`);

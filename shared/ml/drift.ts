@@ -1,5 +1,7 @@
 /** Drift between the training data and a table to be scored, per feature. */
 import { ModelInputError } from './errors';
+import type { RawFeatures } from './preprocess';
+import { seededUniform } from './random';
 
 export const PSI_WARNING = 0.2;
 
@@ -73,4 +75,122 @@ function finiteSorted(xs: ArrayLike<number>, which: string): Float64Array {
   const out = Float64Array.from(Array.from(xs).filter((v) => Number.isFinite(v)));
   if (!out.length) throw new ModelInputError(which, 'has no numeric values to compare.');
   return out.sort();
+}
+
+/** What the training data looked like, kept with the model: a sample per numeric column, category shares per text column. */
+export interface DriftReference {
+  numeric: { name: string; sample: number[] }[];
+  categorical: { name: string; shares: Record<string, number> }[];
+}
+
+export interface FeatureDrift {
+  feature: string;
+  kind: 'numeric' | 'categorical';
+  psi: number;
+  /** Two-sample Kolmogorov–Smirnov (numeric columns). */
+  ks: number | null;
+  pValue: number | null;
+  warning: boolean;
+}
+
+/** Categories beyond the most frequent ones share one bucket. */
+const OTHER = '\u0000other';
+
+/**
+ * A reference from training rows: up to `size` values per numeric column (a seeded sample) and the
+ * shares of the 50 most frequent categories per text column (the rest as one bucket; missing as "").
+ */
+export function driftReference(raw: RawFeatures, rows: ArrayLike<number>, seed = 0, size = 1000): DriftReference {
+  const rand = seededUniform(seed);
+  const pick = Array.from(rows);
+  for (let i = pick.length - 1; i > 0 && pick.length - i <= size; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [pick[i], pick[j]] = [pick[j]!, pick[i]!];
+  }
+  const chosen = pick.slice(Math.max(0, pick.length - size));
+  return {
+    numeric: raw.numeric.map((c) => ({
+      name: c.name,
+      sample: chosen.map((i) => c.values[i]!).filter((v) => Number.isFinite(v)),
+    })),
+    categorical: raw.categorical.map((c) => {
+      const counts = categoryCounts(c, rows);
+      const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
+      const shares: Record<string, number> = {};
+      let kept = 0;
+      for (const [k, n] of top) {
+        shares[k] = n / rows.length;
+        kept += n;
+      }
+      if (kept < rows.length) shares[OTHER] = (rows.length - kept) / rows.length;
+      return { name: c.name, shares };
+    }),
+  };
+}
+
+/**
+ * Drift of the data to be scored against the reference, per column: PSI (numeric: over the training
+ * sample's deciles; categorical: over the training categories) and, for numeric columns, the KS
+ * statistic. `columnOf` maps a training column to the column it is now fed from. At most `maxRows`
+ * rows (evenly spaced) are compared.
+ */
+export function driftReport(
+  ref: DriftReference,
+  raw: RawFeatures,
+  columnOf: (trainingName: string) => string | undefined = (n) => n,
+  maxRows = 20_000,
+): { features: FeatureDrift[]; warnings: string[] } {
+  const step = Math.max(1, Math.floor(raw.rows / maxRows));
+  const rows: number[] = [];
+  for (let i = 0; i < raw.rows; i += step) rows.push(i);
+  const features: FeatureDrift[] = [];
+  for (const r of ref.numeric) {
+    const name = columnOf(r.name);
+    const col = raw.numeric.find((c) => c.name === name);
+    if (!col || !r.sample.length) continue;
+    const actual = rows.map((i) => col.values[i]!).filter((v) => Number.isFinite(v));
+    if (!actual.length) continue;
+    const p = psi(r.sample, actual);
+    const k = ks2(r.sample, actual);
+    features.push({ feature: name!, kind: 'numeric', psi: p.psi, ks: k.statistic, pValue: k.pValue, warning: p.warning });
+  }
+  for (const r of ref.categorical) {
+    const name = columnOf(r.name);
+    const col = raw.categorical.find((c) => c.name === name);
+    if (!col) continue;
+    const counts = categoryCounts(col, rows);
+    const actual = new Map<string, number>();
+    for (const [k, n] of counts) {
+      const key = k in r.shares ? k : OTHER;
+      actual.set(key, (actual.get(key) ?? 0) + n / rows.length);
+    }
+    let total = 0;
+    for (const key of new Set([...Object.keys(r.shares), ...actual.keys()])) {
+      const e = Math.max(r.shares[key] ?? 0, 1e-4);
+      const a = Math.max(actual.get(key) ?? 0, 1e-4);
+      total += (a - e) * Math.log(a / e);
+    }
+    features.push({ feature: name!, kind: 'categorical', psi: total, ks: null, pValue: null, warning: total > PSI_WARNING });
+  }
+  const warnings = features
+    .filter((f) => f.warning)
+    .map(
+      (f) => `${f.feature}: population stability index ${f.psi.toFixed(3)} is above ${PSI_WARNING}; the data has drifted from training.`,
+    );
+  return { features, warnings };
+}
+
+function categoryCounts(c: RawFeatures['categorical'][number], rows: ArrayLike<number>): Map<string, number> {
+  const byCode = new Float64Array(c.dictionary.length + 1);
+  for (let k = 0; k < rows.length; k++) {
+    const code = c.codes[rows[k]!]!;
+    byCode[Number.isNaN(code) ? c.dictionary.length : code]!++;
+  }
+  const out = new Map<string, number>();
+  byCode.forEach((n, code) => {
+    if (!n) return;
+    const key = code === c.dictionary.length ? '' : c.dictionary[code]!;
+    out.set(key, (out.get(key) ?? 0) + n);
+  });
+  return out;
 }

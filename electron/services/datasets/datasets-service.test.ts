@@ -180,6 +180,15 @@ describe('CSV options and bad input', () => {
     });
   }
 
+  it('gives a file another relation name when a table made in SQL already has its name', async () => {
+    await wb.engine.exec('CREATE OR REPLACE TABLE Scores AS SELECT 1 AS x');
+    const d = await wb.datasets.openAndWait({ path: file('scores.csv', 'a,b\n1,2\n') });
+    expect(d.name).toBe('scores');
+    expect(d.relation).toBe('scores_2');
+    expect((await rows('scores_2')).data).toEqual([[1], [2]]);
+    expect((await rows('Scores')).data).toEqual([[1]]);
+  });
+
   it('refuses a second dataset with the same name', async () => {
     const p = file('dup.csv', 'a\n1\n');
     await wb.datasets.openAndWait({ path: p, name: 'dup' });

@@ -100,7 +100,7 @@ export class DatasetsService {
     if (this.deps.store.datasetNameTaken(name))
       throw new WorkbenchError(ErrorCode.InvalidArgument, `A dataset named "${name}" is already loaded.`, { field: 'name' });
     const mode: LoadMode = src.format === 'xlsx' ? 'import' : (req.mode ?? 'view');
-    const relation = this.uniqueRelation(name);
+    const relation = await this.uniqueRelation(name);
     const { read, options: effective, scratch } = await this.readSql(src, options);
     const rel = quoteIdent(relation);
     const engine = this.deps.engine;
@@ -226,11 +226,14 @@ export class DatasetsService {
     return name;
   }
 
-  private uniqueRelation(name: string): string {
-    const taken = new Set(this.list().map((d) => d.relation));
+  /** A relation name no dataset and no table or view made in SQL (scores, rfm, ...) already uses; DuckDB ignores case. */
+  private async uniqueRelation(name: string): Promise<string> {
+    const taken = new Set(this.list().map((d) => d.relation.toLowerCase()));
+    const tables = await this.deps.engine.query('SELECT table_name FROM information_schema.tables');
+    for (const t of tables.data[0] ?? []) taken.add(String(t).toLowerCase());
     const base = toRelationName(name);
     let rel = base;
-    for (let i = 2; taken.has(rel); i++) rel = `${base}_${i}`;
+    for (let i = 2; taken.has(rel.toLowerCase()); i++) rel = `${base}_${i}`;
     return rel;
   }
 }

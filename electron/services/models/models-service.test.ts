@@ -57,6 +57,19 @@ describe('models from loaded data', () => {
     expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
     const r = await wb.models.score(churn, m.onnxPath, features, 'gbt_scores');
     expect(r.outputs).toEqual(['label', 'probabilities_0', 'probabilities_1']);
+    // The file carries a sample of its training data: scoring the same data shows no drift…
+    expect(r.drift!.features.map((f) => f.feature)).toEqual(features);
+    expect(r.drift!.warnings).toEqual([]);
+    // …and a copy with x0 moved names x0, matched by position to the columns fed in.
+    await wb.engine.exec(`CREATE OR REPLACE TABLE shifted AS SELECT * REPLACE (x0 + 3 AS x0) FROM ${churn.relation}`);
+    const file = path.join(tmp.dir, 'shifted.parquet');
+    await wb.engine.exec(`COPY shifted TO '${file}' (FORMAT parquet)`);
+    const shifted = await wb.datasets.openAndWait({ path: file });
+    const moved = await wb.models.score(shifted, m.onnxPath, features, 'shifted_scores');
+    expect(moved.drift!.warnings).toEqual([expect.stringMatching(/^x0: population stability index/)]);
+    // The audit log records the warning with the scoring run.
+    const log = await wb.invoke('audit.list', { limit: 1 });
+    expect(log).toMatchObject({ ok: true, value: [{ action: 'model.score', detail: expect.stringMatching(/drift warnings: x0\)$/) }] });
   });
 
   it('trains a random forest classifier, and boosted and forest regressors for a numeric target (CLV-style)', async () => {

@@ -10,6 +10,7 @@ import { predictLogistic, type LogisticModel } from '../../../shared/ml/logistic
 import { permutationImportance, randomSplit, stratifiedFolds } from '../../../shared/ml/validation';
 import { fromColumns, takeRows, type Matrix } from '../../../shared/ml/matrix';
 import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
+import { driftReference, driftReport, type DriftReference } from '../../../shared/ml/drift';
 import { brier, calibration, confusion, logLoss, precisionRecall, regressionMetrics, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
 import {
@@ -197,7 +198,13 @@ export class ModelsService {
       };
       metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: logLoss(yte, p), brier: brier(yte, p) };
     }
-    const meta = { fingerprint: dataset.fingerprint, target: req.target, metrics: JSON.stringify(metrics) };
+    const meta = {
+      fingerprint: dataset.fingerprint,
+      target: req.target,
+      metrics: JSON.stringify(metrics),
+      // What the training rows looked like, so scoring can warn when new data has drifted.
+      drift_reference: JSON.stringify(driftReference(features, train, seed)),
+    };
     const modelBytes =
       fitted.kind === 'boosting'
         ? boostingToOnnx(fitted, meta)
@@ -305,7 +312,12 @@ export class ModelsService {
       vsOverall: Object.fromEntries(req.features.map((name, f) => [name, mean(X, f, (i) => model.labels[i] === c) / (overall[f] || 1)])),
     }));
     const metrics = { inertia: model.inertia, silhouette: sil, k: model.k };
-    const bytes = kmeansToOnnx(model, { fingerprint: dataset.fingerprint });
+    const reference = driftReference(
+      { rows: X.rows, numeric: req.features.map((name) => ({ name, values: cols[name]! })), categorical: [] },
+      range(X.rows),
+      req.seed ?? 0,
+    );
+    const bytes = kmeansToOnnx(model, { fingerprint: dataset.fingerprint, drift_reference: JSON.stringify(reference) });
     const sample = takeRows(X, range(Math.min(VERIFY_ROWS, X.rows)));
     const scored = await scoreOnnx(bytes, sample);
     const mismatched = Array.from(scored.label!, Number).filter((l, i) => l !== model.labels[i]).length;
@@ -396,8 +408,8 @@ export class ModelsService {
     table: string,
     batch = 100_000,
     inputs: Record<string, string[]> = {},
-  ): Promise<{ table: string; rows: number; outputs: string[] }> {
-    const { names, columns, rows } = await this.runModel(dataset, onnxPath, features, inputs, batch);
+  ): Promise<{ table: string; rows: number; outputs: string[]; drift: Drift | null }> {
+    const { names, columns, rows, drift } = await this.runModel(dataset, onnxPath, features, inputs, batch);
     const staging = `${table}__raw`;
     await this.deps.engine.exec(
       `CREATE OR REPLACE TEMP TABLE ${quoteIdent(staging)} (${names.map((n) => `${quoteIdent(n)} DOUBLE`).join(', ')})`,
@@ -408,8 +420,14 @@ export class ModelsService {
       .join(', ');
     await this.deps.engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(staging)}`);
     await this.deps.engine.exec(`DROP TABLE ${quoteIdent(staging)}`);
-    this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${rows} rows)`);
-    return { table, rows, outputs: names.slice(1) };
+    const drifted = drift?.warnings.length
+      ? `; drift warnings: ${drift.features
+          .filter((f) => f.warning)
+          .map((f) => f.feature)
+          .join(', ')}`
+      : '';
+    this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${rows} rows${drifted})`);
+    return { table, rows, outputs: names.slice(1), drift };
   }
 
   /**
@@ -417,7 +435,9 @@ export class ModelsService {
    * probability output and a 0/1 target) or regression (a single value output).
    */
   async evaluate(dataset: Dataset, onnxPath: string, req: EvaluateRequest): Promise<Record<string, unknown>> {
-    const { names, columns, extra } = await this.runModel(dataset, onnxPath, req.features ?? [], req.inputs ?? {}, 100_000, [req.target]);
+    const { names, columns, extra, drift } = await this.runModel(dataset, onnxPath, req.features ?? [], req.inputs ?? {}, 100_000, [
+      req.target,
+    ]);
     const outputs = names.slice(1);
     let output = req.output;
     if (output !== undefined && !outputs.includes(output))
@@ -452,7 +472,7 @@ export class ModelsService {
     }
     if (!y.length)
       throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: every value is missing.`, { field: 'target' });
-    const base = { task, output, rows: y.length, rowsWithoutTarget: skipped };
+    const base = { task, output, rows: y.length, rowsWithoutTarget: skipped, drift };
     if (task === 'regression') {
       const m = regressionMetrics(y, Float64Array.from(p));
       const shown = Math.min(5_000, y.length);
@@ -496,7 +516,7 @@ export class ModelsService {
     inputs: Record<string, string[]>,
     batch: number,
     alsoRead: string[] = [],
-  ): Promise<{ names: string[]; columns: Float64Array[]; rows: number; extra: Record<string, Float64Array> }> {
+  ): Promise<{ names: string[]; columns: Float64Array[]; rows: number; extra: Record<string, Float64Array>; drift: Drift | null }> {
     let bytes: Uint8Array;
     try {
       bytes = await fs.readFile(onnxPath);
@@ -514,6 +534,7 @@ export class ModelsService {
     );
     const rows = raw.rows;
     if (!rows) throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name} has no rows to score.`);
+    const drift = driftAgainstTraining(info, plan, raw);
     // Outputs become DOUBLE columns, one per output value (probabilities_0, probabilities_1, ...).
     let names: string[] = [];
     let columns: Float64Array[] = [];
@@ -545,7 +566,7 @@ export class ModelsService {
     } finally {
       await scorer.close();
     }
-    return { names, columns, rows, extra: Object.fromEntries(alsoRead.map((n) => [n, numeric[n]!])) };
+    return { names, columns, rows, extra: Object.fromEntries(alsoRead.map((n) => [n, numeric[n]!])), drift };
   }
 
   private async register(
@@ -760,4 +781,26 @@ function feedPlan(info: OnnxInfo, label: string, features: string[], mapped: Rec
     }
   }
   return plan;
+}
+
+export type Drift = ReturnType<typeof driftReport>;
+
+/**
+ * Drift of the rows being scored against the training reference a model exported here carries: by
+ * column name for models with preprocessing, by position for one-input models (the j-th mapped column
+ * stands for the j-th training feature). Null for models without a reference.
+ */
+function driftAgainstTraining(info: OnnxInfo, plan: FeedPlan, raw: RawFeatures): Drift | null {
+  if (!info.metadata.drift_reference) return null;
+  let ref: DriftReference;
+  try {
+    ref = JSON.parse(info.metadata.drift_reference) as DriftReference;
+  } catch {
+    return null;
+  }
+  if (info.metadata.inputs) return driftReport(ref, raw);
+  const trained = info.metadata.features ? (JSON.parse(info.metadata.features) as string[]) : [];
+  const fed = plan.numeric[0]?.columns ?? [];
+  if (plan.numeric.length !== 1 || trained.length !== fed.length) return null;
+  return driftReport(ref, raw, (name) => fed[trained.indexOf(name)]);
 }
