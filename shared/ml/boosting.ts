@@ -122,6 +122,7 @@ export function fitBoosting(
   };
   const arrays = {
     bins: binned.bins,
+    binWords: binned.binWords,
     binsByFeature: binned.binsByFeature,
     index,
     tmp: grower.tmp,

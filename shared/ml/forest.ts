@@ -73,7 +73,10 @@ export function fitForest(
     rand,
   };
   const trees: TreeNode[][] = [];
-  pair?.begin({ bins: binned.bins, binsByFeature: binned.binsByFeature, index, tmp: grower.tmp, grad, hess }, d * binned.B * 3);
+  pair?.begin(
+    { bins: binned.bins, binWords: binned.binWords, binsByFeature: binned.binsByFeature, index, tmp: grower.tmp, grad, hess },
+    d * binned.B * 3,
+  );
   try {
     for (let t = 0; t < nTrees; t++) {
       checkCancel(control);

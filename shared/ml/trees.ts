@@ -22,8 +22,12 @@ export interface TreeNode {
 }
 
 export interface Binned {
-  /** Row-major: the bin of row i for feature f is at i·cols + f (histograms read whole rows). */
+  /** Row-major: the bin of row i for feature f is at i·rowBytes + f (histograms read whole rows). */
   bins: Uint8Array;
+  /** The same memory as 32-bit words (four bins per load). */
+  binWords: Uint32Array;
+  /** Bytes per row: cols rounded up to a multiple of 4 (the padding stays 0 and is never read as a feature). */
+  rowBytes: number;
   /** The same, feature-major (f·rows + i): partitions and binned predictions read one feature. */
   binsByFeature: Uint8Array;
   rows: number;
@@ -71,7 +75,9 @@ export function binData(m: Matrix, maxBins: number, rand: () => number, pair?: P
     return Float64Array.from(out);
   });
   // Bin numbers, written row-major and feature-major in one pass per feature (features split over two threads).
-  const bins = sharedArray(Uint8Array, m.rows * m.cols, pair);
+  const rowBytes = (m.cols + 3) & ~3;
+  const bins = sharedArray(Uint8Array, m.rows * rowBytes, pair);
+  const binWords = new Uint32Array(bins.buffer, bins.byteOffset, (m.rows * rowBytes) >> 2);
   const binsByFeature = sharedArray(Uint8Array, m.rows * m.cols, pair);
   const offsets = sharedArray(Int32Array, m.cols + 1, pair);
   edges.forEach((e, f) => (offsets[f + 1] = offsets[f]! + e.length));
@@ -80,12 +86,12 @@ export function binData(m: Matrix, maxBins: number, rand: () => number, pair?: P
   const arrays = { data: readableByPair(m.data, pair), bins, binsByFeature, offsets, edges: flatEdges };
   pair?.begin(arrays, 0);
   try {
-    runKernel(pair, arrays, 'binize', [m.rows, m.cols], 0, m.cols, new Float64Array(0), 2);
+    runKernel(pair, arrays, 'binize', [m.rows, m.cols, rowBytes], 0, m.cols, new Float64Array(0), 2);
   } finally {
     pair?.end();
   }
   const nBins = edges.map((e) => e.length + 2);
-  return { bins, binsByFeature, rows: m.rows, cols: m.cols, edges, nBins, B: Math.max(...nBins) };
+  return { bins, binWords, rowBytes, binsByFeature, rows: m.rows, cols: m.cols, edges, nBins, B: Math.max(...nBins) };
 }
 
 export interface GrowOptions {
@@ -228,8 +234,16 @@ export class TreeGrower {
 
   /** Every feature's histogram for rows index[start..end), in one pass over the rows (on two threads with a pair). */
   private fill(out: Float64Array, start: number, end: number): void {
-    const { bins, cols, B } = this.data;
-    runKernel(this.pair, { bins, index: this.index, grad: this.grad, hess: this.hess }, 'histogram', [cols, B], start, end, out);
+    const { bins, binWords, rowBytes, cols, B } = this.data;
+    runKernel(
+      this.pair,
+      { bins, binWords, index: this.index, grad: this.grad, hess: this.hess },
+      'histogram',
+      [cols, B, rowBytes],
+      start,
+      end,
+      out,
+    );
   }
 
   private bestSplit(leaf: Leaf, o: GrowOptions): Leaf['split'] {
