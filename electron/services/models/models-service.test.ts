@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import reference from '../../../shared/ml/fixtures/reference.json';
@@ -6,6 +6,7 @@ import type { Dataset } from '../../../shared/types';
 import { tempDir, testWorkbench } from '../test-support';
 import type { Workbench } from '../workbench';
 import { stratifiedSplit } from './models-service';
+import { inspectOnnx } from './onnx-import';
 
 let tmp: ReturnType<typeof tempDir>;
 let wb: Workbench;
@@ -155,6 +156,10 @@ describe('models from loaded data', () => {
     const importance = (m.evaluation.permutationImportance as { feature: string }[]).map((x) => x.feature);
     expect(importance).toEqual(expect.arrayContaining(['tenure_missing', 'spend_outlier', 'plan=pro', 'region_te']));
     expect(m.features).toEqual(req.features);
+    const meta = inspectOnnx(readFileSync(m.onnxPath), m.onnxPath).metadata;
+    expect(JSON.parse(meta.feature_types!)).toEqual({ tenure: 'float', spend: 'float', plan: 'string', region: 'string' });
+    expect(meta).toMatchObject({ fingerprint: subs.fingerprint, target: 'converted', algorithm: 'gradient_boosting', classes: '[0,1]' });
+    expect(JSON.parse(meta.metrics!).auc).toBe(m.metrics.auc);
     // Logistic regression gets the same preprocessing.
     const lr = await wb.models.trainLogistic(subs, { ...req, name: 'conversion_lr', algorithm: 'logistic_regression' });
     expect(lr.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);

@@ -202,6 +202,8 @@ export class ModelsService {
       fingerprint: dataset.fingerprint,
       target: req.target,
       metrics: JSON.stringify(metrics),
+      // The raw columns the file is fed from and their types (text columns are categories).
+      feature_types: JSON.stringify(Object.fromEntries(req.features.map((f) => [f, encoding[f] ? 'string' : 'float']))),
       // What the training rows looked like, so scoring can warn when new data has drifted.
       drift_reference: JSON.stringify(driftReference(features, train, seed)),
     };
@@ -317,7 +319,12 @@ export class ModelsService {
       range(X.rows),
       req.seed ?? 0,
     );
-    const bytes = kmeansToOnnx(model, { fingerprint: dataset.fingerprint, drift_reference: JSON.stringify(reference) });
+    const bytes = kmeansToOnnx(model, {
+      fingerprint: dataset.fingerprint,
+      feature_types: JSON.stringify(Object.fromEntries(req.features.map((f) => [f, 'float']))),
+      metrics: JSON.stringify(metrics),
+      drift_reference: JSON.stringify(reference),
+    });
     const sample = takeRows(X, range(Math.min(VERIFY_ROWS, X.rows)));
     const scored = await scoreOnnx(bytes, sample);
     const mismatched = Array.from(scored.label!, Number).filter((l, i) => l !== model.labels[i]).length;
