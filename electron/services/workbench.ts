@@ -14,6 +14,7 @@ import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
 import { MlWorkerClient } from './models/ml-client';
 import { ModelsService } from './models/models-service';
+import { inspectOnnx } from './models/onnx-import';
 import { Store } from './store/store';
 
 export interface WorkbenchOptions {
@@ -109,6 +110,11 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'models.algorithms': async () => ALGORITHMS,
     'models.train': async ({ datasetId, ...req }) => models.trainLogistic(datasets.get(datasetId), req),
     'models.cluster': async ({ datasetId, ...req }) => models.cluster(datasets.get(datasetId), req),
+    'models.score': async ({ datasetId, model, features, inputs, table }) =>
+      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}),
+    'models.evaluate': async ({ datasetId, model, ...req }) => models.evaluate(datasets.get(datasetId), models.modelFile(model), req),
+    'models.inspect': async ({ path: file }) => inspectOnnx(await readModelFile(file), file),
+    'models.clv': async ({ datasetId, ...req }) => models.clv(datasets.get(datasetId), req),
     'audit.list': async ({ limit }) => store.auditLog(limit),
   };
 
@@ -161,6 +167,14 @@ export async function invoke(handlers: Handlers, method: string, request: unknow
     return ok(await handler(parsed.data));
   } catch (err) {
     return { ok: false, error: toApiError(err) };
+  }
+}
+
+async function readModelFile(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch {
+    throw new WorkbenchError(ErrorCode.NotFound, `${file}: cannot read this model file.`, { field: 'path' });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AlgorithmInfo } from '../ml/catalog';
+import type { OnnxInfo } from '../onnx-types';
 import type {
   AuditEntry,
   ColumnPage,
@@ -48,6 +49,11 @@ export const loadOptionsSchema = z
 const path = z.string().min(1).max(4096);
 const id = z.string().min(1).max(128);
 const columnName = z.string().min(1).max(1024);
+/** A table the engine writes (scores, CLV): a plain SQL identifier. */
+const tableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'use letters, digits and underscores, starting with a letter');
+/** A registered model by id, or an ONNX file (an imported model) by path. */
+const modelRef = z.union([z.object({ id }).strict(), z.object({ path }).strict()]);
+const inputMapping = z.record(z.string().min(1).max(256), z.array(columnName).min(1).max(500));
 /** One numeric column's preprocessing (see shared/ml/preprocess.ts). */
 const numericStep = z
   .object({
@@ -217,6 +223,52 @@ export const contract = {
       })
       .strict(),
     response: returns<RegisteredModel & { evaluation: Record<string, unknown> }>(),
+  },
+  'models.score': {
+    request: z
+      .object({
+        datasetId: id,
+        model: modelRef,
+        features: z.array(columnName).max(500).optional(),
+        inputs: inputMapping.optional(),
+        table: tableName,
+      })
+      .strict(),
+    response: returns<{ table: string; rows: number; outputs: string[]; drift: unknown }>(),
+  },
+  'models.evaluate': {
+    request: z
+      .object({
+        datasetId: id,
+        model: modelRef,
+        target: columnName,
+        features: z.array(columnName).max(500).optional(),
+        inputs: inputMapping.optional(),
+        output: z.string().min(1).max(256).optional(),
+        task: z.enum(['classification', 'regression']).optional(),
+        threshold: z.number().min(0).max(1).optional(),
+      })
+      .strict(),
+    response: returns<Record<string, unknown>>(),
+  },
+  'models.inspect': { request: z.object({ path }).strict(), response: returns<OnnxInfo>() },
+  'models.clv': {
+    request: z
+      .object({
+        datasetId: id,
+        customerColumn: columnName,
+        dateColumn: columnName,
+        amountColumn: columnName,
+        asOf: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+          .optional(),
+        horizon: z.number().positive().max(36_500).optional(),
+        monthlyDiscount: z.number().min(0).lt(1).optional(),
+        table: tableName,
+      })
+      .strict(),
+    response: returns<Record<string, unknown>>(),
   },
   'models.cluster': {
     request: z

@@ -27,6 +27,10 @@ export const METHOD_NAMES = [
   'models.algorithms',
   'models.train',
   'models.cluster',
+  'models.score',
+  'models.evaluate',
+  'models.inspect',
+  'models.clv',
   'audit.list',
 ] as const;
 

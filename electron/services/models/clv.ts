@@ -20,7 +20,7 @@ export interface ClvRequest {
   table: string;
 }
 
-export interface ClvResult {
+export type ClvResult = {
   table: string;
   customers: number;
   repeatCustomers: number;
@@ -33,7 +33,7 @@ export interface ClvResult {
   nonPositiveSpend: number;
   /** Customers by CLV, highest first (for a table or bar chart). */
   top: { customer: string; clv: number; expectedPurchases: number; pAlive: number }[];
-}
+};
 
 /**
  * CLV from an orders table: orders are summed per customer and day (several orders on a day count as

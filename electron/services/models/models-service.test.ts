@@ -243,6 +243,39 @@ describe('models from loaded data', () => {
     expect(wb.models.list().filter((m) => m.name === 'bad')).toEqual([]);
   });
 
+  it('answers the API calls a notebook cell makes, validating every argument', async () => {
+    const m = wb.models.list().find((x) => x.name === 'churn_gbt')!;
+    const scored = await wb.invoke('models.score', { datasetId: churn.id, model: { id: m.id }, features, table: 'api_scores' });
+    expect(scored).toMatchObject({ ok: true, value: { table: 'api_scores', rows: churn.rowCount } });
+    const ev = await wb.invoke('models.evaluate', { datasetId: churn.id, model: { path: m.onnxPath }, target: 'churned', features });
+    expect(ev).toMatchObject({ ok: true, value: { task: 'classification', rows: churn.rowCount } });
+    const info = await wb.invoke('models.inspect', { path: m.onnxPath });
+    expect(info).toMatchObject({ ok: true, value: { inputs: [{ name: 'features', width: features.length }] } });
+    const algorithms = await wb.invoke('models.algorithms', {});
+    expect(algorithms).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: 'dbscan', onnx: false })]) });
+
+    const bad = async (method: string, request: unknown, field: string, message: RegExp) => {
+      const r = await wb.invoke(method, request);
+      expect(r).toMatchObject({ ok: false, error: { field } });
+      expect((r as { error: { message: string } }).error.message).toMatch(message);
+    };
+    await bad('models.score', { datasetId: churn.id, model: { id: m.id }, features, table: 'x; DROP TABLE y' }, 'table', /letters, digits/);
+    await bad(
+      'models.score',
+      { datasetId: churn.id, model: { id: 'nope' }, features, table: 't' },
+      'model',
+      /No registered model has id "nope"/,
+    );
+    await bad('models.score', { datasetId: churn.id, model: { id: m.id, path: '/etc/passwd' }, table: 't' }, 'model', /.+/);
+    await bad('models.inspect', { path: path.join(tmp.dir, 'none.onnx') }, 'path', /none\.onnx: cannot read this model file/);
+    await bad(
+      'models.clv',
+      { datasetId: churn.id, customerColumn: 'a', dateColumn: 'b', amountColumn: 'c', asOf: 'soon', table: 'clv' },
+      'asOf',
+      /YYYY-MM-DD/,
+    );
+  });
+
   it('splits stratified and reproducibly', () => {
     const y = Array.from({ length: 1000 }, (_, i) => (i % 5 === 0 ? 1 : 0));
     const a = stratifiedSplit(y, 0.25, 1);

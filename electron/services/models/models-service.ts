@@ -93,6 +93,14 @@ export class ModelsService {
     return this.deps.store.listModels();
   }
 
+  /** The ONNX file of a registered model (by id), or a file given by path (an imported model). */
+  modelFile(ref: { id: string } | { path: string }): string {
+    if ('path' in ref) return ref.path;
+    const m = this.list().find((x) => x.id === ref.id);
+    if (!m) throw new WorkbenchError(ErrorCode.NotFound, `No registered model has id "${ref.id}".`, { field: 'model' });
+    return m.onnxPath;
+  }
+
   async trainLogistic(
     dataset: Dataset,
     req: TrainRequest,

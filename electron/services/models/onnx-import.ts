@@ -1,24 +1,9 @@
 /** Reading external ONNX files: what they take and give, and a rewrite for ZipMap outputs. */
 import { onnx } from 'onnx-proto';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { OnnxInfo } from '../../../shared/onnx-types';
 
-export interface OnnxPort {
-  name: string;
-  /** e.g. "tensor(float)[N,3]" or "seq(map(int64,float))". */
-  type: string;
-  /** Width of a 2-D tensor input (features per row), when known. */
-  width: number | null;
-  /** A tensor's element type ("float", "string", ...), or null for sequences and maps. */
-  elem: string | null;
-}
-
-export interface OnnxInfo {
-  producer: string;
-  inputs: OnnxPort[];
-  outputs: OnnxPort[];
-  zipMap: boolean;
-  metadata: Record<string, string>;
-}
+export type { OnnxInfo, OnnxPort } from '../../../shared/onnx-types';
 
 const ELEM: Record<number, string> = { 1: 'float', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
 
