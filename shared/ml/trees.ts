@@ -188,10 +188,8 @@ export class TreeGrower {
       // Histogram the smaller child; the larger one is the parent minus it, in the parent's buffer.
       const smallIsLeft = wl - leaf.start <= leaf.end - wl;
       const small = this.hist();
-      if (smallIsLeft) this.fill(small, leaf.start, wl);
-      else this.fill(small, wl, leaf.end);
       const large = leaf.hist;
-      for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
+      this.fillAndSubtract(small, large, smallIsLeft ? leaf.start : wl, smallIsLeft ? wl : leaf.end);
       const l = makeLeaf(leaf.start, wl, leaf.depth + 1, smallIsLeft ? small : large);
       const r = makeLeaf(wl, leaf.end, leaf.depth + 1, smallIsLeft ? large : small);
       node.left = l.node;
@@ -244,6 +242,23 @@ export class TreeGrower {
       end,
       out,
     );
+  }
+
+  /** The smaller child's histogram into `small`, and the parent's `large` minus it, in one pass after the rows. */
+  private fillAndSubtract(small: Float64Array, large: Float64Array, start: number, end: number): void {
+    if (this.pair && end - start >= PARALLEL_ROWS) {
+      // The two halves are added and taken from the parent in the same loop.
+      const { rowBytes, cols, B } = this.data;
+      const { helperOut } = this.pair.runSplit('histogram', [cols, B, rowBytes], start, end, small);
+      for (let k = 0; k < large.length; k++) {
+        const v = small[k]! + helperOut[k]!;
+        small[k] = v;
+        large[k]! -= v;
+      }
+      return;
+    }
+    this.fill(small, start, end);
+    for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
   }
 
   private bestSplit(leaf: Leaf, o: GrowOptions): Leaf['split'] {

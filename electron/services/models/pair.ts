@@ -29,7 +29,7 @@ export function spawnWorker(file: string, workerData: unknown): Worker {
 }
 
 export class WorkerPair implements Pair {
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(20));
   private readonly params = new Float64Array(new SharedArrayBuffer(8 * 16));
   private out: Float64Array | null = null;
   private arrays: Record<string, SharedArray> = {};
@@ -79,6 +79,8 @@ export class WorkerPair implements Pair {
     this.ctrl[1] = KERNEL_NAMES.indexOf(kernel);
     this.ctrl[2] = mid;
     this.ctrl[3] = end;
+    // The helper clears only as much of its output as this kernel writes.
+    this.ctrl[4] = out.length;
     Atomics.store(this.ctrl, 0, RUN);
     Atomics.notify(this.ctrl, 0);
     KERNELS[kernel](this.arrays, Float64Array.from(params), start, mid, out);
@@ -144,7 +146,7 @@ export function serveHelper(port: MessagePort): void {
         continue;
       }
       try {
-        out.fill(0);
+        out.fill(0, 0, ctrl[4]!);
         KERNELS[KERNEL_NAMES[ctrl[1]!]!](arrays, params, ctrl[2]!, ctrl[3]!, out);
         Atomics.store(ctrl, 0, DONE);
       } catch {
