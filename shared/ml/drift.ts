@@ -1,6 +1,6 @@
 /** Drift between the training data and a table to be scored, per feature. */
 import { ModelInputError } from './errors';
-import type { RawFeatures } from './preprocess';
+import { categoryCounts, type RawFeatures } from './preprocess';
 import { seededUniform } from './random';
 
 export const PSI_WARNING = 0.2;
@@ -30,13 +30,19 @@ export function psi(
   };
   const es = share(e);
   const as = share(a);
-  let total = 0;
-  for (let i = 0; i < es.length; i++) {
-    const ei = Math.max(es[i]!, 1e-4);
-    const ai = Math.max(as[i]!, 1e-4);
-    total += (ai - ei) * Math.log(ai / ei);
-  }
+  const total = psiOfShares(es, as);
   return { psi: total, edges: uniq, expectedShare: es, actualShare: as, warning: total > PSI_WARNING };
+}
+
+/** Σ (aᵢ − eᵢ)·ln(aᵢ/eᵢ) over matching shares, each floored at 1e-4 so empty bins keep the sum finite. */
+function psiOfShares(expected: number[], actual: number[]): number {
+  let total = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const e = Math.max(expected[i]!, 1e-4);
+    const a = Math.max(actual[i]!, 1e-4);
+    total += (a - e) * Math.log(a / e);
+  }
+  return total;
 }
 
 /** Two-sample Kolmogorov–Smirnov statistic D = sup |F₁ − F₂| and its classical asymptotic p-value, Q_KS(√(nm/(n+m))·D). */
@@ -114,13 +120,16 @@ export function driftReference(raw: RawFeatures, rows: ArrayLike<number>, seed =
       sample: chosen.map((i) => c.values[i]!).filter((v) => Number.isFinite(v)),
     })),
     categorical: raw.categorical.map((c) => {
-      const counts = categoryCounts(c, rows);
-      const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
+      const { keys, counts } = categoryCounts(c, rows);
+      const top = keys
+        .map((_, i) => i)
+        .sort((a, b) => counts[b]! - counts[a]!)
+        .slice(0, 50);
       const shares: Record<string, number> = {};
       let kept = 0;
-      for (const [k, n] of top) {
-        shares[k] = n / rows.length;
-        kept += n;
+      for (const i of top) {
+        shares[keys[i]!] = counts[i]! / rows.length;
+        kept += counts[i]!;
       }
       if (kept < rows.length) shares[OTHER] = (rows.length - kept) / rows.length;
       return { name: c.name, shares };
@@ -158,18 +167,17 @@ export function driftReport(
     const name = columnOf(r.name);
     const col = raw.categorical.find((c) => c.name === name);
     if (!col) continue;
-    const counts = categoryCounts(col, rows);
+    const { keys, counts } = categoryCounts(col, rows);
     const actual = new Map<string, number>();
-    for (const [k, n] of counts) {
+    keys.forEach((k, i) => {
       const key = k in r.shares ? k : OTHER;
-      actual.set(key, (actual.get(key) ?? 0) + n / rows.length);
-    }
-    let total = 0;
-    for (const key of new Set([...Object.keys(r.shares), ...actual.keys()])) {
-      const e = Math.max(r.shares[key] ?? 0, 1e-4);
-      const a = Math.max(actual.get(key) ?? 0, 1e-4);
-      total += (a - e) * Math.log(a / e);
-    }
+      actual.set(key, (actual.get(key) ?? 0) + counts[i]! / rows.length);
+    });
+    const all = [...new Set([...Object.keys(r.shares), ...actual.keys()])];
+    const total = psiOfShares(
+      all.map((k) => r.shares[k] ?? 0),
+      all.map((k) => actual.get(k) ?? 0),
+    );
     features.push({ feature: name!, kind: 'categorical', psi: total, ks: null, pValue: null, warning: total > PSI_WARNING });
   }
   const warnings = features
@@ -178,19 +186,4 @@ export function driftReport(
       (f) => `${f.feature}: population stability index ${f.psi.toFixed(3)} is above ${PSI_WARNING}; the data has drifted from training.`,
     );
   return { features, warnings };
-}
-
-function categoryCounts(c: RawFeatures['categorical'][number], rows: ArrayLike<number>): Map<string, number> {
-  const byCode = new Float64Array(c.dictionary.length + 1);
-  for (let k = 0; k < rows.length; k++) {
-    const code = c.codes[rows[k]!]!;
-    byCode[Number.isNaN(code) ? c.dictionary.length : code]!++;
-  }
-  const out = new Map<string, number>();
-  byCode.forEach((n, code) => {
-    if (!n) return;
-    const key = code === c.dictionary.length ? '' : c.dictionary[code]!;
-    out.set(key, (out.get(key) ?? 0) + n);
-  });
-  return out;
 }

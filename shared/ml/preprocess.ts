@@ -86,14 +86,14 @@ export function fitPreprocessing(
       throw new ModelInputError(name, 'has preprocessing options but is not a numeric feature.');
   const categorical = raw.categorical.map((col): FittedCategorical => {
     const encoding = options.encoding?.[col.name] ?? 'onehot';
-    const { keys, counts } = categoryCounts(col);
+    const { keys, counts, keyOf } = categoryCounts(col);
     if (encoding === 'onehot') {
       const order = keys.map((_, k) => k).sort((a, b) => counts[b]! - counts[a]! || (keys[a]! < keys[b]! ? -1 : 1));
       const categories = order.slice(0, options.maxCategories ?? 20).map((k) => keys[k]!);
       return { name: col.name, encoding, categories };
     }
     if (!target) throw new ModelInputError(col.name, 'target encoding needs a target.');
-    const stats = targetStats(col, keys.length, target, null);
+    const stats = targetStats(col, keyOf, keys.length, target, null);
     return { name: col.name, encoding, categories: keys, ...stats.encode(options.smoothing ?? 10) };
   });
   const preprocessing: Preprocessing = { numeric, categorical, outputs: outputNames(numeric, categorical) };
@@ -269,13 +269,21 @@ function mode(sorted: Float64Array): number {
   return best;
 }
 
-/** The column's categories (dictionary entries that occur, plus "" for missing) and their counts. */
-function categoryCounts(col: RawFeatures['categorical'][number]): { keys: string[]; counts: number[]; keyOf: Int32Array } {
+/**
+ * The column's categories (dictionary entries that occur, plus "" for missing) and their counts, over
+ * the given rows (all when omitted); keyOf maps a code (the dictionary's length for missing) to its category.
+ */
+export function categoryCounts(
+  col: RawFeatures['categorical'][number],
+  rows?: ArrayLike<number>,
+): { keys: string[]; counts: number[]; keyOf: Int32Array } {
   const keyIndex = new Map<string, number>();
   const keyOf = new Int32Array(col.dictionary.length + 1).fill(-1);
   const keys: string[] = [];
   const counts: number[] = [];
-  for (const c of col.codes) {
+  const n = rows ? rows.length : col.codes.length;
+  for (let r = 0; r < n; r++) {
+    const c = col.codes[rows ? rows[r]! : r]!;
     const code = Number.isNaN(c) ? col.dictionary.length : c;
     let k = keyOf[code]!;
     if (k < 0) {
@@ -297,11 +305,11 @@ function categoryCounts(col: RawFeatures['categorical'][number]): { keys: string
 /** Per-category sums and counts of the target over the rows `keep` allows (all when null). */
 function targetStats(
   col: RawFeatures['categorical'][number],
+  keyOf: Int32Array,
   nKeys: number,
   target: ArrayLike<number>,
   keep: ((i: number) => boolean) | null,
 ) {
-  const { keyOf } = categoryCounts(col);
   const sum = new Float64Array(nKeys);
   const count = new Float64Array(nKeys);
   let total = 0;
@@ -317,7 +325,6 @@ function targetStats(
   }
   const prior = rows ? total / rows : 0;
   return {
-    keyOf,
     encode(m: number): { values: number[]; fallback: number } {
       return { values: Array.from(sum, (s, k) => f32((s + m * prior) / (count[k]! + m))), fallback: f32(prior) };
     },
@@ -335,14 +342,16 @@ function crossFitted(
   const rand = seededUniform(options.seed ?? 0);
   const fold = new Int32Array(n);
   for (let i = 0; i < n; i++) fold[i] = Math.floor(rand() * k);
+  // The fitted categories are this column's, in categoryCounts' order.
+  const { keyOf } = categoryCounts(col);
   const out = new Float64Array(n);
   for (let f = 0; f < k; f++) {
-    const stats = targetStats(col, fitted.categories.length, target, (i) => fold[i] !== f);
+    const stats = targetStats(col, keyOf, fitted.categories.length, target, (i) => fold[i] !== f);
     const { values, fallback } = stats.encode(options.smoothing ?? 10);
     for (let i = 0; i < n; i++) {
       if (fold[i] !== f) continue;
       const code = Number.isNaN(col.codes[i]!) ? col.dictionary.length : col.codes[i]!;
-      out[i] = values[stats.keyOf[code]!] ?? fallback;
+      out[i] = values[keyOf[code]!] ?? fallback;
     }
   }
   return out;
