@@ -754,12 +754,20 @@ function feedPlan(info: OnnxInfo, label: string, features: string[], mapped: Rec
       throw new WorkbenchError(ErrorCode.BadInput, `${label}: its "inputs" metadata is not readable.`);
     }
   }
-  const numericType = (elem: string | null, input: string) => {
-    if (elem === 'float' || elem === 'double' || elem === 'int64') return elem;
-    throw new WorkbenchError(
-      ErrorCode.BadInput,
-      `${label}: input "${input}" takes ${elem ?? 'a non-tensor'} values, which cannot be fed from a table.`,
-    );
+  // A numeric input fed from columns: its element type must be one a table can give, and its width must match.
+  const numericFeed = (input: OnnxInfo['inputs'][number], columns: string[], field: string): FeedPlan['numeric'][number] => {
+    if (input.elem !== 'float' && input.elem !== 'double' && input.elem !== 'int64')
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `${label}: input "${input.name}" takes ${input.elem ?? 'a non-tensor'} values, which cannot be fed from a table.`,
+      );
+    if (input.width && input.width !== columns.length)
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `${label}: the model's input "${input.name}" takes ${input.width} values per row, but ${columns.length} columns were mapped (${columns.join(', ')}).`,
+        { field },
+      );
+    return { input: input.name, columns, type: input.elem };
   };
   if (info.inputs.length === 1 && info.inputs[0]!.elem !== 'string') {
     const input = info.inputs[0]!;
@@ -768,13 +776,7 @@ function feedPlan(info: OnnxInfo, label: string, features: string[], mapped: Rec
       throw new WorkbenchError(ErrorCode.InvalidArgument, `${label}: map feature columns to its input "${input.name}".`, {
         field: 'features',
       });
-    if (input.width && input.width !== columns.length)
-      throw new WorkbenchError(
-        ErrorCode.InvalidArgument,
-        `${label}: the model's input "${input.name}" takes ${input.width} values per row, but ${columns.length} columns were mapped (${columns.join(', ')}).`,
-        { field: 'features' },
-      );
-    return { numeric: [{ input: input.name, columns, type: numericType(input.elem, input.name) }], categorical: [] };
+    return { numeric: [numericFeed(input, columns, 'features')], categorical: [] };
   }
   const plan: FeedPlan = { numeric: [], categorical: [] };
   for (const input of info.inputs) {
@@ -785,15 +787,7 @@ function feedPlan(info: OnnxInfo, label: string, features: string[], mapped: Rec
           field: 'inputs',
         });
       plan.categorical.push({ input: input.name, column: columns[0]! });
-    } else {
-      if (input.width && input.width !== columns.length)
-        throw new WorkbenchError(
-          ErrorCode.InvalidArgument,
-          `${label}: the model's input "${input.name}" takes ${input.width} values per row, but ${columns.length} columns were mapped (${columns.join(', ')}).`,
-          { field: 'inputs' },
-        );
-      plan.numeric.push({ input: input.name, columns, type: numericType(input.elem, input.name) });
-    }
+    } else plan.numeric.push(numericFeed(input, columns, 'inputs'));
   }
   return plan;
 }
