@@ -170,41 +170,21 @@ export class ModelsService {
     let evaluation: Record<string, unknown>;
     let metrics: Record<string, number>;
     if (task === 'regression') {
-      const m = regressionMetrics(yte, p);
-      // Residuals against predictions for a chart: every test row up to 5,000.
-      const shown = Math.min(5_000, yte.length);
-      evaluation = {
-        r2: m.r2,
-        mae: m.mae,
-        rmse: m.rmse,
-        residuals: { predicted: Array.from(p.subarray(0, shown)), residual: Array.from(m.residuals.subarray(0, shown)) },
-        permutationImportance: importance,
-        crossValidation: null,
-        trainRows: train.length,
-        testRows: test.length,
-      };
-      metrics = { r2: m.r2, mae: m.mae, rmse: m.rmse };
+      const fig = regressionFigures(yte, p);
+      evaluation = { ...fig, permutationImportance: importance, crossValidation: null, trainRows: train.length, testRows: test.length };
+      metrics = { r2: fig.r2, mae: fig.mae, rmse: fig.rmse };
     } else {
-      const r = roc(yte, p);
-      const pr = precisionRecall(yte, p);
+      const { threshold: _threshold, confusion: confusionAt05, ...fig } = classificationFigures(yte, p, 0.5);
       evaluation = {
-        auc: r.auc,
-        averagePrecision: pr.averagePrecision,
-        logLoss: logLoss(yte, p),
-        brier: brier(yte, p),
-        confusionAt05: confusion(yte, p, 0.5),
-        calibration: calibration(yte, p, 10),
-        liftByDecile: liftByDecile(yte, p),
+        ...fig,
+        confusionAt05,
         permutationImportance: importance,
         // Each fold is fitted in the model worker, like the main fit.
         crossValidation: req.crossValidate ? await this.crossValidate(Xtr, ytr, req, control) : null,
-        bestF1Threshold: bestThreshold(yte, p, { kind: 'f1' }),
-        roc: { fpr: r.fpr, tpr: r.tpr },
-        pr: { precision: pr.precision, recall: pr.recall },
         trainRows: train.length,
         testRows: test.length,
       };
-      metrics = { auc: r.auc, averagePrecision: pr.averagePrecision, logLoss: logLoss(yte, p), brier: brier(yte, p) };
+      metrics = { auc: fig.auc, averagePrecision: fig.averagePrecision, logLoss: fig.logLoss, brier: fig.brier };
     }
     const meta = {
       fingerprint: dataset.fingerprint,
@@ -488,39 +468,12 @@ export class ModelsService {
     if (!y.length)
       throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: every value is missing.`, { field: 'target' });
     const base = { task, output, rows: y.length, rowsWithoutTarget: skipped, drift };
-    if (task === 'regression') {
-      const m = regressionMetrics(y, Float64Array.from(p));
-      const shown = Math.min(5_000, y.length);
-      return {
-        ...base,
-        r2: m.r2,
-        mae: m.mae,
-        rmse: m.rmse,
-        residuals: { predicted: p.slice(0, shown), residual: Array.from(m.residuals.subarray(0, shown)) },
-      };
-    }
-    const probs = Float64Array.from(p);
+    if (task === 'regression') return { ...base, ...regressionFigures(y, Float64Array.from(p)) };
     if (!y.includes(0) || !y.includes(1))
       throw new WorkbenchError(ErrorCode.BadInput, `${dataset.name}.${req.target}: has one class only; AUC needs both 0 and 1.`, {
         field: 'target',
       });
-    const threshold = req.threshold ?? 0.5;
-    const r = roc(y, probs);
-    const pr = precisionRecall(y, probs);
-    return {
-      ...base,
-      auc: r.auc,
-      averagePrecision: pr.averagePrecision,
-      logLoss: logLoss(y, probs),
-      brier: brier(y, probs),
-      threshold,
-      confusion: confusion(y, probs, threshold),
-      bestF1Threshold: bestThreshold(y, probs, { kind: 'f1' }),
-      liftByDecile: liftByDecile(y, probs),
-      calibration: calibration(y, probs, 10),
-      roc: { fpr: r.fpr, tpr: r.tpr },
-      pr: { precision: pr.precision, recall: pr.recall },
-    };
+    return { ...base, ...classificationFigures(y, Float64Array.from(p), req.threshold ?? 0.5) };
   }
 
   /** Scores every row of a dataset in batches; outputs as one Float64Array per output value, after row_number. */
@@ -790,6 +743,37 @@ function feedPlan(info: OnnxInfo, label: string, features: string[], mapped: Rec
     } else plan.numeric.push(numericFeed(input, columns, 'inputs'));
   }
   return plan;
+}
+
+/** What a chart or summary needs for a classifier: curves, scores, the confusion at a threshold, lift and calibration. */
+function classificationFigures(y: number[], p: Float64Array, threshold: number) {
+  const r = roc(y, p);
+  const pr = precisionRecall(y, p);
+  return {
+    auc: r.auc,
+    averagePrecision: pr.averagePrecision,
+    logLoss: logLoss(y, p),
+    brier: brier(y, p),
+    threshold,
+    confusion: confusion(y, p, threshold),
+    bestF1Threshold: bestThreshold(y, p, { kind: 'f1' }),
+    liftByDecile: liftByDecile(y, p),
+    calibration: calibration(y, p, 10),
+    roc: { fpr: r.fpr, tpr: r.tpr },
+    pr: { precision: pr.precision, recall: pr.recall },
+  };
+}
+
+/** R², MAE, RMSE, and residuals against predictions for a chart (the first 5,000 rows). */
+function regressionFigures(y: number[], p: Float64Array) {
+  const m = regressionMetrics(y, p);
+  const shown = Math.min(5_000, y.length);
+  return {
+    r2: m.r2,
+    mae: m.mae,
+    rmse: m.rmse,
+    residuals: { predicted: Array.from(p.subarray(0, shown)), residual: Array.from(m.residuals.subarray(0, shown)) },
+  };
 }
 
 export type Drift = ReturnType<typeof driftReport>;
