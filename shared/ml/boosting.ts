@@ -6,7 +6,7 @@
  */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import type { Matrix } from './matrix';
-import { runKernel, sharedArray, sigmoid, type Pair } from './parallel';
+import { runKernel, sigmoid, type Pair } from './parallel';
 import { seededUniform } from './random';
 import { binData, predictTree, predictTreeBinned, TreeGrower, type TreeNode } from './trees';
 
@@ -71,7 +71,7 @@ export function fitBoosting(
   const iterations = options.iterations ?? 100;
   const lr = options.learningRate ?? 0.1;
   const pos = checkTarget(target, m.rows, loss);
-  const y = sharedArray(Float64Array, m.rows, pair);
+  const y = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) y[i] = target[i]!;
   const rand = seededUniform(options.seed ?? 0);
   const n = m.rows;
@@ -84,7 +84,7 @@ export function fitBoosting(
   const valRows: number[] = [];
   for (let i = 0; i < n; i++) (isVal[i] ? valRows : trainRows).push(i);
   // Sample weights: 'balanced' class weights for classification, else 1.
-  const weight = sharedArray(Float64Array, n, pair).fill(1);
+  const weight = new Float64Array(n).fill(1);
   if (loss === 'logloss' && options.classWeight === 'balanced') {
     const w1 = n / (2 * pos);
     const w0 = n / (2 * (n - pos));
@@ -97,13 +97,16 @@ export function fitBoosting(
     swy += weight[i]! * y[i]!;
   }
   const baseScore = loss === 'squared' ? swy / sw : Math.log(swy / (sw - swy));
-  const raw = sharedArray(Float64Array, n, pair).fill(baseScore);
-  const grad = sharedArray(Float64Array, n, pair);
-  const hess = sharedArray(Float64Array, n, pair);
-  const sortedRows = sharedArray(Int32Array, trainRows.length, pair);
-  sortedRows.set(trainRows);
-  const index = sharedArray(Int32Array, sortedRows.length, pair);
-  const grower = new TreeGrower(binned, index, grad, hess, pair);
+  // Training rows carry [gradient, hessian, raw score, target] through the grower (see the gradients kernel).
+  const grower = new TreeGrower(binned, trainRows.length, 4, pair);
+  grower.load(trainRows, trainRows.length);
+  const vals = grower.vals;
+  trainRows.forEach((i, k) => {
+    vals[4 * k + 2] = baseScore;
+    vals[4 * k + 3] = loss === 'squared' ? y[i]! : weight[i]! * (2 * y[i]! - 1);
+  });
+  // Validation rows' raw scores, by row number.
+  const raw = new Float64Array(n).fill(baseScore);
   const grow = {
     maxLeaves: options.maxLeaves ?? 31,
     maxDepth: options.maxDepth ?? Infinity,
@@ -117,30 +120,17 @@ export function fitBoosting(
   const validationLoss: number[] = [];
   let bestLoss = Infinity;
   let bestIter = 0;
+  // Each tree starts from the rows in the order the last one left them.
   const addLeaf = (start: number, end: number, value: number) => {
-    for (let k = start; k < end; k++) raw[index[k]!]! += value;
+    for (let k = start; k < end; k++) vals[4 * k + 2]! += value;
   };
-  const arrays = {
-    bins: binned.bins,
-    binWords: binned.binWords,
-    binsByFeature: binned.binsByFeature,
-    index,
-    tmp: grower.tmp,
-    grad,
-    hess,
-    rows: sortedRows,
-    raw,
-    y,
-    weight,
-  };
+  const arrays = grower.arrays;
   pair?.begin(arrays, d * binned.B * 3);
   try {
     for (let it = 0; it < iterations; it++) {
       checkCancel(control);
-      // Each tree starts from rows in memory order; the stable partition keeps every leaf's rows ascending.
-      index.set(sortedRows);
-      runKernel(pair, arrays, 'gradients', [loss === 'squared' ? 1 : 0], 0, sortedRows.length, NO_SUM);
-      const tree = grower.grow(index.length, grow, addLeaf);
+      runKernel(pair, arrays, 'gradients', [loss === 'squared' ? 1 : 0], 0, trainRows.length, NO_SUM);
+      const tree = grower.grow(trainRows.length, grow, addLeaf);
       trees.push(tree);
       if (valRows.length) {
         let total = 0;

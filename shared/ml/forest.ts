@@ -7,7 +7,7 @@
 import { checkTarget } from './boosting';
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import type { Matrix } from './matrix';
-import { sharedArray, type Pair } from './parallel';
+import type { Pair } from './parallel';
 import { seededUniform } from './random';
 import { binData, predictTree, TreeGrower, type TreeNode } from './trees';
 
@@ -58,10 +58,9 @@ export function fitForest(
     classWeight[1] = n / (2 * pos);
     classWeight[0] = n / (2 * (n - pos));
   }
-  const grad = sharedArray(Float64Array, n, pair);
-  const hess = sharedArray(Float64Array, n, pair);
-  const index = sharedArray(Int32Array, n, pair);
-  const grower = new TreeGrower(binned, index, grad, hess, pair);
+  const grower = new TreeGrower(binned, n, 2, pair);
+  const inBagRows = new Int32Array(n);
+  const gh = grower.vals;
   const counts = new Int32Array(n);
   const grow = {
     maxLeaves: options.maxLeaves ?? 256,
@@ -73,10 +72,7 @@ export function fitForest(
     rand,
   };
   const trees: TreeNode[][] = [];
-  pair?.begin(
-    { bins: binned.bins, binWords: binned.binWords, binsByFeature: binned.binsByFeature, index, tmp: grower.tmp, grad, hess },
-    d * binned.B * 3,
-  );
+  pair?.begin(grower.arrays, d * binned.B * 3);
   try {
     for (let t = 0; t < nTrees; t++) {
       checkCancel(control);
@@ -84,15 +80,15 @@ export function fitForest(
       counts.fill(0);
       for (let k = 0; k < n; k++) counts[Math.floor(rand() * n)]!++;
       let inBag = 0;
-      for (let i = 0; i < n; i++) {
-        const c = counts[i]!;
-        if (!c) continue;
+      for (let i = 0; i < n; i++) if (counts[i]) inBagRows[inBag++] = i;
+      grower.load(inBagRows, inBag);
+      for (let k = 0; k < inBag; k++) {
+        const i = inBagRows[k]!;
         const yi = target[i]!;
-        const w = c * (task === 'classification' ? classWeight[yi]! : 1);
+        const w = counts[i]! * (task === 'classification' ? classWeight[yi]! : 1);
         // Leaf value −G/H is then the weighted mean target of the leaf's rows.
-        grad[i] = -w * yi;
-        hess[i] = w;
-        index[inBag++] = i;
+        gh[2 * k] = -w * yi;
+        gh[2 * k + 1] = w;
       }
       trees.push(grower.grow(inBag, grow));
       control?.onProgress?.((t + 1) / nTrees, `tree ${t + 1} of ${nTrees}`);

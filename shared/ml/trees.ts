@@ -1,13 +1,15 @@
 /**
  * Histogram decision trees shared by gradient boosting and random forests: quantile binning, and
- * leaf-wise growth on one row-index buffer partitioned in place. Histograms hold gradient, hessian and
- * count interleaved (one cache line per update); the larger child's histogram is the parent's minus
- * the smaller child's, computed in the parent's buffer.
+ * leaf-wise growth on a copy of the rows kept in leaf order (each leaf's bins and gradients contiguous).
+ * Histograms hold gradient, hessian and count interleaved (one cache line per update); the larger
+ * child's histogram is the parent's minus the smaller child's, computed in the parent's buffer.
  */
 import type { Matrix } from './matrix';
-import { KERNELS, PARALLEL_ROWS, readableByPair, runKernel, sharedArray, type Pair } from './parallel';
+import { KERNELS, PARALLEL_ROWS, readableByPair, runKernel, sharedArray, type Pair, type SharedArray } from './parallel';
 
-const partitionKernel = KERNELS.partition;
+/** Below this many row swaps, a split's swaps stay on one thread. */
+const PARALLEL_SWAPS = 4096;
+const NO_OUT = new Float64Array(0);
 
 export interface TreeNode {
   /** -1 for a leaf. */
@@ -28,7 +30,7 @@ export interface Binned {
   binWords: Uint32Array;
   /** Bytes per row: cols rounded up to a multiple of 4 (the padding stays 0 and is never read as a feature). */
   rowBytes: number;
-  /** The same, feature-major (f·rows + i): partitions and binned predictions read one feature. */
+  /** The same, feature-major (f·rows + i): binned predictions (validation rows) read one feature. */
   binsByFeature: Uint8Array;
   rows: number;
   cols: number;
@@ -114,35 +116,59 @@ interface Leaf {
   g: number;
   h: number;
   hist: Float64Array;
-  split: { gain: number; feature: number; bin: number } | null;
+  split: { gain: number; feature: number; bin: number; left: number } | null;
 }
 
 /**
- * Grows one tree on the rows index[0..count) (reordered in place so each leaf's rows are contiguous),
- * fitting leaf values −G/(H + l2) from per-row gradients and hessians. Calls `onLeaf` with each final
- * leaf's row range and value, so callers can update their predictions without walking the tree.
+ * Grows one tree on the rows placed at positions 0..count (see `load`), fitting leaf values
+ * −G/(H + l2) from the gradients and hessians the caller writes into `vals`. Each leaf is a range of
+ * positions, and its rows themselves (bins and values) move when it splits, so every histogram streams
+ * through contiguous memory instead of gathering scattered rows (at 1M rows, a leaf holding an eighth
+ * of them took 4.2 ns per row and feature gathered against 2.3 ns contiguous). A split swaps each
+ * right-going row in the left part with a left-going row in the right part (the left count is known
+ * from the histogram), which moves at most half the rows. Calls `onLeaf` with each final leaf's
+ * position range and value, so callers can update their values without walking the tree.
  */
 export class TreeGrower {
   private readonly pool: Float64Array[] = [];
-  readonly tmp: Int32Array;
-
+  /** Values of the row at each position, `valsPerRow` per row: gradient, hessian, then the caller's own. */
+  readonly vals: Float64Array;
+  /** The arrays the kernels read and write; callers hand them to the pair with their own. */
+  readonly arrays: Record<string, SharedArray>;
+  private readonly words: Uint32Array;
+  private readonly rowWords: number;
   private readonly featureOrder: Int32Array;
 
   constructor(
     private readonly data: Binned,
-    /** Row numbers; with a pair, on shared memory (as are data.bins, grad and hess). */
-    private readonly index: Int32Array,
-    private readonly grad: Float64Array,
-    private readonly hess: Float64Array,
+    /** The most rows a tree is grown on. */
+    capacity: number,
+    private readonly valsPerRow: number,
     private readonly pair?: Pair,
   ) {
-    this.tmp = sharedArray(Int32Array, index.length, pair);
-
+    this.rowWords = data.rowBytes >> 2;
+    this.words = sharedArray(Uint32Array, capacity * this.rowWords, pair);
+    this.vals = sharedArray(Float64Array, capacity * valsPerRow, pair);
+    const half = (capacity >> 1) + 1;
+    this.arrays = {
+      words: this.words,
+      bins: new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength),
+      vals: this.vals,
+      strayLeft: sharedArray(Int32Array, half, pair),
+      strayRight: sharedArray(Int32Array, half, pair),
+    };
     this.featureOrder = Int32Array.from({ length: data.cols }, (_, f) => f);
   }
 
+  /** Places rows[0..count) at positions 0..count, copying their bins; their values are the caller's to write. */
+  load(rows: ArrayLike<number>, count: number): void {
+    const rw = this.rowWords;
+    const from = this.data.binWords;
+    for (let k = 0; k < count; k++) this.words.set(from.subarray(rows[k]! * rw, (rows[k]! + 1) * rw), k * rw);
+  }
+
   grow(count: number, o: GrowOptions, onLeaf?: (start: number, end: number, value: number) => void): TreeNode[] {
-    const { rows, edges } = this.data;
+    const { edges } = this.data;
     const nodes: TreeNode[] = [];
     const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array): Leaf => {
       let g = 0;
@@ -176,9 +202,10 @@ export class TreeGrower {
       const leaf = open[pick]!;
       open[pick] = open[open.length - 1]!;
       open.pop();
-      const { feature, bin } = leaf.split!;
-      // Partition the leaf's rows in place: left rows first, right rows after (via tmp).
-      const wl = this.partition(leaf.start, leaf.end, feature * rows, bin);
+      const { feature, bin, left } = leaf.split!;
+      // Left rows to positions [start, wl), right rows to [wl, end).
+      const wl = leaf.start + left;
+      this.partition(leaf.start, leaf.end, feature, bin, wl);
       const node = nodes[leaf.node]!;
       node.feature = feature;
       // Stored as float32: ONNX compares in float32, and the app compares the same way.
@@ -207,49 +234,42 @@ export class TreeGrower {
     return new Float64Array(this.data.cols * this.data.B * 3);
   }
 
-  /** Partitions index[start..end) stably (left rows first) and returns where the right rows begin. */
-  private partition(start: number, end: number, col: number, bin: number): number {
-    const index = this.index;
-    const tmp = this.tmp;
-    const arrays = { index, tmp, binsByFeature: this.data.binsByFeature };
-    const count = new Float64Array(1);
-    if (this.pair && end - start >= PARALLEL_ROWS) {
-      // Each thread partitions its half; then: lower lefts, upper lefts, lower rights, upper rights.
-      const { mid, helperOut } = this.pair.runSplit('partition', [col, bin], start, end, count);
-      const lowLeft = count[0]!;
-      const highLeft = helperOut[0]!;
-      index.copyWithin(start + lowLeft, mid, mid + highLeft);
-      let at = start + lowLeft + highLeft;
-      index.set(tmp.subarray(start, start + (mid - start - lowLeft)), at);
-      at += mid - start - lowLeft;
-      index.set(tmp.subarray(mid, mid + (end - mid - highLeft)), at);
-      return start + lowLeft + highLeft;
+  /**
+   * Splits positions [start, end) at wl: lists the right-going rows in [start, wl) and the left-going
+   * ones in [wl, end) (as many of each), then swaps them pairwise.
+   */
+  private partition(start: number, end: number, feature: number, bin: number, wl: number): void {
+    const count = new Float64Array(2);
+    const arrays = this.arrays;
+    const rw = this.rowWords;
+    const params = [feature, bin, rw, start, wl, end];
+    // The strays kernel's range is the two sides: with a pair, this thread lists side 0 and the helper side 1.
+    let right: number;
+    if (this.pair && end - start >= PARALLEL_ROWS) right = this.pair.runSplit('strays', params, 0, 2, count).helperOut[1]!;
+    else {
+      KERNELS.strays(arrays, Float64Array.from(params), 0, 2, count);
+      right = count[1]!;
     }
-    partitionKernel(arrays, Float64Array.from([col, bin]), start, end, count);
-    index.set(tmp.subarray(start, start + (end - start - count[0]!)), start + count[0]!);
-    return start + count[0]!;
+    const n = count[0]!;
+    // The histogram's left count is exact, so both lists are equally long.
+    if (right !== n) throw new Error(`Tree split: ${n} rows to go right but ${right} to go left.`);
+    if (n) runKernel(this.pair, arrays, 'swapRows', [rw, this.valsPerRow], 0, n, NO_OUT, PARALLEL_SWAPS);
   }
 
-  /** Every feature's histogram for rows index[start..end), in one pass over the rows (on two threads with a pair). */
+  /** Every feature's histogram for positions [start, end), in one pass over the rows (on two threads with a pair). */
   private fill(out: Float64Array, start: number, end: number): void {
-    const { bins, binWords, rowBytes, cols, B } = this.data;
-    runKernel(
-      this.pair,
-      { bins, binWords, index: this.index, grad: this.grad, hess: this.hess },
-      'histogram',
-      [cols, B, rowBytes],
-      start,
-      end,
-      out,
-    );
+    runKernel(this.pair, this.arrays, 'histogram', this.histParams(), start, end, out);
+  }
+
+  private histParams(): number[] {
+    return [this.data.cols, this.data.B, this.rowWords, this.valsPerRow];
   }
 
   /** The smaller child's histogram into `small`, and the parent's `large` minus it, in one pass after the rows. */
   private fillAndSubtract(small: Float64Array, large: Float64Array, start: number, end: number): void {
     if (this.pair && end - start >= PARALLEL_ROWS) {
       // The two halves are added and taken from the parent in the same loop.
-      const { rowBytes, cols, B } = this.data;
-      const { helperOut } = this.pair.runSplit('histogram', [cols, B, rowBytes], start, end, small);
+      const { helperOut } = this.pair.runSplit('histogram', this.histParams(), start, end, small);
       for (let k = 0; k < large.length; k++) {
         const v = small[k]! + helperOut[k]!;
         small[k] = v;
@@ -296,7 +316,7 @@ export class TreeGrower {
         const gr = leaf.g - gl;
         const hr = leaf.h - hl;
         const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parent;
-        if (gain > (best?.gain ?? 1e-12)) best = { gain, feature: f, bin: b };
+        if (gain > (best?.gain ?? 1e-12)) best = { gain, feature: f, bin: b, left: cl };
       }
     }
     return best;
