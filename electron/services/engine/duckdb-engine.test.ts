@@ -19,4 +19,16 @@ describe('the DuckDB engine worker', () => {
     expect(Array.from(r.columns[0]!)).toEqual([0, 1, Number.NaN, 0, 2]);
     expect(Array.from(r.columns[1]!)).toEqual([1, 2, 3, Number.NaN, 5]);
   });
+
+  it('shares query columns instead of detaching them, and leaves appended columns usable by the caller', async () => {
+    const r = await ctx.wb.engine.numericColumns('SELECT range::DOUBLE AS x FROM range(5)');
+    expect(r.columns[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    await ctx.wb.engine.exec('CREATE TABLE appended (x DOUBLE, y DOUBLE)');
+    const y = Float64Array.from([1, 2, 3, 4, 5]);
+    await ctx.wb.engine.appendColumns('appended', ['x', 'y'], [r.columns[0]!, y]);
+    // A transferred buffer would now be detached (length 0).
+    expect(Array.from(y)).toEqual([1, 2, 3, 4, 5]);
+    const back = await ctx.wb.engine.numericColumns('SELECT sum(x), sum(y) FROM appended');
+    expect([back.columns[0]![0], back.columns[1]![0]]).toEqual([10, 15]);
+  });
 });
