@@ -48,7 +48,7 @@ describe('tree grower', () => {
         const i = grower.vals[3 * k + 2]!;
         sg += g[i]!;
         sh += h[i]!;
-        seen[i]++;
+        seen[i]!++;
         // The row routes to this leaf, and its bins moved with it.
         if (predictTreeBinned(tree, binned, i) !== value) misplaced++;
         for (let q = 0; q < rw; q++) if (words[k * rw + q] !== binned.binWords[i * rw + q]) wrongBins++;
