@@ -164,7 +164,9 @@ export class TreeGrower {
   load(rows: ArrayLike<number>, count: number): void {
     const rw = this.rowWords;
     const from = this.data.binWords;
-    for (let k = 0; k < count; k++) this.words.set(from.subarray(rows[k]! * rw, (rows[k]! + 1) * rw), k * rw);
+    const to = this.words;
+    // A word loop: a subarray and set per row took 47 against 8 ns (forests load every tree's rows).
+    for (let k = 0; k < count; k++) for (let q = 0, s = rows[k]! * rw, t = k * rw; q < rw; q++) to[t + q] = from[s + q]!;
   }
 
   grow(count: number, o: GrowOptions, onLeaf?: (start: number, end: number, value: number) => void): TreeNode[] {
