@@ -203,11 +203,19 @@ const swapRows: Kernel = (a, params, start, end) => {
     vals[a0 + 1] = vals[b0 + 1]!;
     vals[b0] = g;
     vals[b0 + 1] = h;
-    for (let v = 2; v < V; v++) {
-      const x = vals[a0 + v]!;
-      vals[a0 + v] = vals[b0 + v]!;
-      vals[b0 + v] = x;
-    }
+    if (V === 4) {
+      const r = vals[a0 + 2]!;
+      const y = vals[a0 + 3]!;
+      vals[a0 + 2] = vals[b0 + 2]!;
+      vals[a0 + 3] = vals[b0 + 3]!;
+      vals[b0 + 2] = r;
+      vals[b0 + 3] = y;
+    } else
+      for (let v = 2; v < V; v++) {
+        const x = vals[a0 + v]!;
+        vals[a0 + v] = vals[b0 + v]!;
+        vals[b0 + v] = x;
+      }
   }
 };
 
