@@ -6,7 +6,7 @@
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import { applyImputer, fitImputer, type ImputeStrategy } from './impute';
 import { cholesky, choleskySolve } from './linalg';
-import { applyScaling, requireComplete, standardize, type Matrix } from './matrix';
+import { requireComplete, standardize, type Matrix } from './matrix';
 import { readableByPair, runKernel, sharedArray, sigmoid, type Pair } from './parallel';
 
 export interface LogisticOptions {
@@ -45,7 +45,13 @@ export function fitLogistic(
 ): LogisticModel {
   const imputeValues = options.impute ? fitImputer(input, options.impute) : null;
   const m = imputeValues ? applyImputer(input, imputeValues) : input;
-  requireComplete(m);
+  const data = readableByPair(m.data, pair);
+  // The scaler's pass also finds missing values (a NaN mean); only then is the matrix scanned to name one.
+  const scaling =
+    options.standardize === false
+      ? { mean: new Float64Array(m.cols), scale: new Float64Array(m.cols).fill(1) }
+      : standardize({ ...m, data }, pair);
+  if (options.standardize === false || scaling.mean.some(Number.isNaN)) requireComplete(m);
   if (target.length !== m.rows) throw new ModelInputError('target', `has ${target.length} values for ${m.rows} rows.`);
   const y = sharedArray(Float64Array, m.rows, pair);
   for (let i = 0; i < m.rows; i++) y[i] = target[i]!;
@@ -57,39 +63,32 @@ export function fitLogistic(
   if (pos === 0 || pos === y.length)
     throw new ModelInputError('target', `has one class only (${pos === 0 ? 'no' : 'all'} positives); a classifier needs both.`);
   const C = options.C ?? 1;
-  const scaling =
-    options.standardize === false ? { mean: new Float64Array(m.cols), scale: new Float64Array(m.cols).fill(1) } : standardize(m);
-  const X = options.standardize === false ? m : applyScaling(m, scaling.mean, scaling.scale, pair);
-  const n = X.rows;
-  const d = X.cols;
+  const n = m.rows;
+  const d = m.cols;
+  // The kernels standardise on the fly: no scaled copy of the data is made.
+  const mean = sharedArray(Float64Array, d, pair);
+  const inv = sharedArray(Float64Array, d, pair);
+  for (let j = 0; j < d; j++) {
+    mean[j] = scaling.mean[j]!;
+    inv[j] = 1 / scaling.scale[j]!;
+  }
   const w1 = options.classWeight === 'balanced' ? n / (2 * pos) : 1;
   const w0 = options.classWeight === 'balanced' ? n / (2 * (n - pos)) : 1;
   const p = d + 1; // last parameter is the intercept
   // Large data: start Newton from the optimum on a sample (its objective is rescaled to the full size),
   // so the full passes only polish; the optimum reached is the same.
   const warm = options.warmStart ?? n > WARM_START_ABOVE;
-  const start = warm ? warmStart(X, y, C * (n / WARM_SAMPLE), w0, w1) : { beta: new Float64Array(p), factor: null };
+  const start = warm
+    ? warmStart({ X: data, y, mean, inv }, n, d, C * (n / WARM_SAMPLE), w0, w1, control, pair)
+    : { beta: new Float64Array(p), factor: null };
   const beta = sharedArray(Float64Array, p, pair);
   beta.set(start.beta);
   // The sample's Hessian (its C scaled by n/sample) stands in for the full one; Newton falls back if steps stall.
-  const data = readableByPair(X.data, pair);
-  pair?.begin({ X: data, y, beta }, p + p * p);
+  const arrays = { X: data, y, beta, mean, inv };
+  pair?.begin(arrays, p + p * p);
   let it: number;
   try {
-    it = newton(
-      { ...X, data },
-      y,
-      beta,
-      C,
-      w0,
-      w1,
-      options.maxIterations ?? 100,
-      warm ? 1e-9 : 1e-10,
-      control,
-      warm,
-      start.factor,
-      pair,
-    ).iterations;
+    it = newton(arrays, n, d, C, w0, w1, options.maxIterations ?? 100, warm ? 1e-8 : 1e-10, control, warm, start.factor, pair).iterations;
   } finally {
     pair?.end();
   }
@@ -109,28 +108,52 @@ const WARM_START_ABOVE = 200_000;
 const COLLINEAR = 'are perfectly collinear or constant after scaling; drop the redundant column.';
 const WARM_SAMPLE = 50_000;
 
-function warmStart(X: Matrix, y: Float64Array, C: number, w0: number, w1: number): { beta: Float64Array; factor: Float64Array | null } {
-  const step = X.rows / WARM_SAMPLE;
-  const data = new Float64Array(WARM_SAMPLE * X.cols);
-  const ys = new Float64Array(WARM_SAMPLE);
+type LogisticArrays = { X: Float64Array; y: Float64Array; mean: Float64Array; inv: Float64Array };
+
+/** Newton on evenly spaced rows, to a looser step: the full passes polish from there. */
+function warmStart(
+  full: LogisticArrays,
+  n: number,
+  d: number,
+  C: number,
+  w0: number,
+  w1: number,
+  control?: FitControl,
+  pair?: Pair,
+): { beta: Float64Array; factor: Float64Array | null } {
+  const step = n / WARM_SAMPLE;
+  const X = sharedArray(Float64Array, WARM_SAMPLE * d, pair);
+  const y = sharedArray(Float64Array, WARM_SAMPLE, pair);
   for (let i = 0; i < WARM_SAMPLE; i++) {
     const r = Math.floor(i * step);
-    data.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols);
-    ys[i] = y[r]!;
+    for (let j = 0, from = r * d, to = i * d; j < d; j++) X[to + j] = full.X[from + j]!;
+    y[i] = full.y[r]!;
   }
-  const beta = new Float64Array(X.cols + 1);
-  const { factor } = newton({ ...X, data, rows: WARM_SAMPLE }, ys, beta, C, w0, w1, 50, 1e-6);
-  return { beta, factor };
+  const beta = sharedArray(Float64Array, d + 1, pair);
+  const arrays = { X, y, beta, mean: full.mean, inv: full.inv };
+  pair?.begin(arrays, (d + 1) * (d + 2));
+  try {
+    // Cancellable, but its steps are not reported: the fit's progress counts the full passes.
+    const quiet = { isCancelled: control?.isCancelled };
+    const { factor } = newton(arrays, WARM_SAMPLE, d, C, w0, w1, 50, WARM_STEP, quiet, false, null, pair);
+    control?.onProgress?.(0.05, `Started from the optimum on ${WARM_SAMPLE.toLocaleString('en-US')} evenly spaced rows`);
+    return { beta: Float64Array.from(beta), factor };
+  } finally {
+    pair?.end();
+  }
 }
+
+/** The sample's optimum is within sampling error (~1e-2) of the full one; polishing it further is wasted. */
+const WARM_STEP = 1e-3;
 
 /**
  * Newton steps in place on beta; returns the number of steps taken. With `reuseHessian`, the Cholesky
  * factor of the first Hessian serves later steps (gradient-only passes) while the steps keep shrinking.
  */
 function newton(
-  X: Matrix,
-  y: Float64Array,
-  beta: Float64Array,
+  arrays: LogisticArrays & { beta: Float64Array },
+  n: number,
+  d: number,
   C: number,
   w0: number,
   w1: number,
@@ -141,10 +164,8 @@ function newton(
   initialFactor: Float64Array | null = null,
   pair?: Pair,
 ): { iterations: number; factor: Float64Array | null } {
-  const n = X.rows;
-  const d = X.cols;
   const p = d + 1;
-  const data = X.data;
+  const beta = arrays.beta;
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
   let factor: Float64Array | null = initialFactor;
@@ -156,7 +177,7 @@ function newton(
     const withHessian = !factor;
     // One pass sums the gradient and (lower-triangle) Hessian: out = [gradient (p), Hessian (p × p)].
     const out = new Float64Array(p + p * p);
-    runKernel(pair, { X: data, y, beta }, 'logistic', [d, C, w0, w1, withHessian ? 1 : 0], 0, n, out);
+    runKernel(pair, arrays, 'logistic', [d, C, w0, w1, withHessian ? 1 : 0], 0, n, out);
     grad.set(out.subarray(0, p));
     if (withHessian) hess.set(out.subarray(p));
     for (let j = 0; j < d; j++) grad[j]! += beta[j]!;

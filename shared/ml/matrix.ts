@@ -1,6 +1,6 @@
 /** Features as a row-major Float64Array (n rows × d columns), built from columns. */
 import { ModelInputError } from './errors';
-import { sharedArray, type Pair } from './parallel';
+import { runKernel, sharedArray, type Pair } from './parallel';
 
 export interface Matrix {
   data: Float64Array;
@@ -31,42 +31,34 @@ export function fromColumns(columns: Record<string, ArrayLike<number | null>>, n
   return { data, rows, cols, names };
 }
 
-/** Column means and standard deviations (population, as scikit-learn's StandardScaler). */
-export function standardize(m: Matrix): { mean: Float64Array; scale: Float64Array } {
-  // One row-major pass (shifted by the first row for numerical safety) instead of strided column passes.
+/**
+ * Column means and standard deviations (population, as scikit-learn's StandardScaler), in one row-major
+ * pass shifted by the first row for numerical safety; on two threads with a pair (X on shared memory).
+ * A column with a missing value gets a NaN mean.
+ */
+export function standardize(m: Matrix, pair?: Pair): { mean: Float64Array; scale: Float64Array } {
   const d = m.cols;
-  const shift = m.data.slice(0, d);
-  const sum = new Float64Array(d);
-  const sum2 = new Float64Array(d);
-  for (let i = 0; i < m.rows; i++) {
-    const base = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = m.data[base + j]! - shift[j]!;
-      sum[j]! += v;
-      sum2[j]! += v * v;
-    }
+  const shift = sharedArray(Float64Array, d, pair);
+  shift.set(m.data.subarray(0, d));
+  const sums = new Float64Array(2 * d);
+  const arrays = { X: m.data, shift };
+  const parallel = pair && m.data.buffer instanceof SharedArrayBuffer ? pair : undefined;
+  parallel?.begin(arrays, 2 * d);
+  try {
+    runKernel(parallel, arrays, 'moments', [d], 0, m.rows, sums);
+  } finally {
+    parallel?.end();
   }
   const mean = new Float64Array(d);
   const scale = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    const mu = sum[j]! / m.rows;
+    const mu = sums[j]! / m.rows;
     mean[j] = mu + shift[j]!;
-    const sd = Math.sqrt(Math.max(0, sum2[j]! / m.rows - mu * mu));
+    const sd = Math.sqrt(Math.max(0, sums[d + j]! / m.rows - mu * mu));
     // A constant feature keeps scale 1, as scikit-learn does.
     scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j]!)) ? sd : 1;
   }
   return { mean, scale };
-}
-
-export function applyScaling(m: Matrix, mean: Float64Array, scale: Float64Array, pair?: Pair): Matrix {
-  const data = sharedArray(Float64Array, m.data.length, pair);
-  const d = m.cols;
-  const inv = scale.map((s) => 1 / s);
-  for (let i = 0; i < m.rows; i++) {
-    const base = i * d;
-    for (let j = 0; j < d; j++) data[base + j] = (m.data[base + j]! - mean[j]!) * inv[j]!;
-  }
-  return { ...m, data };
 }
 
 export function requireComplete(m: Matrix): void {

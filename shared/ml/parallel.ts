@@ -91,39 +91,245 @@ const gradients: Kernel = (a, params, start, end) => {
 
 /**
  * Logistic regression's gradient (out[0..p)) and, when asked, the lower triangle of its Hessian
- * (out[p..p + p²), row-major) over rows [start, end). Params: [d, C, w0, w1, withHessian]; the
- * intercept is the last of the p = d + 1 parameters.
+ * (out[p..p + p²), row-major) over rows [start, end), both on the standardised features
+ * (x − mean)·inv, which are never materialised. The intercept is the last of the p = d + 1 parameters.
+ * Rows go in blocks of LOGISTIC_BLOCK: the residuals of a block first, then each sum over the block's
+ * rows with four independent accumulators (the rows are still in cache). Measured at 1M×20 on one
+ * thread: 46 ms a gradient pass, against 74 ms accumulating row by row into `out`.
+ * Params: [d, C, w0, w1, withHessian].
  */
 const logistic: Kernel = (a, params, start, end, out) => {
-  const data = a.X as Float64Array;
+  const X = a.X as Float64Array;
   const y = a.y as Float64Array;
   const beta = a.beta as Float64Array;
+  const mean = a.mean as Float64Array;
+  const inv = a.inv as Float64Array;
   const d = params[0]! | 0;
   const C = params[1]!;
-  const w0 = params[2]!;
-  const w1 = params[3]!;
-  const withHessian = params[4] === 1;
-  const p = d + 1;
-  for (let i = start; i < end; i++) {
-    const base = i * d;
-    let z = beta[d]!;
-    for (let j = 0; j < d; j++) z += data[base + j]! * beta[j]!;
-    const mu = sigmoid(z);
-    const s = (y[i] === 1 ? w1 : w0) * C;
-    const r = s * (mu - y[i]!);
-    for (let j = 0; j < d; j++) out[j]! += r * data[base + j]!;
-    out[d]! += r;
-    if (!withHessian) continue;
-    const h = s * mu * (1 - mu);
-    for (let a2 = 0; a2 < d; a2++) {
-      const ha = h * data[base + a2]!;
-      const ra = p + a2 * p;
-      for (let b = 0; b <= a2; b++) out[ra + b]! += ha * data[base + b]!;
-    }
-    const rd = p + d * p;
-    for (let b = 0; b < d; b++) out[rd + b]! += h * data[base + b]!;
-    out[rd + d]! += h;
+  const w0 = params[2]! * C;
+  const w1 = params[3]! * C;
+  const dw = w1 - w0;
+  if (params[4] === 1) return logisticWithHessian(X, y, beta, mean, inv, d, w0, w1, start, end, out);
+  // z = b + Σ (x − m)·inv·β = b0 + Σ x·βs, with the shift folded into b0 (no subtraction per value).
+  const bs = new Float64Array(d);
+  let b0 = beta[d]!;
+  for (let j = 0; j < d; j++) {
+    bs[j] = beta[j]! * inv[j]!;
+    b0 -= mean[j]! * bs[j]!;
   }
+  const d4 = d & ~3;
+  const r = new Float64Array(LOGISTIC_BLOCK);
+  const g = new Float64Array(d + 1);
+  for (let i0 = start; i0 < end; i0 += LOGISTIC_BLOCK) {
+    const i1 = Math.min(end, i0 + LOGISTIC_BLOCK);
+    let rs = 0;
+    for (let i = i0; i < i1; i++) {
+      const base = i * d;
+      let z0 = b0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
+      let j = 0;
+      for (; j < d4; j += 4) {
+        z0 += X[base + j]! * bs[j]!;
+        z1 += X[base + j + 1]! * bs[j + 1]!;
+        z2 += X[base + j + 2]! * bs[j + 2]!;
+        z3 += X[base + j + 3]! * bs[j + 3]!;
+      }
+      for (; j < d; j++) z0 += X[base + j]! * bs[j]!;
+      // Branch-free: y is 0 or 1, and random labels would mispredict a branch on it (7 ms a pass at 1M×20).
+      const yi = y[i]!;
+      const ri = (w0 + dw * yi) * (sigmoid(z0 + z1 + z2 + z3) - yi);
+      r[i - i0] = ri;
+      rs += ri;
+    }
+    g[d]! += rs;
+    // The gradient is centred value by value (exact even when a mean dwarfs the spread).
+    let j = 0;
+    for (; j < d4; j += 4) {
+      const m0 = mean[j]!;
+      const m1 = mean[j + 1]!;
+      const m2 = mean[j + 2]!;
+      const m3 = mean[j + 3]!;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let i = i0, at = i0 * d + j; i < i1; i++, at += d) {
+        const ri = r[i - i0]!;
+        a0 += ri * (X[at]! - m0);
+        a1 += ri * (X[at + 1]! - m1);
+        a2 += ri * (X[at + 2]! - m2);
+        a3 += ri * (X[at + 3]! - m3);
+      }
+      g[j]! += a0;
+      g[j + 1]! += a1;
+      g[j + 2]! += a2;
+      g[j + 3]! += a3;
+    }
+    for (; j < d; j++) {
+      const m0 = mean[j]!;
+      let a0 = 0;
+      for (let i = i0, at = i0 * d + j; i < i1; i++, at += d) a0 += r[i - i0]! * (X[at]! - m0);
+      g[j]! += a0;
+    }
+  }
+  for (let j = 0; j < d; j++) out[j]! += g[j]! * inv[j]!;
+  out[d]! += g[d]!;
+};
+
+const LOGISTIC_BLOCK = 128;
+
+/**
+ * The Hessian pass: each block's standardised rows are written out once (with a last column of ones
+ * for the intercept), then the gradient and every Hessian entry are sums down the block's columns.
+ */
+function logisticWithHessian(
+  X: Float64Array,
+  y: Float64Array,
+  beta: Float64Array,
+  mean: Float64Array,
+  inv: Float64Array,
+  d: number,
+  w0: number,
+  w1: number,
+  start: number,
+  end: number,
+  out: Float64Array,
+): void {
+  const p = d + 1;
+  const xs = new Float64Array(LOGISTIC_BLOCK * p);
+  const r = new Float64Array(LOGISTIC_BLOCK);
+  const h = new Float64Array(LOGISTIC_BLOCK);
+  const g = new Float64Array(p);
+  const H = new Float64Array(p * p);
+  for (let i0 = start; i0 < end; i0 += LOGISTIC_BLOCK) {
+    const m = Math.min(end, i0 + LOGISTIC_BLOCK) - i0;
+    for (let i = 0, o = 0; i < m; i++) {
+      const base = (i0 + i) * d;
+      let z0 = beta[d]!;
+      let z1 = 0;
+      let j = 0;
+      for (; j + 1 < d; j += 2, o += 2) {
+        const u = (X[base + j]! - mean[j]!) * inv[j]!;
+        const v = (X[base + j + 1]! - mean[j + 1]!) * inv[j + 1]!;
+        xs[o] = u;
+        xs[o + 1] = v;
+        z0 += u * beta[j]!;
+        z1 += v * beta[j + 1]!;
+      }
+      for (; j < d; j++, o++) {
+        const u = (X[base + j]! - mean[j]!) * inv[j]!;
+        xs[o] = u;
+        z0 += u * beta[j]!;
+      }
+      xs[o++] = 1;
+      const yi = y[i0 + i]!;
+      const s = w0 + (w1 - w0) * yi;
+      const mu = sigmoid(z0 + z1);
+      r[i] = s * (mu - yi);
+      h[i] = s * mu * (1 - mu);
+    }
+    for (let j = 0; j < p; j++) {
+      let a0 = 0;
+      for (let i = 0, o = j; i < m; i++, o += p) a0 += r[i]! * xs[o]!;
+      g[j]! += a0;
+    }
+    for (let a2 = 0; a2 < p; a2++) {
+      let b = 0;
+      for (; b + 3 <= a2; b += 4) {
+        let c0 = 0;
+        let c1 = 0;
+        let c2 = 0;
+        let c3 = 0;
+        for (let i = 0, o = 0; i < m; i++, o += p) {
+          const v = h[i]! * xs[o + a2]!;
+          c0 += v * xs[o + b]!;
+          c1 += v * xs[o + b + 1]!;
+          c2 += v * xs[o + b + 2]!;
+          c3 += v * xs[o + b + 3]!;
+        }
+        const at = a2 * p + b;
+        H[at]! += c0;
+        H[at + 1]! += c1;
+        H[at + 2]! += c2;
+        H[at + 3]! += c3;
+      }
+      for (; b <= a2; b++) {
+        let c0 = 0;
+        for (let i = 0, o = 0; i < m; i++, o += p) c0 += h[i]! * xs[o + a2]! * xs[o + b]!;
+        H[a2 * p + b]! += c0;
+      }
+    }
+  }
+  for (let j = 0; j < p; j++) out[j]! += g[j]!;
+  for (let k = 0; k < p * p; k++) out[p + k]! += H[k]!;
+}
+
+/**
+ * Per-column sums of (x − shift) and of its square over rows [start, end) of the row-major X
+ * (out = [sums (d), sums of squares (d)]); a missing value turns its column's sums to NaN.
+ * Params: [d].
+ */
+const moments: Kernel = (a, params, start, end, out) => {
+  const X = a.X as Float64Array;
+  const shift = a.shift as Float64Array;
+  const d = params[0]! | 0;
+  const sums = new Float64Array(2 * d);
+  // Blocks of rows, four columns at a time in local sums (as the logistic kernel's gradient).
+  for (let i0 = start; i0 < end; i0 += LOGISTIC_BLOCK) {
+    const i1 = Math.min(end, i0 + LOGISTIC_BLOCK);
+    let j = 0;
+    for (; j + 3 < d; j += 4) {
+      const c0 = shift[j]!;
+      const c1 = shift[j + 1]!;
+      const c2 = shift[j + 2]!;
+      const c3 = shift[j + 3]!;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      for (let i = i0, at = i0 * d + j; i < i1; i++, at += d) {
+        const v0 = X[at]! - c0;
+        const v1 = X[at + 1]! - c1;
+        const v2 = X[at + 2]! - c2;
+        const v3 = X[at + 3]! - c3;
+        s0 += v0;
+        s1 += v1;
+        s2 += v2;
+        s3 += v3;
+        q0 += v0 * v0;
+        q1 += v1 * v1;
+        q2 += v2 * v2;
+        q3 += v3 * v3;
+      }
+      sums[j]! += s0;
+      sums[j + 1]! += s1;
+      sums[j + 2]! += s2;
+      sums[j + 3]! += s3;
+      sums[d + j]! += q0;
+      sums[d + j + 1]! += q1;
+      sums[d + j + 2]! += q2;
+      sums[d + j + 3]! += q3;
+    }
+    for (; j < d; j++) {
+      const c = shift[j]!;
+      let s0 = 0;
+      let q0 = 0;
+      for (let i = i0, at = i0 * d + j; i < i1; i++, at += d) {
+        const v = X[at]! - c;
+        s0 += v;
+        q0 += v * v;
+      }
+      sums[j]! += s0;
+      sums[d + j]! += q0;
+    }
+  }
+  for (let k = 0; k < 2 * d; k++) out[k]! += sums[k]!;
 };
 
 /** Sorts segments [f·L, (f + 1)·L) of `values` for f in [start, end) (NaN sorts last). Params: [L]. */
@@ -254,7 +460,7 @@ const binize: Kernel = (a, params, start, end) => {
   }
 };
 
-export const KERNELS = { histogram, gradients, logistic, sortSegments, strays, swapRows, binize } as const;
+export const KERNELS = { histogram, gradients, logistic, moments, sortSegments, strays, swapRows, binize } as const;
 export type KernelName = keyof typeof KERNELS;
 export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 

@@ -72,9 +72,25 @@ describe('logistic regression', () => {
     }
     const X = fromColumns(cols, ['a', 'b', 'c']);
     const pure = fitLogistic(X, y, { warmStart: false });
-    const fast = fitLogistic(X, y, { warmStart: true });
+    const progress: number[] = [];
+    const fast = fitLogistic(X, y, { warmStart: true }, { onProgress: (f) => progress.push(f) });
+    // The sample's steps are not reported, so progress only moves forward.
+    expect(progress.length).toBeGreaterThan(1);
+    progress.forEach((f, i) => expect(f).toBeGreaterThanOrEqual(progress[i - 1] ?? 0));
+    expect(() => fitLogistic(X, y, { warmStart: true }, { isCancelled: () => true })).toThrow(/cancelled/);
     pure.coefficients.forEach((w, j) => expect(Math.abs(w - fast.coefficients[j]!)).toBeLessThan(1e-8));
     expect(Math.abs(pure.intercept - fast.intercept)).toBeLessThan(1e-8);
+  });
+
+  it('standardises on the fly without losing precision when a mean dwarfs the spread', () => {
+    const d = cases.classification_data;
+    const names = d.Xtr[0]!.map((_, j) => `x${j}`);
+    const columns = (shift: number) => Object.fromEntries(names.map((nm, j) => [nm, d.Xtr.map((row) => row[j]! + (j === 0 ? shift : 0))]));
+    const plain = fitLogistic(fromColumns(columns(0), names), d.ytr);
+    const shifted = fitLogistic(fromColumns(columns(1e7), names), d.ytr);
+    plain.coefficients.forEach((w, j) => expect(Math.abs(w - shifted.coefficients[j]!)).toBeLessThan(1e-9));
+    expect(Math.abs(plain.intercept - shifted.intercept)).toBeLessThan(1e-9);
+    expect(shifted.scalerMean[0]! - plain.scalerMean[0]!).toBeCloseTo(1e7, 6);
   });
 
   it('imputes with the training mean or median', () => {
