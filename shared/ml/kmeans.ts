@@ -1,8 +1,11 @@
 /** k-means with k-means++ seeding and several restarts (Lloyd's iterations), over a row-major matrix. */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import type { Matrix } from './matrix';
-import { requireComplete } from './matrix';
+import { columnMoments, requireComplete } from './matrix';
+import { dist2, readableByPair, runKernel, sharedArray, type Pair } from './parallel';
 import { seededUniform } from './random';
+
+export { dist2 };
 
 export interface KMeansOptions {
   k: number;
@@ -25,20 +28,24 @@ export interface KMeansModel {
   sizes: number[];
 }
 
-export function kmeans(m: Matrix, options: KMeansOptions, control?: FitControl): KMeansModel {
-  requireComplete(m);
+/** With a pair, the assignment passes run on two threads. */
+export function kmeans(input: Matrix, options: KMeansOptions, control?: FitControl, pair?: Pair): KMeansModel {
   const { k } = options;
   if (!Number.isInteger(k) || k < 1) throw new ModelInputError('k', 'must be a whole number of at least 1.');
+  const m = { ...input, data: readableByPair(input.data, pair) };
+  // One pass gives the variances and finds missing values (a NaN mean); only then is the matrix scanned to name one.
+  const { mean, variance } = columnMoments(m, pair);
+  if (mean.some(Number.isNaN)) requireComplete(m);
   if (k > m.rows) throw new ModelInputError('k', `asks for ${k} clusters but there are only ${m.rows} rows.`);
   const restarts = options.restarts ?? 10;
   const rand = seededUniform(options.seed ?? 0);
-  const shiftTol = (options.tolerance ?? 1e-4) * meanVariance(m);
+  const shiftTol = ((options.tolerance ?? 1e-4) * variance.reduce((a, v) => a + v, 0)) / m.cols;
   // Seeding looks at every point several times per centre: on large data a seeded sample serves as well.
   const seedRows = m.rows > INIT_SAMPLE ? sampleRows(m, INIT_SAMPLE, rand) : m;
   let best: KMeansModel | null = null;
   for (let r = 0; r < restarts; r++) {
     checkCancel(control);
-    const fit = lloyd(m, k, plusPlus(seedRows, k, rand), options.maxIterations ?? 300, shiftTol, control);
+    const fit = lloyd(m, k, plusPlus(seedRows, k, rand), options.maxIterations ?? 300, shiftTol, control, pair);
     if (!best || fit.inertia < best.inertia) best = fit;
     control?.onProgress?.((r + 1) / restarts, `restart ${r + 1} of ${restarts}: inertia ${fit.inertia.toPrecision(6)}`);
   }
@@ -47,27 +54,11 @@ export function kmeans(m: Matrix, options: KMeansOptions, control?: FitControl):
 
 const INIT_SAMPLE = 100_000;
 
-function meanVariance(m: Matrix): number {
-  let total = 0;
-  for (let f = 0; f < m.cols; f++) {
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < m.rows; i++) {
-      const v = m.data[i * m.cols + f]!;
-      s += v;
-      s2 += v * v;
-    }
-    const mu = s / m.rows;
-    total += s2 / m.rows - mu * mu;
-  }
-  return total / m.cols;
-}
-
 function sampleRows(m: Matrix, n: number, rand: () => number): Matrix {
   const data = new Float64Array(n * m.cols);
   for (let i = 0; i < n; i++) {
     const r = Math.floor(rand() * m.rows);
-    data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
+    for (let f = 0, from = r * m.cols, to = i * m.cols; f < m.cols; f++) data[to + f] = m.data[from + f]!;
   }
   return { ...m, data, rows: n };
 }
@@ -110,128 +101,93 @@ function plusPlus(m: Matrix, k: number, rand: () => number): Float64Array {
 }
 
 /**
- * Lloyd's iterations with Hamerly's bounds: each point keeps an upper bound on the distance to its centre
- * and a lower bound on the distance to any other; when the bounds prove the assignment cannot change,
- * no distance is computed. The result is exactly Lloyd's.
+ * Lloyd's iterations with Hamerly's bounds (the `hamerly` kernel, on two threads with a pair): when the
+ * bounds prove a row's label cannot change, no distance is computed. The result is exactly Lloyd's.
  */
-function lloyd(m: Matrix, k: number, centroids: Float64Array, maxIter: number, shiftTol: number, control?: FitControl): KMeansModel {
+function lloyd(
+  m: Matrix,
+  k: number,
+  start: Float64Array,
+  maxIter: number,
+  shiftTol: number,
+  control?: FitControl,
+  pair?: Pair,
+): KMeansModel {
   const { rows: n, cols: d, data } = m;
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  const arrays = {
+    X: data,
+    labels: sharedArray(Int32Array, n, pair),
+    upper: sharedArray(Float64Array, n, pair),
+    lower: sharedArray(Float64Array, n, pair),
+    centroids: sharedArray(Float64Array, k * d, pair),
+    move: sharedArray(Float64Array, k, pair),
+    half: sharedArray(Float64Array, k, pair),
+  };
+  const { centroids, move, half } = arrays;
+  centroids.set(start);
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
-  const half = new Float64Array(k);
-  const move = new Float64Array(k);
   const old = new Float64Array(k * d);
-  // First pass: exact nearest and second-nearest distances.
-  for (let i = 0; i < n; i++) {
-    const j1 = nearestTwo(data, i, centroids, k, d, upper, lower);
-    labels[i] = j1;
-    counts[j1]!++;
-    for (let f = 0; f < d; f++) sums[j1 * d + f]! += data[i * d + f]!;
-  }
-  let it = 0;
-  for (; it < maxIter; it++) {
-    if (it % 5 === 0) checkCancel(control);
-    // Move the centres to the means; record how far each moved.
-    old.set(centroids);
-    let shift = 0;
-    let maxMove = 0;
-    let maxJ = -1;
-    let secondMove = 0;
-    for (let j = 0; j < k; j++) {
-      if (counts[j]! > 0) for (let f = 0; f < d; f++) centroids[j * d + f] = sums[j * d + f]! / counts[j]!;
-      const mv2 = dist2(centroids, j * d, old, j * d, d);
-      shift += mv2;
-      const mv = Math.sqrt(mv2);
-      move[j] = mv;
-      if (mv > maxMove) {
-        secondMove = maxMove;
-        maxMove = mv;
-        maxJ = j;
-      } else if (mv > secondMove) secondMove = mv;
-    }
-    if (shift <= shiftTol) break;
-    for (let i = 0; i < n; i++) {
-      upper[i]! += move[labels[i]!]!;
-      lower[i]! -= labels[i] === maxJ ? secondMove : maxMove;
-    }
-    // Half the distance from each centre to its nearest other centre.
-    for (let j = 0; j < k; j++) {
-      let nearestOther = Infinity;
-      for (let o = 0; o < k; o++) if (o !== j) nearestOther = Math.min(nearestOther, dist2(centroids, j * d, centroids, o * d, d));
-      half[j] = Math.sqrt(nearestOther) / 2;
-    }
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      const bound = Math.max(half[a]!, lower[i]!);
-      if (upper[i]! <= bound) continue;
-      upper[i] = Math.sqrt(dist2(data, i * d, centroids, a * d, d));
-      if (upper[i]! <= bound) continue;
-      const j1 = nearestTwo(data, i, centroids, k, d, upper, lower);
-      if (j1 !== a) {
-        labels[i] = j1;
-        counts[a]!--;
-        counts[j1]!++;
-        for (let f = 0; f < d; f++) {
-          const v = data[i * d + f]!;
-          sums[a * d + f]! -= v;
-          sums[j1 * d + f]! += v;
-        }
-      }
-    }
-  }
-  // Final assignment against the final centres (bounds still prove most points), so labels and inertia agree exactly.
-  for (let j = 0; j < k; j++) move[j] = Math.sqrt(dist2(centroids, j * d, old, j * d, d));
-  const maxAll = Math.max(...move);
-  let inertia = 0;
-  const sizes = new Array<number>(k).fill(0);
-  for (let i = 0; i < n; i++) {
-    const a = labels[i]!;
-    const u = Math.sqrt(dist2(data, i * d, centroids, a * d, d));
-    let j1 = a;
-    let best = u * u;
-    if (u > lower[i]! - maxAll) {
+  const out = new Float64Array(k * d + k + 1);
+  const pass = (mode: number, maxJ = 0, maxMove = 0, secondMove = 0) => {
+    out.fill(0);
+    runKernel(pair, arrays, 'hamerly', [k, d, mode, maxJ, maxMove, secondMove], 0, n, out);
+  };
+  pair?.begin(arrays, out.length);
+  try {
+    pass(0);
+    sums.set(out.subarray(0, k * d));
+    counts.set(out.subarray(k * d, k * d + k));
+    let it = 0;
+    for (; it < maxIter; it++) {
+      if (it % 5 === 0) checkCancel(control);
+      // Move the centres to the means; record how far each moved.
+      old.set(centroids);
+      let shift = 0;
+      let maxMove = 0;
+      let maxJ = -1;
+      let secondMove = 0;
       for (let j = 0; j < k; j++) {
-        const dd = dist2(data, i * d, centroids, j * d, d);
-        if (dd < best) {
-          best = dd;
-          j1 = j;
-        }
+        if (counts[j]! > 0) for (let f = 0; f < d; f++) centroids[j * d + f] = sums[j * d + f]! / counts[j]!;
+        const mv2 = dist2(centroids, j * d, old, j * d, d);
+        shift += mv2;
+        const mv = Math.sqrt(mv2);
+        move[j] = mv;
+        if (mv > maxMove) {
+          secondMove = maxMove;
+          maxMove = mv;
+          maxJ = j;
+        } else if (mv > secondMove) secondMove = mv;
       }
+      if (shift <= shiftTol) break;
+      // Half the distance from each centre to its nearest other centre.
+      for (let j = 0; j < k; j++) {
+        let nearestOther = Infinity;
+        for (let o = 0; o < k; o++) if (o !== j) nearestOther = Math.min(nearestOther, dist2(centroids, j * d, centroids, o * d, d));
+        half[j] = Math.sqrt(nearestOther) / 2;
+      }
+      pass(1, maxJ, maxMove, secondMove);
+      for (let q = 0; q < k * d; q++) sums[q]! += out[q]!;
+      for (let j = 0; j < k; j++) counts[j]! += out[k * d + j]!;
     }
-    labels[i] = j1;
-    sizes[j1]!++;
-    inertia += best;
+    // Final labels against the final centres (bounds still prove most rows), so labels and inertia agree exactly.
+    let maxAll = 0;
+    for (let j = 0; j < k; j++) maxAll = Math.max(maxAll, Math.sqrt(dist2(centroids, j * d, old, j * d, d)));
+    pass(2, 0, maxAll);
+    const sizes = Array.from(out.subarray(k * d, k * d + k));
+    return {
+      kind: 'kmeans',
+      k,
+      features: m.names,
+      centroids: Float64Array.from(centroids),
+      inertia: out[k * d + k]!,
+      iterations: it + 1,
+      labels: arrays.labels,
+      sizes,
+    };
+  } finally {
+    pair?.end();
   }
-  return { kind: 'kmeans', k, features: m.names, centroids, inertia, iterations: it + 1, labels, sizes };
-}
-
-/** The nearest centre of row i; its distance goes to upper[i], the second-nearest distance to lower[i]. */
-function nearestTwo(
-  data: Float64Array,
-  i: number,
-  centroids: Float64Array,
-  k: number,
-  d: number,
-  upper: Float64Array,
-  lower: Float64Array,
-): number {
-  let b1 = Infinity;
-  let b2 = Infinity;
-  let j1 = 0;
-  for (let j = 0; j < k; j++) {
-    const dd = dist2(data, i * d, centroids, j * d, d);
-    if (dd < b1) {
-      b2 = b1;
-      b1 = dd;
-      j1 = j;
-    } else if (dd < b2) b2 = dd;
-  }
-  upper[i] = Math.sqrt(b1);
-  lower[i] = Math.sqrt(b2);
-  return j1;
 }
 
 function centreNorms(c: Float64Array, norms: Float64Array, k: number, d: number): void {
@@ -257,15 +213,6 @@ function nearest(x: Float64Array, xi: number, c: Float64Array, norms: Float64Arr
     }
   }
   return best;
-}
-
-export function dist2(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
-  let s = 0;
-  for (let f = 0; f < d; f++) {
-    const t = a[ai + f]! - b[bi + f]!;
-    s += t * t;
-  }
-  return s;
 }
 
 export function predictKMeans(model: KMeansModel, m: Matrix): Int32Array {

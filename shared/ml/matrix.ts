@@ -32,11 +32,10 @@ export function fromColumns(columns: Record<string, ArrayLike<number | null>>, n
 }
 
 /**
- * Column means and standard deviations (population, as scikit-learn's StandardScaler), in one row-major
- * pass shifted by the first row for numerical safety; on two threads with a pair (X on shared memory).
- * A column with a missing value gets a NaN mean.
+ * Column means and (population) variances in one row-major pass shifted by the first row for numerical
+ * safety; on two threads with a pair (X on shared memory). A column with a missing value gets a NaN mean.
  */
-export function standardize(m: Matrix, pair?: Pair): { mean: Float64Array; scale: Float64Array } {
+export function columnMoments(m: Matrix, pair?: Pair): { mean: Float64Array; variance: Float64Array } {
   const d = m.cols;
   const shift = sharedArray(Float64Array, d, pair);
   shift.set(m.data.subarray(0, d));
@@ -50,14 +49,23 @@ export function standardize(m: Matrix, pair?: Pair): { mean: Float64Array; scale
     parallel?.end();
   }
   const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
+  const variance = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const mu = sums[j]! / m.rows;
     mean[j] = mu + shift[j]!;
-    const sd = Math.sqrt(Math.max(0, sums[d + j]! / m.rows - mu * mu));
-    // A constant feature keeps scale 1, as scikit-learn does.
-    scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j]!)) ? sd : 1;
+    variance[j] = Math.max(0, sums[d + j]! / m.rows - mu * mu);
   }
+  return { mean, variance };
+}
+
+/** Column means and standard deviations (as scikit-learn's StandardScaler); see `columnMoments`. */
+export function standardize(m: Matrix, pair?: Pair): { mean: Float64Array; scale: Float64Array } {
+  const { mean, variance } = columnMoments(m, pair);
+  const scale = variance.map((v, j) => {
+    const sd = Math.sqrt(v);
+    // A constant feature keeps scale 1, as scikit-learn does.
+    return sd > 1e-12 * Math.max(1, Math.abs(mean[j]!)) ? sd : 1;
+  });
   return { mean, scale };
 }
 

@@ -332,6 +332,111 @@ const moments: Kernel = (a, params, start, end, out) => {
   for (let k = 0; k < 2 * d; k++) out[k]! += sums[k]!;
 };
 
+/** Squared Euclidean distance between a[ai..ai+d) and b[bi..bi+d), in two interleaved sums (half the dependency chain). */
+export function dist2(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let f = 0;
+  for (; f + 1 < d; f += 2) {
+    const t0 = a[ai + f]! - b[bi + f]!;
+    const t1 = a[ai + f + 1]! - b[bi + f + 1]!;
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+  }
+  if (f < d) {
+    const t = a[ai + f]! - b[bi + f]!;
+    s0 += t * t;
+  }
+  return s0 + s1;
+}
+
+/**
+ * One k-means assignment pass with Hamerly's bounds over rows [start, end): each row keeps an upper bound
+ * on the distance to its centre and a lower bound on the distance to any other, and a distance is only
+ * computed where the bounds cannot prove the label. out = [Δ sums (k × d), Δ counts (k), inertia].
+ * Modes (params [k, d, mode, maxJ, maxMove, secondMove]):
+ * 0, first pass: exact nearest and second-nearest distances, every row counted;
+ * 1, after the centres moved (by `move`; maxMove the largest, at maxJ, secondMove the next): bounds
+ *    loosened by the moves, then rows whose label changes move their values between the sums;
+ * 2, final labels against the final centres (a lower bound loosened by maxMove): each row counted
+ *    with its exact squared distance added to the inertia.
+ */
+const hamerly: Kernel = (a, params, start, end, out) => {
+  const X = a.X as Float64Array;
+  const labels = a.labels as Int32Array;
+  const upper = a.upper as Float64Array;
+  const lower = a.lower as Float64Array;
+  const c = a.centroids as Float64Array;
+  const move = a.move as Float64Array;
+  const half = a.half as Float64Array;
+  const k = params[0]! | 0;
+  const d = params[1]! | 0;
+  const mode = params[2]! | 0;
+  const maxJ = params[3]! | 0;
+  const maxMove = params[4]!;
+  const secondMove = params[5]!;
+  const counts = k * d;
+  let inertia = 0;
+  for (let i = start; i < end; i++) {
+    const x = i * d;
+    const was = labels[i]!;
+    if (mode === 1) {
+      const u = upper[i]! + move[was]!;
+      const l = lower[i]! - (was === maxJ ? secondMove : maxMove);
+      upper[i] = u;
+      lower[i] = l;
+      const bound = half[was]! > l ? half[was]! : l;
+      if (u <= bound) continue;
+      const exact = Math.sqrt(dist2(X, x, c, was * d, d));
+      upper[i] = exact;
+      if (exact <= bound) continue;
+    }
+    if (mode === 2) {
+      const u2 = dist2(X, x, c, was * d, d);
+      if (Math.sqrt(u2) <= lower[i]! - maxMove) {
+        out[counts + was]!++;
+        inertia += u2;
+        continue;
+      }
+    }
+    // Nearest and second-nearest centres (the first of equals wins, as in Lloyd's argmin).
+    let b1 = Infinity;
+    let b2 = Infinity;
+    let j1 = 0;
+    for (let j = 0; j < k; j++) {
+      const dd = dist2(X, x, c, j * d, d);
+      if (dd < b1) {
+        b2 = b1;
+        b1 = dd;
+        j1 = j;
+      } else if (dd < b2) b2 = dd;
+    }
+    if (mode === 2) {
+      labels[i] = j1;
+      out[counts + j1]!++;
+      inertia += b1;
+      continue;
+    }
+    upper[i] = Math.sqrt(b1);
+    lower[i] = Math.sqrt(b2);
+    if (mode === 0) {
+      labels[i] = j1;
+      out[counts + j1]!++;
+      for (let f = 0; f < d; f++) out[j1 * d + f]! += X[x + f]!;
+    } else if (j1 !== was) {
+      labels[i] = j1;
+      out[counts + was]!--;
+      out[counts + j1]!++;
+      for (let f = 0; f < d; f++) {
+        const v = X[x + f]!;
+        out[was * d + f]! -= v;
+        out[j1 * d + f]! += v;
+      }
+    }
+  }
+  out[counts + k]! += inertia;
+};
+
 /** Sorts segments [f·L, (f + 1)·L) of `values` for f in [start, end) (NaN sorts last). Params: [L]. */
 const sortSegments: Kernel = (a, params, start, end) => {
   const values = a.values as Float64Array;
@@ -460,7 +565,7 @@ const binize: Kernel = (a, params, start, end) => {
   }
 };
 
-export const KERNELS = { histogram, gradients, logistic, moments, sortSegments, strays, swapRows, binize } as const;
+export const KERNELS = { histogram, gradients, logistic, moments, hamerly, sortSegments, strays, swapRows, binize } as const;
 export type KernelName = keyof typeof KERNELS;
 export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 

@@ -44,7 +44,7 @@ function serveFits(): void {
     };
     try {
       if (req.kind === 'kmeans') {
-        const model = kmeans(req.matrix, req.options, control);
+        const model = kmeans(req.matrix, req.options, control, await pairFor(req.matrix.rows));
         // Copied, not transferred: see `send`.
         send({ id: req.id, kind: 'kmeans', model });
       } else if (req.kind === 'boosting') {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitBoosting, predictBoosting } from '../../../shared/ml/boosting';
+import { dist2, kmeans } from '../../../shared/ml/kmeans';
 import { fitLogistic, predictLogistic } from '../../../shared/ml/logistic';
 import type { Matrix } from '../../../shared/ml/matrix';
 import { seededUniform } from '../../../shared/ml/random';
@@ -52,6 +53,36 @@ describe('two-thread fits (a real helper worker)', () => {
     const two = fitLogistic(X, y, opts, undefined, pair);
     for (let j = 0; j < 4; j++) expect(two.coefficients[j]!).toBeCloseTo(one.coefficients[j]!, 9);
     expect(predictLogistic(two, X)[5]!).toBeCloseTo(predictLogistic(one, X)[5]!, 9);
+  });
+
+  it('finds the same k-means clusters on two threads as on one, and a missing value is still named', () => {
+    const rand = seededUniform(11);
+    const n = 40_000;
+    const d = 3;
+    const X = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) X[i * d + f] = (i % 5) * (f + 1) + rand() * 3;
+    const m: Matrix = { data: X, rows: n, cols: d, names: ['a', 'b', 'c'] };
+    const one = kmeans(m, { k: 5, restarts: 2, seed: 1 });
+    const two = kmeans(m, { k: 5, restarts: 2, seed: 1 }, undefined, pair);
+    expect(two.iterations).toBe(one.iterations);
+    expect(Array.from(two.labels)).toEqual(Array.from(one.labels));
+    expect(two.sizes).toEqual(one.sizes);
+    expect(two.sizes.reduce((a, b) => a + b, 0)).toBe(n);
+    expect(two.inertia / one.inertia).toBeCloseTo(1, 12);
+    two.centroids.forEach((c, q) => expect(c).toBeCloseTo(one.centroids[q]!, 9));
+    // The bounds only skip work: every label is the nearest final centre, and the inertia is their sum.
+    let inertia = 0;
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      const dists = Array.from({ length: 5 }, (_, j) => dist2(X, i * d, two.centroids, j * d, d));
+      if (dists[two.labels[i]!]! > Math.min(...dists)) wrong++;
+      inertia += dists[two.labels[i]!]!;
+    }
+    expect(wrong).toBe(0);
+    expect(two.inertia / inertia).toBeCloseTo(1, 12);
+    const holed = Float64Array.from(X);
+    holed[123 * d + 1] = Number.NaN;
+    expect(() => kmeans({ ...m, data: holed }, { k: 5, restarts: 1 }, undefined, pair)).toThrow(/b: row 124 is missing/);
   });
 
   it('serves fit after fit, and a fit that fails part-way leaves the helper usable', () => {
