@@ -6,7 +6,7 @@
  */
 import { checkCancel, ModelInputError, type FitControl } from './errors';
 import type { Matrix } from './matrix';
-import { runKernel, sigmoid, type Pair } from './parallel';
+import { runKernel, sharedArray, sigmoid, type Pair } from './parallel';
 import { seededUniform } from './random';
 import { binData, predictTree, predictTreeBinned, TreeGrower, type TreeNode } from './trees';
 
@@ -40,8 +40,6 @@ export interface BoostingModel {
   iterations: number;
   validationLoss: number[];
 }
-
-const NO_SUM = new Float64Array(0);
 
 /** Checks the target: 0/1 with both classes for log loss, finite numbers for squared error. */
 export function checkTarget(y: ArrayLike<number>, rows: number, loss: 'logloss' | 'squared'): number {
@@ -97,12 +95,14 @@ export function fitBoosting(
     swy += weight[i]! * y[i]!;
   }
   const baseScore = loss === 'squared' ? swy / sw : Math.log(swy / (sw - swy));
-  // Training rows carry [gradient, hessian, raw score, target] through the grower (see the gradients kernel).
+  // Training rows carry [gradient, hessian, score, target] through the grower (see the boostStep kernel).
   const grower = new TreeGrower(binned, trainRows.length, 4, pair);
   grower.load(trainRows, trainRows.length);
   const vals = grower.vals;
+  // The score slot holds the raw score for squared error and e^(−raw) for log loss (see the boostStep kernel).
+  const startScore = loss === 'squared' ? baseScore : Math.exp(-baseScore);
   trainRows.forEach((i, k) => {
-    vals[4 * k + 2] = baseScore;
+    vals[4 * k + 2] = startScore;
     vals[4 * k + 3] = loss === 'squared' ? y[i]! : weight[i]! * (2 * y[i]! - 1);
   });
   // Validation rows' raw scores, by row number.
@@ -120,17 +120,29 @@ export function fitBoosting(
   const validationLoss: number[] = [];
   let bestLoss = Infinity;
   let bestIter = 0;
-  // Each tree starts from the rows in the order the last one left them.
-  const addLeaf = (start: number, end: number, value: number) => {
-    for (let k = start; k < end; k++) vals[4 * k + 2]! += value;
-  };
-  const arrays = grower.arrays;
+  // Each tree starts from the rows in the order the last one left them. Its leaves tile the positions;
+  // the step kernel adds their values to the raw scores on its way to the next gradients.
+  const leafEnd = sharedArray(Float64Array, grow.maxLeaves, pair);
+  const leafStep = sharedArray(Float64Array, grow.maxLeaves, pair);
+  leafEnd[0] = trainRows.length;
+  leafStep[0] = loss === 'squared' ? 0 : 1;
+  const leaves: [number, number, number][] = [];
+  const onLeaf = (start: number, end: number, value: number) => leaves.push([start, end, value]);
+  const arrays = { ...grower.arrays, leafEnd, leafStep };
+  const stepParams = [loss === 'squared' ? 1 : 0, d, binned.B, binned.rowBytes >> 2];
   pair?.begin(arrays, d * binned.B * 3);
   try {
     for (let it = 0; it < iterations; it++) {
       checkCancel(control);
-      runKernel(pair, arrays, 'gradients', [loss === 'squared' ? 1 : 0], 0, trainRows.length, NO_SUM);
-      const tree = grower.grow(trainRows.length, grow, addLeaf);
+      const root = grower.rootHistogram(trainRows.length);
+      runKernel(pair, arrays, 'boostStep', stepParams, 0, trainRows.length, root);
+      leaves.length = 0;
+      const tree = grower.grow(trainRows.length, grow, onLeaf, root);
+      leaves.sort((a, b) => a[0] - b[0]);
+      leaves.forEach(([, end, value], q) => {
+        leafEnd[q] = end;
+        leafStep[q] = loss === 'squared' ? value : Math.exp(-value);
+      });
       trees.push(tree);
       if (valRows.length) {
         let total = 0;

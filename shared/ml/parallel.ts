@@ -66,25 +66,82 @@ const histogram: Kernel = (a, params, start, end, out) => {
 };
 
 /**
- * Boosting's gradients and hessians for the rows at positions [start, end) of a tree grower,
- * whose values are [gradient, hessian, raw score, target] with the target signed by class and scaled
- * by the row's weight for log loss (weight·(2y − 1)), the plain target for squared error. Params: [squared].
+ * Boosting's step between trees, for the rows at positions [start, end) of a tree grower, whose values
+ * are [gradient, hessian, score, target]: applies the last tree's leaves (they tile the positions: leaf q
+ * ends at leafEnd[q] and carries leafStep[q]) to the score, computes the gradient and hessian, and sums
+ * them into the next root's histogram (stride 3·B, as `histogram`; the counts are the same for every tree
+ * and left to the caller). One pass instead of three (leaf update, gradients, root histogram).
+ * Squared error: the score is the raw prediction, a leaf's step its value added, and the target the plain
+ * target. Log loss: the score is e^(−raw) and a leaf's step e^(−value) multiplies it, so p = 1/(1 + score)
+ * needs no exponential per row (Math.exp was a third of the pass); the target is weight·(2y − 1).
+ * Params: [squared, d, B, rowWords].
  */
-const gradients: Kernel = (a, params, start, end) => {
+const boostStep: Kernel = (a, params, start, end, out) => {
   const vals = a.vals as Float64Array;
+  const words = a.words as Uint32Array;
+  const bins = a.bins as Uint8Array;
+  const leafEnd = a.leafEnd as Float64Array;
+  const leafStep = a.leafStep as Float64Array;
   const squared = params[0] === 1;
+  const d = params[1]! | 0;
+  const stride = (params[2]! * 3) | 0;
+  const rowWords = params[3]! | 0;
+  const full = d >> 2;
+  let leaf = 0;
+  while (leafEnd[leaf]! <= start) leaf++;
+  let leafStop = leafEnd[leaf]!;
+  let step = leafStep[leaf]!;
   for (let k = start; k < end; k++) {
+    while (k >= leafStop) {
+      leaf++;
+      leafStop = leafEnd[leaf]!;
+      step = leafStep[leaf]!;
+    }
     const at = 4 * k;
-    const raw = vals[at + 2]!;
     const t = vals[at + 3]!;
+    let gi: number;
+    let hi: number;
     if (squared) {
-      vals[at] = raw - t;
-      vals[at + 1] = 1;
+      const raw = vals[at + 2]! + step;
+      vals[at + 2] = raw;
+      gi = raw - t;
+      hi = 1;
     } else {
+      const e = vals[at + 2]! * step;
+      vals[at + 2] = e;
       const w = Math.abs(t);
-      const p = sigmoid(raw);
-      vals[at] = w * (p - (t > 0 ? 1 : 0));
-      vals[at + 1] = w * Math.max(p * (1 - p), 1e-16);
+      const p = 1 / (1 + e);
+      gi = w * (p - (t > 0 ? 1 : 0));
+      hi = w * Math.max(p * (1 - p), 1e-16);
+    }
+    vals[at] = gi;
+    vals[at + 1] = hi;
+    let w = k * rowWords;
+    let off = 0;
+    for (let q = 0; q < full; q++, w++) {
+      const word = words[w]!;
+      let p = off + (word & 255) * 3;
+      out[p]! += gi;
+      out[p + 1]! += hi;
+      off += stride;
+      p = off + ((word >>> 8) & 255) * 3;
+      out[p]! += gi;
+      out[p + 1]! += hi;
+      off += stride;
+      p = off + ((word >>> 16) & 255) * 3;
+      out[p]! += gi;
+      out[p + 1]! += hi;
+      off += stride;
+      p = off + (word >>> 24) * 3;
+      out[p]! += gi;
+      out[p + 1]! += hi;
+      off += stride;
+    }
+    const base = k * rowWords * 4;
+    for (let f = full << 2; f < d; f++, off += stride) {
+      const p = off + bins[base + f]! * 3;
+      out[p]! += gi;
+      out[p + 1]! += hi;
     }
   }
 };
@@ -532,7 +589,9 @@ const swapRows: Kernel = (a, params, start, end) => {
 
 /**
  * Bin numbers of features [start, end): bins 1..edges+1 by the feature's edges (a binary search), 0 for
- * missing, written to `bins` (row-major, rows padded to rowBytes) and `binsByFeature`. Params: [rows, cols, rowBytes].
+ * missing, written to `bins` (row-major, rows padded to rowBytes) and `binsByFeature`. Each feature's
+ * edges fill a power-of-two span of `edges` (from offsets[f]), padded with +Infinity.
+ * Params: [rows, cols, rowBytes].
  */
 const binize: Kernel = (a, params, start, end) => {
   const data = a.data as Float64Array;
@@ -545,27 +604,21 @@ const binize: Kernel = (a, params, start, end) => {
   const rowBytes = params[2]! | 0;
   for (let f = start; f < end; f++) {
     const first = offsets[f]!;
-    const count = offsets[f + 1]! - first;
+    const span = offsets[f + 1]! - first;
     for (let i = 0; i < rows; i++) {
       const v = data[i * cols + f]!;
-      let b = 0;
-      if (!Number.isNaN(v)) {
-        let lo = 0;
-        let hi = count;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (v <= edges[first + mid]!) hi = mid;
-          else lo = mid + 1;
-        }
-        b = lo + 1;
-      }
+      // The number of edges below v, in log2(span) fixed steps without a branch on the data (a branching
+      // binary search mispredicts half its steps: 39 against 19 ns a value).
+      let below = 0;
+      for (let h = span >> 1; h > 0; h >>= 1) below += h & -(edges[first + below + h - 1]! < v);
+      const b = Number.isNaN(v) ? 0 : below + 1;
       bins[i * rowBytes + f] = b;
       byFeature[f * rows + i] = b;
     }
   }
 };
 
-export const KERNELS = { histogram, gradients, logistic, moments, hamerly, sortSegments, strays, swapRows, binize } as const;
+export const KERNELS = { histogram, boostStep, logistic, moments, hamerly, sortSegments, strays, swapRows, binize } as const;
 export type KernelName = keyof typeof KERNELS;
 export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 

@@ -3,6 +3,28 @@ import { seededUniform } from './random';
 import { binData, predictTreeBinned, TreeGrower } from './trees';
 
 describe('tree grower', () => {
+  it('bins every value by the number of edges below it, missing values in bin 0', () => {
+    const rand = seededUniform(5);
+    const n = 3_000;
+    // Few distinct values (midpoint edges), many (quantile edges), infinities, and a constant column.
+    const cols = [(i: number) => i % 7, () => rand() * 100 - 50, (i: number) => [Infinity, -Infinity, Number.NaN, i][i % 4]!, () => 3];
+    const d = cols.length;
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) cols.forEach((c, f) => (data[i * d + f] = c(i)));
+    const binned = binData({ data, rows: n, cols: d, names: cols.map((_, f) => `x${f}`) }, 64, rand);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < d; f++) {
+        const v = data[i * d + f]!;
+        const expected = Number.isNaN(v) ? 0 : 1 + binned.edges[f]!.filter((e) => e < v).length;
+        if (binned.bins[i * binned.rowBytes + f] !== expected || binned.binsByFeature[f * n + i] !== expected) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+    expect(binned.edges[0]!.length).toBe(6);
+    expect(binned.edges[1]!.length).toBeGreaterThan(50);
+  });
+
   it('leaves each leaf holding exactly the rows its splits send there, with their own values', () => {
     const rand = seededUniform(11);
     const n = 5_000;
@@ -59,5 +81,41 @@ describe('tree grower', () => {
     expect(misplaced).toBe(0);
     expect(wrongBins).toBe(0);
     expect(seen.every((c) => c === 1)).toBe(true);
+  });
+
+  it('grows the same tree from a root histogram the caller filled (counts added by the grower)', () => {
+    const rand = seededUniform(3);
+    const n = 4_000;
+    const d = 6;
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n * d; i++) data[i] = Math.floor(rand() * 40);
+    const binned = binData({ data, rows: n, cols: d, names: Array.from({ length: d }, (_, f) => `x${f}`) }, 255, rand);
+    const options = { maxLeaves: 12, maxDepth: Infinity, minLeaf: 30, l2: 0, shrink: 1, maxFeatures: d, rand };
+    const grown = (withRoot: boolean) => {
+      const grower = new TreeGrower(binned, n, 2);
+      grower.load(
+        Int32Array.from({ length: n }, (_, i) => i),
+        n,
+      );
+      // Whole-number gradients and hessians: every sum is exact in any order.
+      for (let i = 0; i < n; i++) {
+        grower.vals[2 * i] = data[i * d]! + data[i * d + 3]! > 40 ? -2 : 1;
+        grower.vals[2 * i + 1] = 1 + (i % 2);
+      }
+      if (!withRoot) return grower.grow(n, options);
+      const root = grower.rootHistogram(n);
+      const stride = binned.B * 3;
+      for (let i = 0; i < n; i++) {
+        for (let f = 0; f < d; f++) {
+          const at = f * stride + binned.bins[i * binned.rowBytes + f]! * 3;
+          root[at]! += grower.vals[2 * i]!;
+          root[at + 1]! += grower.vals[2 * i + 1]!;
+        }
+      }
+      return grower.grow(n, options, undefined, root);
+    };
+    const plain = grown(false);
+    expect(plain.length).toBe(23);
+    expect(grown(true)).toEqual(plain);
   });
 });

@@ -82,8 +82,10 @@ export function binData(m: Matrix, maxBins: number, rand: () => number, pair?: P
   const binWords = new Uint32Array(bins.buffer, bins.byteOffset, (m.rows * rowBytes) >> 2);
   const binsByFeature = sharedArray(Uint8Array, m.rows * m.cols, pair);
   const offsets = sharedArray(Int32Array, m.cols + 1, pair);
-  edges.forEach((e, f) => (offsets[f + 1] = offsets[f]! + e.length));
-  const flatEdges = sharedArray(Float64Array, offsets[m.cols]!, pair);
+  // Each feature's edges in a power-of-two span padded with +Infinity (for the kernel's branch-free search).
+  const span = (count: number) => 2 ** Math.ceil(Math.log2(count + 1));
+  edges.forEach((e, f) => (offsets[f + 1] = offsets[f]! + span(e.length)));
+  const flatEdges = sharedArray(Float64Array, offsets[m.cols]!, pair).fill(Infinity);
   edges.forEach((e, f) => flatEdges.set(e, offsets[f]!));
   const arrays = { data: readableByPair(m.data, pair), bins, binsByFeature, offsets, edges: flatEdges };
   pair?.begin(arrays, 0);
@@ -169,7 +171,27 @@ export class TreeGrower {
     for (let k = 0; k < count; k++) for (let q = 0, s = rows[k]! * rw, t = k * rw; q < rw; q++) to[t + q] = from[s + q]!;
   }
 
-  grow(count: number, o: GrowOptions, onLeaf?: (start: number, end: number, value: number) => void): TreeNode[] {
+  /**
+   * A zeroed histogram for the caller to fill with the root's gradient and hessian sums (boosting does it
+   * in the pass that computes them) and hand to `grow`, which adds the counts: those of the rows at
+   * positions 0..count, counted on the first call (the same rows in any order have the same counts).
+   */
+  rootHistogram(count: number): Float64Array {
+    if (!this.rootCounts || this.rootCounts.rows !== count) {
+      const h = this.hist();
+      this.fill(h, 0, count);
+      const counts = new Float64Array(h.length / 3);
+      for (let q = 0; q < counts.length; q++) counts[q] = h[3 * q + 2]!;
+      this.pool.push(h);
+      this.rootCounts = { rows: count, counts };
+    }
+    return this.hist();
+  }
+
+  private rootCounts: { rows: number; counts: Float64Array } | null = null;
+
+  /** With `root` (from `rootHistogram`, its gradients and hessians filled), the root's pass is skipped. */
+  grow(count: number, o: GrowOptions, onLeaf?: (start: number, end: number, value: number) => void, root?: Float64Array): TreeNode[] {
     const { edges } = this.data;
     const nodes: TreeNode[] = [];
     const makeLeaf = (start: number, end: number, depth: number, hist: Float64Array): Leaf => {
@@ -185,9 +207,17 @@ export class TreeGrower {
       leaf.split = depth < o.maxDepth ? this.bestSplit(leaf, o) : null;
       return leaf;
     };
-    const root = this.hist();
-    this.fill(root, 0, count);
-    const open: Leaf[] = [makeLeaf(0, count, 0, root)];
+    let rootHist: Float64Array;
+    if (root && this.rootCounts?.rows === count) {
+      const counts = this.rootCounts.counts;
+      for (let q = 0; q < counts.length; q++) root[3 * q + 2] = counts[q]!;
+      rootHist = root;
+    } else {
+      if (root) throw new Error('Tree grower: a root histogram needs rootHistogram(count) for the same rows.');
+      rootHist = this.hist();
+      this.fill(rootHist, 0, count);
+    }
+    const open: Leaf[] = [makeLeaf(0, count, 0, rootHist)];
     const done: Leaf[] = [];
     while (open.length + done.length < o.maxLeaves) {
       let pick = -1;
