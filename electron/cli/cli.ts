@@ -186,6 +186,7 @@ export async function runCli(
         values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
         values.out,
       );
+      for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
       out(JSON.stringify({ ...r, written: written.path }, null, 2) + '\n');
     } else if (command === 'train' || command === 'cluster' || command === 'score' || command === 'evaluate') {
       const data = values.data?.[0];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/clv.json';
-import { expectedAverageValue, expectedPurchases, fitBgNbd, fitGammaGamma, hyp2f1, probabilityAlive } from './clv';
+import { bgNbdNotes, expectedAverageValue, expectedPurchases, fitBgNbd, fitGammaGamma, hyp2f1, probabilityAlive } from './clv';
+import { seededUniform } from './random';
 
 const ref = fixture.cases.clv;
 const c = ref.customers;
@@ -44,5 +45,34 @@ describe('customer lifetime value (BG/NBD + Gamma-Gamma) against SciPy maximum l
     expect(() => fitGammaGamma({ frequency: [1, 2], recency: [1, 1], T: [5, 5], monetary: [10, -3] })).toThrow(
       /customer 2 has average value -3/,
     );
+  });
+
+  it('says when every customer shares one dropout probability (a and b unbounded, only their ratio determined)', () => {
+    const rand = seededUniform(4);
+    const exp = (rate: number) => -Math.log(1 - rand()) / rate;
+    const n = 4_000;
+    const sim = { frequency: [] as number[], recency: [] as number[], T: [] as number[] };
+    for (let i = 0; i < n; i++) {
+      const T = 200 + Math.floor(rand() * 500);
+      // Purchase rates spread (Gamma(2, 1/40) via two exponentials); dropout 0.15 after every purchase, for everyone.
+      const rate = 1 / (exp(1) * 20 + exp(1) * 20);
+      let x = 0;
+      let tx = 0;
+      for (let t = exp(rate); t <= T; t += exp(rate)) {
+        x++;
+        tx = Math.floor(t);
+        if (rand() < 0.15) break;
+      }
+      sim.frequency.push(x);
+      sim.recency.push(tx);
+      sim.T.push(T);
+    }
+    const m = fitBgNbd(sim);
+    const notes = bgNbdNotes(m);
+    expect(m.a + m.b).toBeGreaterThan(1e4);
+    expect(notes.length).toBe(1);
+    expect(notes[0]).toMatch(/one dropout probability after each purchase \(0\.1[45]\d*\)/);
+    // A fit with a spread of dropout probabilities (the reference data) gets no note.
+    expect(bgNbdNotes(bg)).toEqual([]);
   });
 });

@@ -273,6 +273,26 @@ export interface ClvFit {
   clv: Float64Array;
   /** Repeat customers whose average order value was not above 0 (refunds): valued at the population mean. */
   nonPositiveSpend: number;
+  /** What a reader of the parameters should know (for example a degenerate dropout distribution). */
+  notes: string[];
+}
+
+/**
+ * Above this a + b, the fitted dropout distribution (Beta(a, b)) has next to no spread: the data show
+ * one dropout probability for everyone, the likelihood keeps rising as a and b grow together, and only
+ * a/(a + b) is determined.
+ */
+const DEGENERATE_DROPOUT = 1e4;
+
+/** Notes on a BG/NBD fit that a reader of its parameters needs. */
+export function bgNbdNotes(m: BgNbdModel): string[] {
+  if (m.a + m.b <= DEGENERATE_DROPOUT) return [];
+  const p = m.a / (m.a + m.b);
+  return [
+    `BG/NBD: a (${m.a.toPrecision(3)}) and b (${m.b.toPrecision(3)}) grow without bound: the customers show one dropout ` +
+      `probability after each purchase (${p.toPrecision(3)}) rather than a spread of them. Only that ratio is determined; ` +
+      'the predictions use it and stay valid, but a and b are not meaningful on their own.',
+  ];
 }
 
 /** Both models fitted, and per customer: P(alive), purchases expected over the horizon, order value, and their (discounted) product. */
@@ -320,5 +340,14 @@ export function fitClv(s: CustomerSummary, options: ClvOptions = {}, control?: F
       clv[i] = total;
     }
   }
-  return { bgnbd, gammaGamma, pAlive, expectedPurchases: expected, expectedOrderValue: value, clv, nonPositiveSpend };
+  return {
+    bgnbd,
+    gammaGamma,
+    pAlive,
+    expectedPurchases: expected,
+    expectedOrderValue: value,
+    clv,
+    nonPositiveSpend,
+    notes: bgNbdNotes(bgnbd),
+  };
 }

@@ -24,6 +24,8 @@ describe('CLV from an orders table', () => {
     });
     expect(r.customers).toBe(ref.customers.frequency.length);
     expect(r.repeatCustomers).toBe(ref.customers.frequency.filter((x) => x > 0).length);
+    // The reference customers have a spread of dropout probabilities: nothing to note about the parameters.
+    expect(r.notes).toEqual([]);
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(rel(r.bgnbd[k], ref.bgnbd[k]), k).toBeLessThan(1e-4);
     for (const k of ['p', 'q', 'v'] as const) expect(rel(r.gammaGamma[k], ref.gamma_gamma[k]), k).toBeLessThan(1e-4);
     const t = await ctx.wb.queries.run(

@@ -31,6 +31,8 @@ export type ClvResult = {
   /** Gamma-Gamma assumes order value does not depend on how often a customer buys; near 0 is what it needs. */
   frequencySpendCorrelation: number;
   nonPositiveSpend: number;
+  /** What a reader of the parameters should know (for example a degenerate dropout distribution). */
+  notes: string[];
   /** Customers by CLV, highest first (for a table or bar chart). */
   top: { customer: string; clv: number; expectedPurchases: number; pAlive: number }[];
 };
@@ -127,6 +129,7 @@ export async function buildClv(
       totals,
       frequencySpendCorrelation: Number(corr.data[0]?.[0] ?? Number.NaN),
       nonPositiveSpend: fit.nonPositiveSpend,
+      notes: fit.notes,
       top: (top.data[0] ?? []).map((c, i) => ({
         customer: String(c),
         clv: Number(top.data[1]?.[i]),
