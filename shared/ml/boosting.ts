@@ -141,7 +141,9 @@ export function fitBoosting(
       leaves.sort((a, b) => a[0] - b[0]);
       leaves.forEach(([, end, value], q) => {
         leafEnd[q] = end;
-        leafStep[q] = loss === 'squared' ? value : Math.exp(-value);
+        // Clamped so a step is finite and above 0: a score saturated at 0 or Infinity then stays there and
+        // never turns NaN (0·Infinity), as σ(raw) saturates at 1 or 0 beyond |raw| ≈ 745 anyway.
+        leafStep[q] = loss === 'squared' ? value : Math.exp(-Math.min(700, Math.max(-700, value)));
       });
       trees.push(tree);
       if (valRows.length) {

@@ -152,7 +152,7 @@ const boostStep: Kernel = (a, params, start, end, out) => {
  * (x − mean)·inv, which are never materialised. The intercept is the last of the p = d + 1 parameters.
  * Rows go in blocks of LOGISTIC_BLOCK: the residuals of a block first, then each sum over the block's
  * rows with four independent accumulators (the rows are still in cache). Measured at 1M×20 on one
- * thread: 46 ms a gradient pass, against 74 ms accumulating row by row into `out`.
+ * thread: 55 ms a gradient pass, against 88 ms accumulating row by row into `out` (a Hessian pass 1.4× faster).
  * Params: [d, C, w0, w1, withHessian].
  */
 const logistic: Kernel = (a, params, start, end, out) => {
