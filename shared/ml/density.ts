@@ -1,6 +1,6 @@
 /** DBSCAN (density clusters, noise = −1) with the k-distance curve used to choose eps; exact, O(n²) — for samples. */
 import { ModelInputError } from './errors';
-import { dist2 } from './kmeans';
+import { dist2 } from './parallel';
 import { requireComplete, type Matrix } from './matrix';
 
 export const DBSCAN_MAX_ROWS = 20_000;

@@ -1,6 +1,6 @@
 /** Agglomerative clustering with Ward linkage (Lance–Williams updates) and the merge list a dendrogram needs. */
 import { ModelInputError } from './errors';
-import { dist2 } from './kmeans';
+import { dist2 } from './parallel';
 import { requireComplete, type Matrix } from './matrix';
 
 export const AGGLOMERATIVE_MAX_ROWS = 5_000;

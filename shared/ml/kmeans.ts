@@ -5,8 +5,6 @@ import { columnMoments, requireComplete } from './matrix';
 import { dist2, readableByPair, runKernel, sharedArray, type Pair } from './parallel';
 import { seededUniform } from './random';
 
-export { dist2 };
-
 export interface KMeansOptions {
   k: number;
   restarts?: number;
