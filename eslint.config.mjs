@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  *
  * | layer             | runs in        | may import                                        |
  * |-------------------|----------------|---------------------------------------------------|
- * | shared/           | anywhere       | shared, pure npm packages (zod)                   |
+ * | shared/           | anywhere       | shared, and only the packages in SHARED_PACKAGES  |
  * | electron/services | plain Node     | shared, services, node:*, npm packages            |
  * | electron/host     | plain Node     | shared, services, host                            |
  * | electron/cli      | plain Node     | shared, services, host                            |
@@ -22,6 +22,40 @@ const dir = (name) => ({
   regex: `(^|/)${name}/`,
   message: `This layer may not import from ${name}/ (see the table in eslint.config.mjs).`,
 });
+
+/** The npm packages pure shared code may use: they run in Node, Electron and the browser alike. */
+export const SHARED_PACKAGES = ['zod', '@stdlib/', 'onnx-proto', 'protobufjs'];
+const SHARED_TEST_PACKAGES = ['vitest'];
+
+/** A local rule: in shared/, any bare import must be on the allow-list (relative imports are checked by the table). */
+const allowListPlugin = {
+  rules: {
+    'allowed-packages': {
+      meta: { type: 'problem', schema: [{ type: 'array', items: { type: 'string' } }] },
+      create(context) {
+        const allowed = context.options[0] ?? [];
+        const check = (node, source) => {
+          if (typeof source !== 'string' || source.startsWith('.')) return;
+          if (allowed.some((p) => (p.endsWith('/') ? source.startsWith(p) : source === p || source.startsWith(`${p}/`)))) return;
+          context.report({
+            node,
+            message: `shared/ may import only ${allowed.join(', ')}; "${source}" is not on the list (see SHARED_PACKAGES in eslint.config.mjs).`,
+          });
+        };
+        return {
+          ImportDeclaration: (node) => check(node, node.source.value),
+          ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+          ExportAllDeclaration: (node) => check(node, node.source.value),
+          ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+          CallExpression: (node) =>
+            node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal'
+              ? check(node, node.arguments[0].value)
+              : undefined,
+        };
+      },
+    },
+  },
+};
 
 const layers = [
   { files: ['shared/**'], forbid: [NODE, ELECTRON, dir('electron'), dir('renderer')] },
@@ -48,4 +82,9 @@ export default tseslint.config(
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['bin/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...layers.map((l) => ({ files: l.files, rules: { 'no-restricted-imports': ['error', { patterns: l.forbid }] } })),
+  { files: ['shared/**'], plugins: { layers: allowListPlugin }, rules: { 'layers/allowed-packages': ['error', SHARED_PACKAGES] } },
+  {
+    files: ['shared/**/*.test.ts'],
+    rules: { 'layers/allowed-packages': ['error', [...SHARED_PACKAGES, ...SHARED_TEST_PACKAGES]] },
+  },
 );

@@ -6,17 +6,11 @@ import { IPC_CHANNEL } from '../../shared/api/methods';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
-import { createWindowOptions, isAllowedNavigation } from './window-options';
+import { createWindowOptions, guardWebContents } from './window-options';
 
 let workbench: Workbench | null = null;
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, rendererUrl())) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, rendererUrl));
 
 function rendererUrl(): string {
   return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(appPaths(__dirname).rendererDir, 'index.html')).toString();

@@ -1,4 +1,4 @@
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 
 /** The security-relevant window settings, kept apart so a unit test can read them without Electron. */
 export function createWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -28,4 +28,16 @@ export function createWindowOptions(preloadPath: string): BrowserWindowConstruct
 /** Only our own page may load: file:// from the built renderer (or the dev server in `npm run dev`). */
 export function isAllowedNavigation(url: string, rendererUrl: string): boolean {
   return url === rendererUrl;
+}
+
+/** The part of WebContents the guard uses, so a test can hand in a stand-in and check what was set. */
+export type GuardedContents = Pick<WebContents, 'setWindowOpenHandler' | 'on'>;
+
+/** Every web contents: no new windows, no navigation away from the app page, no <webview>. */
+export function guardWebContents(contents: GuardedContents, rendererUrl: () => string): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, rendererUrl())) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }

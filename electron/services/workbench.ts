@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ALGORITHMS } from '../../shared/ml/catalog';
 import { contract, isMethod, type Handlers, type Method, type ResponseOf } from '../../shared/api/contract';
-import { ErrorCode, ok, toApiError, WorkbenchError, type Result } from '../../shared/api/result';
+import { ErrorCode, ok, toApiError, type Result } from '../../shared/api/result';
 import { DatasetsService } from './datasets/datasets-service';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import type { Engine } from './engine/engine';
@@ -14,8 +13,13 @@ import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
 import { MlWorkerClient } from './models/ml-client';
 import { ModelsService } from './models/models-service';
-import { inspectOnnx } from './models/onnx-import';
 import { Store } from './store/store';
+import { appHandlers } from './app/handlers';
+import { datasetsHandlers } from './datasets/handlers';
+import type { ServiceDeps } from './deps';
+import { experimentsHandlers } from './experiments/handlers';
+import { exploreHandlers } from './explore/handlers';
+import { modelsHandlers } from './models/handlers';
 
 export interface WorkbenchOptions {
   /** A workspace is a folder holding workspace.sqlite (app state) and workspace.duckdb (tables and views). */
@@ -74,48 +78,27 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
   await datasets.reconcile();
 
+  const deps: ServiceDeps = {
+    workspaceDir: opts.workspaceDir,
+    sampleDataDir: opts.sampleDataDir,
+    version: opts.version ?? '0.0.0',
+    store,
+    engine,
+    jobs,
+    datasets,
+    explore,
+    queries,
+    experiments,
+    savedExperiments,
+    models,
+  };
+  // The contract is the merge of the features' handler maps: a new feature adds one line here.
   const handlers: Handlers = {
-    'app.info': async () => ({
-      workspace: opts.workspaceDir,
-      version: opts.version ?? '0.0.0',
-      sampleDataDir: opts.sampleDataDir,
-      datasetCount: datasets.list().length,
-    }),
-    'files.list': async ({ dir }) => listDir(dir ?? opts.sampleDataDir),
-    'datasets.list': async () => datasets.list(),
-    'datasets.preview': async ({ path: p, options }) => datasets.preview(p, options),
-    'datasets.open': async (req) => datasets.open(req),
-    'datasets.remove': async ({ id }) => {
-      explore.forget(id);
-      return { removed: await datasets.remove(id) };
-    },
-    'jobs.status': async ({ id }) => jobs.status(id),
-    'jobs.cancel': async ({ id }) => jobs.cancel(id),
-    'explore.page': async ({ datasetId, ...rest }) => explore.page({ dataset: datasets.get(datasetId), ...rest }),
-    'explore.profile': async ({ datasetId }) => explore.profile(datasets.get(datasetId)),
-    'query.run': async ({ sql, limit, runId }) => queries.run(sql, limit, runId),
-    'query.cancel': async ({ runId }) => ({ cancelled: await queries.cancel(runId) }),
-    'query.history': async () => store.history(),
-    'query.saved': async () => store.savedQueries(),
-    'query.save': async ({ name, sql }) => store.saveQuery(name, sql),
-    'query.deleteSaved': async ({ id }) => ({ removed: store.deleteSavedQuery(id) }),
-    'export.result': async ({ sql, format, path: p }) => queries.export(sql, format, p),
-    'experiments.analyze': async ({ datasetId, ...spec }) => experiments.analyze(datasets.get(datasetId), { datasetId, ...spec }),
-    'experiments.list': async () => savedExperiments.list(),
-    'experiments.save': async (req) => savedExperiments.save(req),
-    'experiments.duplicate': async ({ id }) => savedExperiments.duplicate(id),
-    'experiments.delete': async ({ id }) => ({ removed: savedExperiments.delete(id) }),
-    'experiments.export': async ({ id, format, path: p }) => savedExperiments.export(id, format, p),
-    'models.list': async () => models.list(),
-    'models.algorithms': async () => ALGORITHMS,
-    'models.train': async ({ datasetId, ...req }) => models.trainLogistic(datasets.get(datasetId), req),
-    'models.cluster': async ({ datasetId, ...req }) => models.cluster(datasets.get(datasetId), req),
-    'models.score': async ({ datasetId, model, features, inputs, table }) =>
-      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}),
-    'models.evaluate': async ({ datasetId, model, ...req }) => models.evaluate(datasets.get(datasetId), models.modelFile(model), req),
-    'models.inspect': async ({ path: file }) => inspectOnnx(await readModelFile(file), file),
-    'models.clv': async ({ datasetId, ...req }) => models.clv(datasets.get(datasetId), req),
-    'audit.list': async ({ limit }) => store.auditLog(limit),
+    ...appHandlers(deps),
+    ...datasetsHandlers(deps),
+    ...exploreHandlers(deps),
+    ...experimentsHandlers(deps),
+    ...modelsHandlers(deps),
   };
 
   return {
@@ -168,42 +151,6 @@ export async function invoke(handlers: Handlers, method: string, request: unknow
   } catch (err) {
     return { ok: false, error: toApiError(err) };
   }
-}
-
-async function readModelFile(file: string): Promise<Uint8Array> {
-  try {
-    return await fs.readFile(file);
-  } catch {
-    throw new WorkbenchError(ErrorCode.NotFound, `${file}: cannot read this model file.`, { field: 'path' });
-  }
-}
-
-async function listDir(dir: string) {
-  const abs = path.resolve(dir.replace(/^~(?=$|\/)/, os.homedir()));
-  let entries;
-  try {
-    entries = await fs.readdir(abs, { withFileTypes: true });
-  } catch {
-    throw new WorkbenchError(ErrorCode.NotFound, `${abs}: cannot open this folder.`, { field: 'dir' });
-  }
-  const out = await Promise.all(
-    entries
-      .filter((e) => !e.name.startsWith('.'))
-      .map(async (e) => {
-        const full = path.join(abs, e.name);
-        const isDir = e.isDirectory();
-        const size = isDir
-          ? 0
-          : await fs
-              .stat(full)
-              .then((s) => s.size)
-              .catch(() => 0);
-        return { name: e.name, path: full, kind: (isDir ? 'dir' : 'file') as 'dir' | 'file', size };
-      }),
-  );
-  out.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
-  const parent = path.dirname(abs);
-  return { dir: abs, parent: parent === abs ? null : parent, entries: out };
 }
 
 /** Who the audit log names: the operating-system account running the app. */

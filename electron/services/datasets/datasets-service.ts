@@ -7,6 +7,7 @@ import type { ColumnInfo, Dataset, DatasetFormat, LoadMode, LoadOptions, Preview
 import type { Engine } from '../engine/engine';
 import type { JobContext, Jobs } from '../jobs';
 import type { Store } from '../store/store';
+import { Catalog } from './catalog';
 import { fingerprint, resolveSource, type ResolvedSource } from './detect';
 import { readWorkbook, sheetNames, sheetToCsv } from './excel';
 import { sourceSql } from './source-sql';
@@ -32,14 +33,18 @@ const PREVIEW_ROWS = 50;
 
 /** Registers files in DuckDB (a view over the file, or an imported table) and keeps the catalog in SQLite. */
 export class DatasetsService {
-  constructor(private readonly deps: DatasetsDeps) {}
+  private readonly catalog: Catalog;
+
+  constructor(private readonly deps: DatasetsDeps) {
+    this.catalog = new Catalog(deps.store);
+  }
 
   list(): Dataset[] {
-    return this.deps.store.listDatasets();
+    return this.catalog.list();
   }
 
   get(id: string): Dataset {
-    const d = this.deps.store.getDataset(id);
+    const d = this.catalog.get(id);
     if (!d) throw new WorkbenchError(ErrorCode.NotFound, `No dataset with id ${id}; it may have been removed.`);
     return d;
   }
@@ -97,7 +102,7 @@ export class DatasetsService {
     const options = req.options ?? {};
     const src = await resolveSource(req.path, options.format);
     const name = req.name?.trim() || this.uniqueName(src.suggestedName);
-    if (this.deps.store.datasetNameTaken(name))
+    if (this.catalog.nameTaken(name))
       throw new WorkbenchError(ErrorCode.InvalidArgument, `A dataset named "${name}" is already loaded.`, { field: 'name' });
     const mode: LoadMode = src.format === 'xlsx' ? 'import' : (req.mode ?? 'view');
     const relation = await this.uniqueRelation(name);
@@ -142,7 +147,7 @@ export class DatasetsService {
         dataPath: importFile ?? src.location,
       };
       checkpoint();
-      this.deps.store.insertDataset(dataset);
+      this.catalog.insert(dataset);
       return dataset;
     } catch (err) {
       // Never leave a half-registered dataset: no view, no import file, no catalog entry.
@@ -155,10 +160,10 @@ export class DatasetsService {
   }
 
   async remove(id: string): Promise<boolean> {
-    const d = this.deps.store.getDataset(id);
+    const d = this.catalog.get(id);
     if (!d) return false;
     await this.deps.engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(d.relation)}`);
-    const removed = this.deps.store.removeDataset(id);
+    const removed = this.catalog.remove(id);
     if (d.mode === 'import' && d.dataPath.startsWith(this.deps.importDir)) await fs.rm(d.dataPath, { force: true });
     return removed;
   }
@@ -222,7 +227,7 @@ export class DatasetsService {
 
   private uniqueName(base: string): string {
     let name = base || 'dataset';
-    for (let i = 2; this.deps.store.datasetNameTaken(name); i++) name = `${base}_${i}`;
+    for (let i = 2; this.catalog.nameTaken(name); i++) name = `${base}_${i}`;
     return name;
   }
 

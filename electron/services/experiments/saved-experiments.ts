@@ -5,39 +5,44 @@ import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { reportCsv, reportHtml, reportMarkdown } from '../../../shared/experiment-report';
 import type { SavedExperiment } from '../../../shared/types';
 import type { Store } from '../store/store';
+import { ExperimentStore } from './experiment-store';
 
 export type ReportFormat = 'markdown' | 'html' | 'csv';
 const EXT: Record<ReportFormat, string> = { markdown: 'md', html: 'html', csv: 'csv' };
 
 /** Saved experiments: kept in SQLite, reopened, duplicated, exported as reports. */
 export class SavedExperiments {
+  private readonly experiments: ExperimentStore;
+
   constructor(
     private readonly store: Store,
     private readonly exportDir: string,
-  ) {}
+  ) {
+    this.experiments = new ExperimentStore(store);
+  }
 
   list(): SavedExperiment[] {
-    return this.store.listExperiments();
+    return this.experiments.list();
   }
 
   get(id: string): SavedExperiment {
-    const e = this.store.getExperiment(id);
+    const e = this.experiments.get(id);
     if (!e) throw new WorkbenchError(ErrorCode.NotFound, `No saved experiment with id ${id}.`);
     return e;
   }
 
   save(e: Omit<SavedExperiment, 'id' | 'createdAt' | 'updatedAt'> & { id?: string }): SavedExperiment {
-    const existing = e.id ? this.store.getExperiment(e.id) : undefined;
-    return this.store.saveExperiment({ ...e, id: e.id ?? randomUUID(), createdAt: existing?.createdAt });
+    const existing = e.id ? this.experiments.get(e.id) : undefined;
+    return this.experiments.save({ ...e, id: e.id ?? randomUUID(), createdAt: existing?.createdAt });
   }
 
   duplicate(id: string): SavedExperiment {
     const e = this.get(id);
-    return this.store.saveExperiment({ ...e, id: randomUUID(), name: `${e.name} (copy)`, createdAt: undefined });
+    return this.experiments.save({ ...e, id: randomUUID(), name: `${e.name} (copy)`, createdAt: undefined });
   }
 
   delete(id: string): boolean {
-    return this.store.deleteExperiment(id);
+    return this.experiments.delete(id);
   }
 
   /** Writes the report next to a temporary name first, so a reader never sees half a file. */

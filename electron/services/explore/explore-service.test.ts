@@ -185,7 +185,7 @@ describe('SQL runs', () => {
       code: 'QUERY_FAILED',
       extra: { line: 4 },
     });
-    const history = wb.store.history();
+    const history = wb.queries.saved.history();
     expect(history[0]).toMatchObject({ error: expect.stringMatching(/nope/) });
     expect(history[1]).toMatchObject({ sql: 'SELECT * FROM events', error: null });
   });

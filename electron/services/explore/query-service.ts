@@ -5,6 +5,7 @@ import { quoteString } from '../../../shared/sql';
 import type { QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
+import { QueryStore } from './query-store';
 
 export interface QueryDeps {
   engine: Engine;
@@ -17,17 +18,22 @@ const DEFAULT_LIMIT = 10_000;
 
 /** The SQL editor's runs: results bounded to a page, history, saved queries and exports. */
 export class QueryService {
-  constructor(private readonly deps: QueryDeps) {}
+  /** History and saved queries. */
+  readonly saved: QueryStore;
+
+  constructor(private readonly deps: QueryDeps) {
+    this.saved = new QueryStore(deps.store);
+  }
 
   async run(sql: string, limit = DEFAULT_LIMIT, runId?: string): Promise<QueryResult> {
     const started = performance.now();
     try {
       const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, queryId: runId });
       const elapsedMs = performance.now() - started;
-      this.deps.store.addHistory(sql, elapsedMs, null);
+      this.saved.addHistory(sql, elapsedMs, null);
       return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs };
     } catch (err) {
-      this.deps.store.addHistory(sql, performance.now() - started, err instanceof Error ? err.message.split('\n')[0]! : String(err));
+      this.saved.addHistory(sql, performance.now() - started, err instanceof Error ? err.message.split('\n')[0]! : String(err));
       throw err;
     }
   }

@@ -28,6 +28,7 @@ import type { Dataset, RegisteredModel } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import { firstNonNumeric } from '../engine/non-numeric';
 import type { Store } from '../store/store';
+import { ModelRegistry } from './registry';
 import type { MlWorkerClient } from './ml-client';
 import { feedsFor, OnnxScorer, planFor, scoreOnnx, verifyExport, type Feed, type FeedPlan } from './onnx-check';
 import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, type InputMap } from './onnx-export';
@@ -87,10 +88,14 @@ const VERIFY_ROWS = 20_000;
 
 /** Training, clustering, ONNX export with verification, the registry, and scoring tables back into DuckDB. */
 export class ModelsService {
-  constructor(private readonly deps: { engine: Engine; store: Store; modelDir: string; ml: MlWorkerClient }) {}
+  private readonly registry: ModelRegistry;
+
+  constructor(private readonly deps: { engine: Engine; store: Store; modelDir: string; ml: MlWorkerClient }) {
+    this.registry = new ModelRegistry(deps.store);
+  }
 
   list(): RegisteredModel[] {
-    return this.deps.store.listModels();
+    return this.registry.list();
   }
 
   /** The ONNX file of a registered model (by id), or a file given by path (an imported model). */
@@ -548,7 +553,7 @@ export class ModelsService {
   ): Promise<RegisteredModel> {
     if (!/^[\w.-]{1,80}$/.test(name))
       throw new WorkbenchError(ErrorCode.InvalidArgument, 'name: use letters, digits, dots, dashes or underscores.', { field: 'name' });
-    const version = this.deps.store.nextModelVersion(name);
+    const version = this.registry.nextVersion(name);
     await fs.mkdir(this.deps.modelDir, { recursive: true });
     const file = path.join(this.deps.modelDir, `${name}-v${version}.onnx`);
     await fs.writeFile(`${file}.partial`, bytes);
@@ -566,7 +571,7 @@ export class ModelsService {
       createdAt: new Date().toISOString(),
     };
     try {
-      this.deps.store.registerModel(model);
+      this.registry.register(model);
     } catch (e) {
       await fs.rm(file, { force: true });
       throw e;

@@ -1,10 +1,16 @@
 import Database from 'better-sqlite3';
-import type { AuditEntry, Dataset, HistoryEntry, RegisteredModel, SavedExperiment, SavedQuery } from '../../../shared/types';
-import { migrations } from './migrations';
+import type { AuditEntry } from '../../../shared/types';
+import { appMigrations, type Migration } from './migrations';
+
+export type { Migration } from './migrations';
 
 type Row = Record<string, unknown>;
 
-/** The app's own state in one SQLite file per workspace (WAL, numbered migrations). */
+/**
+ * The app's own state in one SQLite file per workspace (WAL). The store owns the connection, settings
+ * and the audit log; each feature keeps its tables in a store of its own (the catalog, query history,
+ * saved experiments, the model registry) and registers its numbered migrations through `migrate`.
+ */
 export class Store {
   readonly db: Database.Database;
 
@@ -17,173 +23,53 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      feature TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
+      PRIMARY KEY (feature, version))`);
+    this.migrate('app', appMigrations);
   }
 
-  get schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
-  }
-
-  private migrate(): void {
-    const current = this.schemaVersion;
+  /**
+   * Runs a feature's migrations it has not run yet, in order, each in a transaction with its record.
+   * Steps that predate per-feature migrations carry `legacy`: a workspace whose old schema number
+   * (user_version) reached it already has the step, which is recorded without running.
+   */
+  migrate(feature: string, migrations: readonly Migration[]): void {
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations WHERE feature = ?').all(feature) as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    );
+    const legacyVersion = this.db.pragma('user_version', { simple: true }) as number;
+    let last = 0;
     for (const m of migrations) {
-      if (m.version <= current) continue;
+      if (m.version <= last) throw new Error(`${feature} migrations must be numbered in increasing order (${m.version} after ${last}).`);
+      last = m.version;
+      if (applied.has(m.version)) continue;
       this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db.pragma(`user_version = ${m.version}`);
+        if (!(m.legacy !== undefined && legacyVersion >= m.legacy)) this.db.exec(m.sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (feature, version, name, applied_at) VALUES (?, ?, ?, ?)')
+          .run(feature, m.version, m.name, this.stamp());
       })();
     }
+  }
+
+  /** Each feature's newest migration version. */
+  schemaVersions(): Record<string, number> {
+    const rows = this.db.prepare('SELECT feature, max(version) AS v FROM schema_migrations GROUP BY feature').all() as {
+      feature: string;
+      v: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.feature, r.v]));
   }
 
   close(): void {
     this.db.close();
   }
 
-  private stamp(): string {
+  stamp(): string {
     return this.now().toISOString();
-  }
-
-  // Datasets
-
-  listDatasets(): Dataset[] {
-    return (this.db.prepare('SELECT * FROM datasets ORDER BY loaded_at DESC, name').all() as Row[]).map(toDataset);
-  }
-
-  getDataset(id: string): Dataset | undefined {
-    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as Row | undefined;
-    return row ? toDataset(row) : undefined;
-  }
-
-  datasetNameTaken(name: string): boolean {
-    return Boolean(this.db.prepare('SELECT 1 FROM datasets WHERE lower(name) = lower(?)').get(name));
-  }
-
-  /** Catalog entry and its audit line land together or not at all. */
-  insertDataset(d: Dataset): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO datasets (id, name, source_path, format, mode, options_json, columns_json, row_count, fingerprint, relation, loaded_at, data_path)
-           VALUES (@id, @name, @sourcePath, @format, @mode, @options, @columns, @rowCount, @fingerprint, @relation, @loadedAt, @dataPath)`,
-        )
-        .run({ ...d, options: JSON.stringify(d.options), columns: JSON.stringify(d.columns) });
-      this.audit('dataset.load', `${d.name} ← ${d.sourcePath} (${d.format}, ${d.mode}, ${d.rowCount} rows)`);
-    })();
-  }
-
-  removeDataset(id: string): boolean {
-    return this.db.transaction(() => {
-      const d = this.getDataset(id);
-      if (!d) return false;
-      this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
-      this.audit('dataset.remove', d.name);
-      return true;
-    })();
-  }
-
-  // Queries
-
-  addHistory(sql: string, elapsedMs: number | null, error: string | null): void {
-    this.db
-      .prepare('INSERT INTO query_history (sql, ran_at, elapsed_ms, error) VALUES (?, ?, ?, ?)')
-      .run(sql, this.stamp(), elapsedMs, error);
-    // Keep the history bounded.
-    this.db.prepare('DELETE FROM query_history WHERE id <= (SELECT max(id) - 500 FROM query_history)').run();
-  }
-
-  history(limit = 100): HistoryEntry[] {
-    return (this.db.prepare('SELECT * FROM query_history ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map((r) => ({
-      id: r.id as number,
-      sql: r.sql as string,
-      ranAt: r.ran_at as string,
-      elapsedMs: r.elapsed_ms as number | null,
-      error: r.error as string | null,
-    }));
-  }
-
-  saveQuery(name: string, sql: string): SavedQuery {
-    const savedAt = this.stamp();
-    const info = this.db.prepare('INSERT INTO saved_queries (name, sql, saved_at) VALUES (?, ?, ?)').run(name, sql, savedAt);
-    return { id: Number(info.lastInsertRowid), name, sql, savedAt };
-  }
-
-  savedQueries(): SavedQuery[] {
-    return (this.db.prepare('SELECT * FROM saved_queries ORDER BY name, id').all() as Row[]).map((r) => ({
-      id: r.id as number,
-      name: r.name as string,
-      sql: r.sql as string,
-      savedAt: r.saved_at as string,
-    }));
-  }
-
-  deleteSavedQuery(id: number): boolean {
-    return this.db.prepare('DELETE FROM saved_queries WHERE id = ?').run(id).changes > 0;
-  }
-
-  // Experiments
-
-  saveExperiment(e: Omit<SavedExperiment, 'createdAt' | 'updatedAt'> & { createdAt?: string }): SavedExperiment {
-    const now = this.stamp();
-    const row = { ...e, createdAt: e.createdAt ?? now, updatedAt: now };
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO experiments (id, name, kind, inputs_json, results_json, notes, created_at, updated_at)
-           VALUES (@id, @name, @kind, @inputs, @results, @notes, @createdAt, @updatedAt)
-           ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, inputs_json = excluded.inputs_json,
-             results_json = excluded.results_json, notes = excluded.notes, updated_at = excluded.updated_at`,
-        )
-        .run({ ...row, inputs: JSON.stringify(e.inputs), results: JSON.stringify(e.results) });
-      this.audit('experiment.save', e.name);
-    })();
-    return row;
-  }
-
-  listExperiments(): SavedExperiment[] {
-    return (this.db.prepare('SELECT * FROM experiments ORDER BY updated_at DESC, name').all() as Row[]).map(toExperiment);
-  }
-
-  getExperiment(id: string): SavedExperiment | undefined {
-    const row = this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as Row | undefined;
-    return row ? toExperiment(row) : undefined;
-  }
-
-  deleteExperiment(id: string): boolean {
-    return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
-  }
-
-  // Models
-
-  nextModelVersion(name: string): number {
-    const row = this.db.prepare('SELECT max(version) AS v FROM models WHERE name = ?').get(name) as { v: number | null };
-    return (row.v ?? 0) + 1;
-  }
-
-  registerModel(m: RegisteredModel): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO models (id, name, version, algorithm, features_json, target, metrics_json, onnx_path, lineage_json, created_at)
-           VALUES (@id, @name, @version, @algorithm, @features, @target, @metrics, @onnxPath, @lineage, @createdAt)`,
-        )
-        .run({ ...m, features: JSON.stringify(m.features), metrics: JSON.stringify(m.metrics), lineage: JSON.stringify(m.lineage) });
-      this.audit('model.register', `${m.name} v${m.version} (${m.algorithm}) → ${m.onnxPath}`);
-    })();
-  }
-
-  listModels(): RegisteredModel[] {
-    return (this.db.prepare('SELECT * FROM models ORDER BY name, version DESC').all() as Row[]).map((r) => ({
-      id: r.id as string,
-      name: r.name as string,
-      version: r.version as number,
-      algorithm: r.algorithm as RegisteredModel['algorithm'],
-      features: JSON.parse(r.features_json as string) as string[],
-      target: (r.target as string | null) ?? null,
-      metrics: JSON.parse(r.metrics_json as string) as Record<string, unknown>,
-      onnxPath: r.onnx_path as string,
-      lineage: JSON.parse(r.lineage_json as string) as Record<string, unknown>,
-      createdAt: r.created_at as string,
-    }));
   }
 
   // Settings
@@ -214,34 +100,4 @@ export class Store {
       detail: r.detail as string,
     }));
   }
-}
-
-function toDataset(r: Row): Dataset {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    sourcePath: r.source_path as string,
-    format: r.format as Dataset['format'],
-    mode: r.mode as Dataset['mode'],
-    options: JSON.parse(r.options_json as string) as Dataset['options'],
-    columns: JSON.parse(r.columns_json as string) as Dataset['columns'],
-    rowCount: r.row_count as number,
-    fingerprint: r.fingerprint as string,
-    relation: r.relation as string,
-    loadedAt: r.loaded_at as string,
-    dataPath: r.data_path as string,
-  };
-}
-
-function toExperiment(r: Row): SavedExperiment {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    kind: r.kind as SavedExperiment['kind'],
-    inputs: JSON.parse(r.inputs_json as string) as Record<string, unknown>,
-    results: JSON.parse(r.results_json as string) as Record<string, unknown>,
-    notes: r.notes as string,
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-  };
 }

@@ -1,0 +1,17 @@
+import type { HandlersOf } from '../../../shared/api/contract';
+import type { exploreContract } from '../../../shared/explore/contract';
+import type { ServiceDeps } from '../deps';
+
+export function exploreHandlers({ datasets, explore, queries }: ServiceDeps): HandlersOf<typeof exploreContract> {
+  return {
+    'explore.page': async ({ datasetId, ...rest }) => explore.page({ dataset: datasets.get(datasetId), ...rest }),
+    'explore.profile': async ({ datasetId }) => explore.profile(datasets.get(datasetId)),
+    'query.run': async ({ sql, limit, runId }) => queries.run(sql, limit, runId),
+    'query.cancel': async ({ runId }) => ({ cancelled: await queries.cancel(runId) }),
+    'query.history': async () => queries.saved.history(),
+    'query.saved': async () => queries.saved.savedQueries(),
+    'query.save': async ({ name, sql }) => queries.saved.saveQuery(name, sql),
+    'query.deleteSaved': async ({ id }) => ({ removed: queries.saved.deleteSavedQuery(id) }),
+    'export.result': async ({ sql, format, path }) => queries.export(sql, format, path),
+  };
+}

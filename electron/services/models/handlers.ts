@@ -1,0 +1,29 @@
+import { promises as fs } from 'node:fs';
+import type { HandlersOf } from '../../../shared/api/contract';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ALGORITHMS } from '../../../shared/ml/catalog';
+import type { modelsContract } from '../../../shared/models/contract';
+import type { ServiceDeps } from '../deps';
+import { inspectOnnx } from './onnx-import';
+
+export function modelsHandlers({ datasets, models }: ServiceDeps): HandlersOf<typeof modelsContract> {
+  return {
+    'models.list': async () => models.list(),
+    'models.algorithms': async () => ALGORITHMS,
+    'models.train': async ({ datasetId, ...req }) => models.trainLogistic(datasets.get(datasetId), req),
+    'models.cluster': async ({ datasetId, ...req }) => models.cluster(datasets.get(datasetId), req),
+    'models.score': async ({ datasetId, model, features, inputs, table }) =>
+      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}),
+    'models.evaluate': async ({ datasetId, model, ...req }) => models.evaluate(datasets.get(datasetId), models.modelFile(model), req),
+    'models.inspect': async ({ path: file }) => inspectOnnx(await readModelFile(file), file),
+    'models.clv': async ({ datasetId, ...req }) => models.clv(datasets.get(datasetId), req),
+  };
+}
+
+async function readModelFile(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch {
+    throw new WorkbenchError(ErrorCode.NotFound, `${file}: cannot read this model file.`, { field: 'path' });
+  }
+}
