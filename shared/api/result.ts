@@ -35,8 +35,12 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
+/** The message of anything thrown: an Error's message, otherwise its text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof WorkbenchError) return { code: err.code, message: err.message, ...err.extra };
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: ErrorCode.Internal, message };
+  return { code: ErrorCode.Internal, message: messageOf(err) };
 }
