@@ -125,6 +125,8 @@ export interface JobStatus {
   progress: number | null;
   message: string;
   datasetId?: string;
+  /** A job started with jobs.start: the response of its method once done (see JobResult in api/contract). */
+  result?: import('./api/contract').JobResult;
 }
 
 /** A saved experiment: what was typed or chosen, what came out, and the analyst's notes. */

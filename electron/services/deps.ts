@@ -22,4 +22,6 @@ export interface ServiceDeps {
   experiments: ExperimentService;
   savedExperiments: SavedExperiments;
   models: ModelsService;
+  /** Validates a slow method's request and runs it as a job (jobs.start). */
+  startJob(method: string, request: unknown): Promise<{ jobId: string }>;
 }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, WorkbenchError } from '../../shared/api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../../shared/api/result';
 import type { JobStatus } from '../../shared/types';
 
 export interface JobContext {
   id: string;
   progress(fraction: number, message?: string): void;
   readonly cancelled: boolean;
+  /** Runs `fn` when the job is cancelled (for example to interrupt the query it is waiting on). */
+  onCancel(fn: () => void | Promise<void>): void;
 }
 
-type Entry = JobStatus & { done: Promise<void>; cancel?: () => Promise<void> };
+type Entry = JobStatus & { done: Promise<void>; cancel?: () => Promise<void>; hooks: (() => void | Promise<void>)[] };
 
 /** Long work (imports) runs as a job the UI can poll and cancel. */
 export class Jobs {
@@ -22,7 +24,7 @@ export class Jobs {
     cancel?: (id: string) => Promise<void>,
   ): JobStatus {
     const id = randomUUID();
-    const entry: Entry = { id, kind, state: 'running', progress: null, message, done: Promise.resolve() };
+    const entry: Entry = { id, kind, state: 'running', progress: null, message, done: Promise.resolve(), hooks: [] };
     if (cancel) entry.cancel = () => cancel(id);
     const cancelledIds = this.cancelledIds;
     const ctx: JobContext = {
@@ -34,6 +36,7 @@ export class Jobs {
       get cancelled() {
         return cancelledIds.has(id);
       },
+      onCancel: (fn) => void entry.hooks.push(fn),
     };
     entry.done = run(ctx).then(
       (extra) => {
@@ -47,7 +50,7 @@ export class Jobs {
       (err: unknown) => {
         const cancelled = this.cancelledIds.has(id) || (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled);
         entry.state = cancelled ? 'cancelled' : 'failed';
-        entry.message = cancelled ? 'Cancelled.' : err instanceof Error ? err.message : String(err);
+        entry.message = cancelled ? 'Cancelled.' : messageOf(err);
       },
     );
     this.jobs.set(id, entry);
@@ -58,7 +61,7 @@ export class Jobs {
   status(id: string): JobStatus {
     const e = this.jobs.get(id);
     if (!e) throw new WorkbenchError(ErrorCode.NotFound, `No job with id ${id}.`);
-    const { done: _done, cancel: _cancel, ...status } = e;
+    const { done: _done, cancel: _cancel, hooks: _hooks, ...status } = e;
     return { ...status };
   }
 
@@ -75,6 +78,7 @@ export class Jobs {
     if (e.state === 'running') {
       this.cancelledIds.add(id);
       await e.cancel?.();
+      await Promise.all(e.hooks.map((h) => Promise.resolve(h()).catch(() => undefined)));
       await e.done;
     }
     return this.status(id);

@@ -1,8 +1,18 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { contract, isMethod, type Handlers, type Method, type ResponseOf } from '../../shared/api/contract';
-import { ErrorCode, ok, toApiError, type Result } from '../../shared/api/result';
+import { directContext, type CallContext } from '../../shared/api/call-context';
+import {
+  contract,
+  isJobMethod,
+  isMethod,
+  jobMethods,
+  type Handlers,
+  type JobResult,
+  type Method,
+  type ResponseOf,
+} from '../../shared/api/contract';
+import { ErrorCode, ok, toApiError, WorkbenchError, type Result } from '../../shared/api/result';
 import { DatasetsService } from './datasets/datasets-service';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import type { Engine } from './engine/engine';
@@ -45,7 +55,8 @@ export interface Workbench {
   store: Store;
   engine: Engine;
   jobs: Jobs;
-  invoke(method: string, request: unknown): Promise<Result<unknown>>;
+  /** The contract's one entry; `ctx` carries progress (and cancel) for callers that follow slow work. */
+  invoke(method: string, request: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   /** Registers the sample datasets the first time a workspace opens. */
   openSampleDataOnFirstRun(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +102,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     experiments,
     savedExperiments,
     models,
+    startJob: (method, request) => startJob(handlers, jobs, method, request),
   };
   // The contract is the merge of the features' handler maps: a new feature adds one line here.
   const handlers: Handlers = {
@@ -112,7 +124,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     engine,
     jobs,
-    invoke: (method, request) => invoke(handlers, method, request),
+    invoke: (method, request, ctx) => invoke(handlers, method, request, ctx),
     async openSampleDataOnFirstRun() {
       if (store.getSetting('sampleOffered', false)) return;
       store.setSetting('sampleOffered', true);
@@ -130,27 +142,50 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
 }
 
 /** The one entry both hosts call: validate the request, run the handler, wrap the outcome. */
-export async function invoke(handlers: Handlers, method: string, request: unknown): Promise<Result<unknown>> {
+export async function invoke(
+  handlers: Handlers,
+  method: string,
+  request: unknown,
+  ctx: CallContext = directContext(),
+): Promise<Result<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: ErrorCode.NotFound, message: `Unknown method "${method}".` } };
-  const parsed = contract[method].request.safeParse(request ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || undefined;
-    return {
-      ok: false,
-      error: {
-        code: ErrorCode.InvalidArgument,
-        message: `${method}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid request'}`,
-        field,
-      },
-    };
-  }
   try {
-    const handler = handlers[method] as (req: unknown) => Promise<ResponseOf<Method>>;
-    return ok(await handler(parsed.data));
+    const req = validate(method, request);
+    const handler = handlers[method] as (req: unknown, ctx: CallContext) => Promise<ResponseOf<Method>>;
+    return ok(await handler(req, ctx));
   } catch (err) {
     return { ok: false, error: toApiError(err) };
   }
+}
+
+/** A request checked against its method's schema; a failure names the field. */
+function validate(method: Method, request: unknown): unknown {
+  const parsed = contract[method].request.safeParse(request ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || undefined;
+  throw new WorkbenchError(ErrorCode.InvalidArgument, `${method}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid request'}`, {
+    field,
+  });
+}
+
+/** jobs.start: a slow method runs as a job; its status carries progress, and its result once done. */
+async function startJob(handlers: Handlers, jobs: Jobs, method: string, request: unknown): Promise<{ jobId: string }> {
+  if (!isJobMethod(method))
+    throw new WorkbenchError(ErrorCode.InvalidArgument, `method: "${method}" does not run as a job; these do: ${jobMethods.join(', ')}.`, {
+      field: 'method',
+    });
+  const req = validate(method, request);
+  const handler = handlers[method] as (req: unknown, ctx: CallContext) => Promise<JobResult>;
+  const job = jobs.start(method, `${method}…`, async (j) => {
+    const result = await handler(req, {
+      onProgress: (fraction, message) => j.progress(fraction, message),
+      isCancelled: () => j.cancelled,
+      onCancel: (fn) => j.onCancel(fn),
+    });
+    return { result, message: 'Done.' };
+  });
+  return { jobId: job.id };
 }
 
 /** Who the audit log names: the operating-system account running the app. */

@@ -9,6 +9,7 @@ import { datasetsContract } from '../datasets/contract';
 import { experimentsContract } from '../experiments/contract';
 import { exploreContract } from '../explore/contract';
 import { modelsContract } from '../models/contract';
+import type { CallContext } from './call-context';
 import type { Result } from './result';
 
 export { loadOptionsSchema } from '../datasets/contract';
@@ -27,11 +28,21 @@ export type RequestOf<M extends Method> = z.input<Contract[M]['request']>;
 export type ResponseOf<M extends Method> = Contract[M]['response'];
 /** Handlers for a subset of the contract (one feature's methods), as the services declare them. */
 export type HandlersOf<C extends Record<string, { request: z.ZodType; response: unknown }>> = {
-  [M in keyof C]: (req: z.output<C[M]['request']>) => Promise<C[M]['response']>;
+  [M in keyof C]: (req: z.output<C[M]['request']>, ctx: CallContext) => Promise<C[M]['response']>;
 };
 export type Handlers = HandlersOf<Contract>;
 
 export const methods = Object.keys(contract) as Method[];
+
+/** Slow methods (marked `job: true` in their contract): they can run as a job with progress and cancel. */
+export type JobMethod = { [M in Method]: Contract[M] extends { job: true } ? M : never }[Method];
+export const jobMethods = methods.filter((m) => (contract[m] as { job?: boolean }).job === true) as JobMethod[];
+/** What a finished job carries: the response of the method it ran. */
+export type JobResult = ResponseOf<JobMethod>;
+
+export function isJobMethod(name: unknown): name is JobMethod {
+  return (jobMethods as string[]).includes(name as string);
+}
 
 export function isMethod(name: unknown): name is Method {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

@@ -16,6 +16,11 @@ export const appContract = {
       entries: { name: string; path: string; kind: 'dir' | 'file'; size: number }[];
     }>(),
   },
+  /** Runs a slow method (see `jobMethods`) as a job; follow it with jobs.status, which carries its result when done. */
+  'jobs.start': {
+    request: z.object({ method: z.string().min(1).max(128), request: z.record(z.string(), z.unknown()).optional() }).strict(),
+    response: returns<{ jobId: string }>(),
+  },
   'jobs.status': { request: z.object({ id }).strict(), response: returns<JobStatus>() },
   'jobs.cancel': { request: z.object({ id }).strict(), response: returns<JobStatus>() },
   'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },

@@ -6,6 +6,7 @@ import { columnName, empty, id, path, returns } from '../api/schemas';
 
 export const experimentsContract = {
   'experiments.analyze': {
+    job: true,
     request: z
       .object({
         datasetId: id,
@@ -42,6 +43,7 @@ export const experimentsContract = {
   'experiments.duplicate': { request: z.object({ id }).strict(), response: returns<SavedExperiment>() },
   'experiments.delete': { request: z.object({ id }).strict(), response: returns<{ removed: boolean }>() },
   'experiments.export': {
+    job: true,
     request: z.object({ id, format: z.enum(['markdown', 'html', 'csv']), path: path.optional() }).strict(),
     response: returns<{ path: string }>(),
   },

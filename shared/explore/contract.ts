@@ -36,6 +36,7 @@ export const exploreContract = {
     response: returns<{ page: ColumnPage; total: number }>(),
   },
   'explore.profile': {
+    job: true,
     request: z.object({ datasetId: id }).strict(),
     response: returns<ColumnProfile[]>(),
   },
@@ -54,6 +55,7 @@ export const exploreContract = {
   },
   'query.deleteSaved': { request: z.object({ id: z.number().int() }).strict(), response: returns<{ removed: boolean }>() },
   'export.result': {
+    job: true,
     request: z.object({ sql: z.string().min(1).max(1_000_000), format: z.enum(['csv', 'parquet']), path: path.optional() }).strict(),
     response: returns<{ path: string; rows: number }>(),
   },

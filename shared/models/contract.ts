@@ -23,6 +23,7 @@ export const modelsContract = {
   'models.list': { request: empty, response: returns<RegisteredModel[]>() },
   'models.algorithms': { request: empty, response: returns<readonly AlgorithmInfo[]>() },
   'models.train': {
+    job: true,
     request: z
       .object({
         datasetId: id,
@@ -53,6 +54,7 @@ export const modelsContract = {
     response: returns<RegisteredModel & { evaluation: Record<string, unknown> }>(),
   },
   'models.score': {
+    job: true,
     request: z
       .object({
         datasetId: id,
@@ -65,6 +67,7 @@ export const modelsContract = {
     response: returns<{ table: string; rows: number; outputs: string[]; drift: unknown }>(),
   },
   'models.evaluate': {
+    job: true,
     request: z
       .object({
         datasetId: id,
@@ -81,6 +84,7 @@ export const modelsContract = {
   },
   'models.inspect': { request: z.object({ path }).strict(), response: returns<OnnxInfo>() },
   'models.clv': {
+    job: true,
     request: z
       .object({
         datasetId: id,
@@ -99,6 +103,7 @@ export const modelsContract = {
     response: returns<Record<string, unknown>>(),
   },
   'models.cluster': {
+    job: true,
     request: z
       .object({
         datasetId: id,

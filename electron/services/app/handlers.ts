@@ -15,6 +15,7 @@ export function appHandlers(deps: ServiceDeps): HandlersOf<typeof appContract> {
       datasetCount: deps.datasets.list().length,
     }),
     'files.list': async ({ dir }) => listDir(dir ?? deps.sampleDataDir),
+    'jobs.start': async ({ method, request }) => deps.startJob(method, request ?? {}),
     'jobs.status': async ({ id }) => deps.jobs.status(id),
     'jobs.cancel': async ({ id }) => deps.jobs.cancel(id),
     'audit.list': async ({ limit }) => deps.store.auditLog(limit),
