@@ -1,5 +1,7 @@
 /** Domain types shared by services, hosts and the renderer. */
 
+import type { JobResult } from './api/contract';
+
 export type DatasetFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 export type LoadMode = 'view' | 'import';
 
@@ -126,7 +128,7 @@ export interface JobStatus {
   message: string;
   datasetId?: string;
   /** A job started with jobs.start: the response of its method once done (see JobResult in api/contract). */
-  result?: import('./api/contract').JobResult;
+  result?: JobResult;
 }
 
 /** A saved experiment: what was typed or chosen, what came out, and the analyst's notes. */
