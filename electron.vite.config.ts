@@ -18,6 +18,7 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           web: resolve(root, 'electron/host/web.ts'),
           cli: resolve(root, 'electron/cli/main.ts'),
+          'service-process': resolve(root, 'electron/host/service-process.ts'),
           'duckdb-worker': resolve(root, 'electron/services/engine/duckdb-worker.ts'),
           'ml-worker': resolve(root, 'electron/services/models/ml-worker.ts'),
         },

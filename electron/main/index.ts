@@ -1,14 +1,17 @@
-/** Electron shell: one window, the IPC binding of the contract, nothing else. */
+/**
+ * Electron shell: one window and the IPC binding of the contract. The services (DuckDB, SQLite, fits)
+ * run in a utility process, so nothing they do blocks this process or the window.
+ */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
 import { IPC_CHANNEL } from '../../shared/api/methods';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { appPaths } from '../host/paths';
-import { createWorkbench, type Workbench } from '../services/workbench';
+import { appPaths, defaultWorkspaceDir } from '../host/paths';
+import { ServiceClient, type FromService } from '../host/service-rpc';
 import { createWindowOptions, guardWebContents } from './window-options';
 
-let workbench: Workbench | null = null;
+let services: ServiceClient | null = null;
 
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, rendererUrl));
 
@@ -18,13 +21,23 @@ function rendererUrl(): string {
 
 async function start(): Promise<void> {
   const paths = appPaths(__dirname);
-  workbench = await createWorkbench({
-    workspaceDir: process.env.WORKBENCH_WORKSPACE ?? path.join(app.getPath('userData'), 'workspace'),
+  const options = {
+    workspaceDir: defaultWorkspaceDir(),
     workerFile: paths.workerFile,
     sampleDataDir: paths.sampleDataDir,
     version: app.getVersion(),
+    openSample: true,
+  };
+  const child = utilityProcess.fork(path.join(__dirname, 'service-process.js'), [], {
+    env: { ...process.env, WORKBENCH_SERVICE_OPTIONS: JSON.stringify(options) },
+    serviceName: 'Workbench services',
   });
-  await workbench.openSampleDataOnFirstRun();
+  services = new ServiceClient({
+    send: (m) => child.postMessage(m),
+    onMessage: (fn) => child.on('message', (m: FromService) => fn(m)),
+    onExit: (fn) => child.on('exit', (code) => fn(code)),
+  });
+  await services.ready;
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
@@ -35,7 +48,7 @@ async function start(): Promise<void> {
     if (event.senderFrame?.url !== rendererUrl()) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Calls are accepted from the app window only.' } };
     }
-    return workbench!.invoke(String(method), request);
+    return services!.invoke(String(method), request);
   });
 
   const win = new BrowserWindow(createWindowOptions(paths.preload));
@@ -49,5 +62,6 @@ app.whenReady().then(start, (err: unknown) => {
 });
 
 app.on('window-all-closed', () => {
-  void workbench?.close().finally(() => app.quit());
+  services?.close();
+  app.quit();
 });
