@@ -32,7 +32,7 @@ import type { MlWorkerClient } from './ml-client';
 import { feedsFor, OnnxScorer, planFor, scoreOnnx, verifyExport, type Feed, type FeedPlan } from './onnx-check';
 import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, type InputMap } from './onnx-export';
 import { buildClv, type ClvRequest, type ClvResult } from './clv';
-import { exposeZipMapTensors, inspectOnnx, type OnnxInfo } from './onnx-import';
+import { inspectOnnx, runnableOnnx, type OnnxInfo } from './onnx-import';
 
 export interface TrainRequest {
   name: string;
@@ -492,7 +492,7 @@ export class ModelsService {
       throw new WorkbenchError(ErrorCode.NotFound, `${onnxPath}: cannot read this model file.`);
     }
     const info = inspectOnnx(bytes, onnxPath);
-    if (info.zipMap) bytes = exposeZipMapTensors(bytes, onnxPath);
+    bytes = runnableOnnx(bytes, onnxPath);
     const plan = feedPlan(info, onnxPath, features, inputs);
     const numericNames = [...new Set([...plan.numeric.flatMap((n) => n.columns), ...alsoRead])];
     const { raw, numeric } = await this.read(
