@@ -3,7 +3,7 @@
  * Each method has a runtime-validated request schema and a response type.
  */
 import { z } from 'zod';
-import type { AlgorithmInfo } from '../ml/catalog';
+import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, type AlgorithmInfo } from '../ml/catalog';
 import type { OnnxInfo } from '../onnx-types';
 import type {
   AuditEntry,
@@ -279,6 +279,8 @@ export const contract = {
         k: z.number().int().min(1).max(1000).optional(),
         kRange: z.tuple([z.number().int().min(2).max(1000), z.number().int().min(2).max(1000)]).optional(),
         restarts: z.number().int().min(1).max(100).optional(),
+        algorithm: z.enum(CLUSTER_ALGORITHMS).optional(),
+        scale: z.enum(CLUSTER_SCALES).optional(),
         seed: z.number().int().optional(),
       })
       .strict(),
