@@ -3,7 +3,7 @@
  * Each method has a runtime-validated request schema and a response type.
  */
 import { z } from 'zod';
-import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, type AlgorithmInfo } from '../ml/catalog';
+import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, type AlgorithmInfo, type ClusterScale } from '../ml/catalog';
 import type { OnnxInfo } from '../onnx-types';
 import type {
   AuditEntry,
@@ -284,7 +284,9 @@ export const contract = {
         seed: z.number().int().optional(),
       })
       .strict(),
-    response: returns<RegisteredModel & { profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }>(),
+    response: returns<
+      RegisteredModel & { scale: ClusterScale; profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }
+    >(),
   },
   'audit.list': { request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), response: returns<AuditEntry[]>() },
 } as const;
