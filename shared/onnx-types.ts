@@ -15,4 +15,6 @@ export interface OnnxInfo {
   outputs: OnnxPort[];
   zipMap: boolean;
   metadata: Record<string, string>;
+  /** What the workbench changes when it runs the model, and why. */
+  notes: string[];
 }

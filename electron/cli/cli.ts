@@ -7,7 +7,8 @@ import { type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
 import { inspectOnnx } from '../services/models/onnx-import';
-import { ALGORITHMS } from '../../shared/ml/catalog';
+import { ALGORITHMS, CLUSTER_ALGORITHMS, CLUSTER_SCALES, type ClusterAlgorithm } from '../../shared/ml/catalog';
+import { clusterAlgorithmError, unusedOptionError } from './options';
 import { buildRfm } from '../services/models/rfm';
 import { pageToCsv, pageToRows } from '../../shared/page';
 import { describeDataset } from './format';
@@ -20,7 +21,8 @@ export const USAGE = `usage:
                   [--task classification|regression] [--iterations N] [--name NAME] [--seed N] [--out model.onnx]
                   [--impute mean|median|most_frequent|constant] [--fill-value X] [--indicator] [--scale standard|minmax]
                   [--outliers zscore|iqr] [--onehot col,col] [--target-encode col,col]
-  workbench cluster --data <path> --features a,b,c --k N|MIN-MAX [--name NAME] [--seed N]
+  workbench cluster --data <path> --features a,b,c --k N|MIN-MAX [--algorithm ${CLUSTER_ALGORITHMS.join('|')}]
+                  [--scale ${CLUSTER_SCALES.join('|')}] [--name NAME] [--seed N] [--out model.onnx]
   workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] --out <scores.parquet|.csv>
   workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
                   [--output NAME] [--threshold 0.5]
@@ -88,6 +90,8 @@ export async function runCli(
       discount: { type: 'string' },
     },
   });
+  const unused = unusedOptionError(command, values, positionals);
+  if (unused) throw new UsageError(unused);
   if (command === 'algorithms') {
     out(JSON.stringify(ALGORITHMS, null, 2) + '\n');
     return;
@@ -240,7 +244,15 @@ export async function runCli(
         if (!range && (!Number.isInteger(k) || k! < 1))
           throw new UsageError('cluster needs --k, a whole number of clusters or a range such as 2-8.');
         const kRange = range ? ([Number(range[1]), Number(range[2])] as [number, number]) : undefined;
-        const m = await wb.models.cluster(d, { name: values.name ?? `${d.name}_clusters`, features, k, kRange, seed }, progress);
+        const badAlgorithm = clusterAlgorithmError(values.algorithm);
+        if (badAlgorithm) throw new UsageError(badAlgorithm);
+        const algorithm = values.algorithm as ClusterAlgorithm | undefined;
+        const scale = oneOf('--scale', values.scale, CLUSTER_SCALES);
+        const m = await wb.models.cluster(
+          d,
+          { name: values.name ?? `${d.name}_clusters`, features, k, kRange, seed, algorithm, scale },
+          progress,
+        );
         out(JSON.stringify({ ...m, onnx: keepOutside(m.onnxPath, values.out) }, null, 2) + '\n');
       } else if (command === 'evaluate') {
         if (!values.model) throw new UsageError('evaluate needs --model <file.onnx>.');

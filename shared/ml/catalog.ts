@@ -1,3 +1,5 @@
+import { SCALE_MODES } from './preprocess';
+
 /**
  * What each modeling algorithm does and whether its result can leave the workbench as ONNX: shown
  * before training, so nobody fits a model expecting a file it cannot have.
@@ -88,3 +90,12 @@ export const ALGORITHMS: readonly AlgorithmInfo[] = [
       'Cannot be exported as ONNX: it values customers from their order history and writes a table, not a function of feature columns.',
   },
 ];
+
+/** Clustering algorithms the cluster command and models.cluster run; the catalog's others are not wired there yet. */
+export const CLUSTER_ALGORITHMS = ['kmeans'] as const;
+export type ClusterAlgorithm = (typeof CLUSTER_ALGORITHMS)[number];
+
+/** Feature scaling before clustering, exported in front of the centres ('none': raw values, the default). */
+export const CLUSTER_SCALES = [...SCALE_MODES, 'none'] as const;
+export type ClusterScale = (typeof CLUSTER_SCALES)[number];
+export const DEFAULT_CLUSTER_SCALE: ClusterScale = 'none';

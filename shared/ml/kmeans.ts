@@ -5,8 +5,12 @@ import { columnMoments, requireComplete } from './matrix';
 import { dist2, readableByPair, runKernel, sharedArray, type Pair } from './parallel';
 import { seededUniform } from './random';
 
+/** k-means++ starts per fit (scikit-learn's n_init): a single k and every k of a range get the same. */
+export const KMEANS_RESTARTS = 10;
+
 export interface KMeansOptions {
   k: number;
+  /** Default KMEANS_RESTARTS. */
   restarts?: number;
   maxIterations?: number;
   /** Stop when the centres move less than this, relative to the mean feature variance (scikit-learn's tol). */
@@ -35,7 +39,7 @@ export function kmeans(input: Matrix, options: KMeansOptions, control?: FitContr
   const { mean, variance } = columnMoments(m, pair);
   if (mean.some(Number.isNaN)) requireComplete(m);
   if (k > m.rows) throw new ModelInputError('k', `asks for ${k} clusters but there are only ${m.rows} rows.`);
-  const restarts = options.restarts ?? 10;
+  const restarts = options.restarts ?? KMEANS_RESTARTS;
   const rand = seededUniform(options.seed ?? 0);
   const shiftTol = ((options.tolerance ?? 1e-4) * variance.reduce((a, v) => a + v, 0)) / m.cols;
   // Seeding looks at every point several times per centre: on large data a seeded sample serves as well.

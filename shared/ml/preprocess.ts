@@ -11,7 +11,8 @@ import type { Matrix } from './matrix';
 import { seededUniform } from './random';
 
 export type ImputeMode = 'mean' | 'median' | 'most_frequent' | 'constant';
-export type ScaleMode = 'standard' | 'minmax';
+export const SCALE_MODES = ['standard', 'minmax'] as const;
+export type ScaleMode = (typeof SCALE_MODES)[number];
 export type OutlierMode = 'zscore' | 'iqr';
 export type Encoding = 'onehot' | 'target';
 

@@ -1,6 +1,6 @@
 /** Models: train, cluster, score, evaluate, inspect, CLV, and the registry. */
 import { z } from 'zod';
-import type { AlgorithmInfo } from '../ml/catalog';
+import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, type AlgorithmInfo, type ClusterScale } from '../ml/catalog';
 import type { OnnxInfo } from '../onnx-types';
 import type { RegisteredModel } from '../types';
 import { columnName, empty, id, path, returns, tableName } from '../api/schemas';
@@ -112,9 +112,13 @@ export const modelsContract = {
         k: z.number().int().min(1).max(1000).optional(),
         kRange: z.tuple([z.number().int().min(2).max(1000), z.number().int().min(2).max(1000)]).optional(),
         restarts: z.number().int().min(1).max(100).optional(),
+        algorithm: z.enum(CLUSTER_ALGORITHMS).optional(),
+        scale: z.enum(CLUSTER_SCALES).optional(),
         seed: z.number().int().optional(),
       })
       .strict(),
-    response: returns<RegisteredModel & { profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }>(),
+    response: returns<
+      RegisteredModel & { scale: ClusterScale; profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }
+    >(),
   },
 } as const;

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { ModelInputError, type FitControl } from '../../../shared/ml/errors';
 import { predictBoosting, type BoostingModel } from '../../../shared/ml/boosting';
-import { elbow, silhouette } from '../../../shared/ml/kmeans';
+import { elbow, KMEANS_RESTARTS, silhouette, type KMeansModel } from '../../../shared/ml/kmeans';
+import {
+  CLUSTER_ALGORITHMS,
+  CLUSTER_SCALES,
+  DEFAULT_CLUSTER_SCALE,
+  type ClusterAlgorithm,
+  type ClusterScale,
+} from '../../../shared/ml/catalog';
 import { predictForest, type ForestModel } from '../../../shared/ml/forest';
 import { predictLogistic, type LogisticModel } from '../../../shared/ml/logistic';
 import { permutationImportance, randomSplit, stratifiedFolds } from '../../../shared/ml/validation';
@@ -33,7 +40,7 @@ import type { MlWorkerClient } from './ml-client';
 import { feedsFor, OnnxScorer, planFor, scoreOnnx, verifyExport, type Feed, type FeedPlan } from './onnx-check';
 import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, type InputMap } from './onnx-export';
 import { buildClv, type ClvRequest, type ClvResult } from './clv';
-import { exposeZipMapTensors, inspectOnnx, type OnnxInfo } from './onnx-import';
+import { inspectOnnx, runnableOnnx, type OnnxInfo } from './onnx-import';
 
 export interface TrainRequest {
   name: string;
@@ -78,10 +85,15 @@ export interface ClusterRequest {
   features: string[];
   /** The number of clusters; or give kRange to have it chosen. */
   k?: number;
-  /** Try every k in [min, max] (three restarts each), keep the one with the best sampled silhouette; the elbow is reported too. */
+  /** Try every k in [min, max] (each with the restarts of a single fit), keep the one with the best sampled silhouette; the elbow is reported too. */
   kRange?: [number, number];
+  /** k-means++ starts per k (default KMEANS_RESTARTS). */
   restarts?: number;
   seed?: number;
+  /** Only k-means is wired here; the catalog's other clustering algorithms are not yet. */
+  algorithm?: ClusterAlgorithm;
+  /** Scale the features before k-means (default none); the scaling is exported in front of the centres. */
+  scale?: ClusterScale;
 }
 
 const VERIFY_ROWS = 20_000;
@@ -289,15 +301,36 @@ export class ModelsService {
     dataset: Dataset,
     req: ClusterRequest,
     control?: FitControl,
-  ): Promise<RegisteredModel & { profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }> {
+  ): Promise<RegisteredModel & { scale: ClusterScale; profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }> {
+    const algorithm = req.algorithm ?? 'kmeans';
+    if (!(CLUSTER_ALGORITHMS as readonly string[]).includes(algorithm))
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `algorithm: must be one of ${CLUSTER_ALGORITHMS.join(', ')} (got "${algorithm}").`,
+        {
+          field: 'algorithm',
+        },
+      );
+    const scale = req.scale ?? DEFAULT_CLUSTER_SCALE;
+    if (!(CLUSTER_SCALES as readonly string[]).includes(scale))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `scale: must be one of ${CLUSTER_SCALES.join(', ')} (got "${scale}").`, {
+        field: 'scale',
+      });
+    const restarts = req.restarts ?? KMEANS_RESTARTS;
+    const seed = req.seed ?? 0;
     const cols = await this.columns(dataset, req.features);
+    // X keeps the data's own units (profiles); k-means runs on the scaled copy, and the file scales raw rows the same way.
     const X = this.wrap(() => fromColumns(cols, req.features));
-    const selection = req.kRange ? await this.chooseK(X, req.kRange, req.seed ?? 0, control) : null;
+    const raw: RawFeatures = { rows: X.rows, numeric: req.features.map((name) => ({ name, values: cols[name]! })), categorical: [] };
+    const prep = scale === 'none' ? null : this.wrap(() => fitPreprocessing(raw, { scale, seed }));
+    const Xfit = prep ? prep.train : X;
+    const selection = req.kRange ? await this.chooseK(Xfit, req.kRange, seed, restarts, control) : null;
     const k = selection?.best ?? req.k;
     if (!k)
       throw new WorkbenchError(ErrorCode.InvalidArgument, 'k: give the number of clusters, or a range to choose from.', { field: 'k' });
-    const model = await this.deps.ml.kmeans(X, { k, restarts: req.restarts ?? 10, seed: req.seed ?? 0 }, control);
-    const sil = silhouette(X, model.labels, model.k, Math.min(X.rows, 2000), req.seed ?? 0);
+    // The range already fitted the chosen k with the same starts and seed.
+    const model = selection?.models.get(k) ?? (await this.deps.ml.kmeans(Xfit, { k, restarts, seed }, control));
+    const sil = silhouette(Xfit, model.labels, model.k, Math.min(X.rows, 2000), seed);
     const overall = req.features.map((_, f) => mean(X, f, () => true));
     const profiles = Array.from({ length: model.k }, (_, c) => ({
       cluster: c,
@@ -307,41 +340,47 @@ export class ModelsService {
       vsOverall: Object.fromEntries(req.features.map((name, f) => [name, mean(X, f, (i) => model.labels[i] === c) / (overall[f] || 1)])),
     }));
     const metrics = { inertia: model.inertia, silhouette: sil, k: model.k };
-    const reference = driftReference(
-      { rows: X.rows, numeric: req.features.map((name) => ({ name, values: cols[name]! })), categorical: [] },
-      range(X.rows),
-      req.seed ?? 0,
-    );
-    const bytes = kmeansToOnnx(model, {
+    const reference = driftReference(raw, range(X.rows), seed);
+    const centres = kmeansToOnnx(model, {
       fingerprint: dataset.fingerprint,
       feature_types: JSON.stringify(Object.fromEntries(req.features.map((f) => [f, 'float']))),
       metrics: JSON.stringify(metrics),
       drift_reference: JSON.stringify(reference),
     });
-    const sample = takeRows(X, range(Math.min(VERIFY_ROWS, X.rows)));
-    const scored = await scoreOnnx(bytes, sample);
+    const bytes = prep ? attachPreprocessing(centres, prep.preprocessing) : centres;
+    // The check feeds raw rows when the scaling is in the graph.
+    const sampleRows = range(Math.min(VERIFY_ROWS, X.rows));
+    const scored = await scoreOnnx(
+      bytes,
+      prep ? feedsFor(planFor(inputMap(prep.preprocessing)), selectRows(raw, sampleRows)) : takeRows(X, sampleRows),
+    );
     const mismatched = Array.from(scored.label!, Number).filter((l, i) => l !== model.labels[i]).length;
     if (mismatched)
       throw new WorkbenchError(
         ErrorCode.Internal,
-        `ONNX export check failed: ${mismatched} of ${sample.rows} rows fall in another cluster in onnxruntime.`,
+        `ONNX export check failed: ${mismatched} of ${sampleRows.length} rows fall in another cluster in onnxruntime.`,
       );
     const registered = await this.register(req.name, 'kmeans', req.features, null, metrics, bytes, {
       dataset: dataset.name,
       fingerprint: dataset.fingerprint,
-      params: { k, restarts: req.restarts ?? 10, ...(req.kRange ? { kRange: req.kRange } : {}) },
-      seed: req.seed ?? 0,
+      params: { k, restarts, scale, ...(req.kRange ? { kRange: req.kRange } : {}) },
+      seed,
     });
-    return { ...registered, profiles, selection };
+    const { models: _models, ...summary } = selection ?? { models: null };
+    return { ...registered, scale, profiles, selection: selection ? summary : null };
   }
 
-  /** k-means for every k in a range: inertia (the elbow curve) and silhouette on a sample of up to 2,000 rows. */
+  /**
+   * k-means for every k in a range, each with the starts a single fit gets: inertia (the elbow curve) and
+   * silhouette on a sample of up to 2,000 rows; the fitted models are kept so the chosen k is not refitted.
+   */
   private async chooseK(
     X: Matrix,
     [lo, hi]: [number, number],
     seed: number,
+    restarts: number,
     control?: FitControl,
-  ): Promise<{ k: number[]; inertia: number[]; silhouette: number[]; best: number; elbow: number }> {
+  ): Promise<{ k: number[]; inertia: number[]; silhouette: number[]; best: number; elbow: number; models: Map<number, KMeansModel> }> {
     if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 2 && hi >= lo && hi - lo <= 30))
       throw new WorkbenchError(
         ErrorCode.InvalidArgument,
@@ -353,18 +392,20 @@ export class ModelsService {
     const ks: number[] = [];
     const inertia: number[] = [];
     const sil: number[] = [];
+    const models = new Map<number, KMeansModel>();
     for (let k = lo; k <= hi; k++) {
       const step: FitControl = {
         isCancelled: control?.isCancelled,
-        onProgress: (f, m) => control?.onProgress?.((k - lo + f) / (hi - lo + 2), `k = ${k}: ${m}`),
+        onProgress: (f, m) => control?.onProgress?.((k - lo + f) / (hi - lo + 1), `k = ${k}: ${m}`),
       };
-      const m = await this.deps.ml.kmeans(X, { k, restarts: 3, seed }, step);
+      const m = await this.deps.ml.kmeans(X, { k, restarts, seed }, step);
       ks.push(k);
       inertia.push(m.inertia);
       sil.push(silhouette(X, m.labels, m.k, Math.min(X.rows, 2000), seed));
+      models.set(k, m);
     }
     const best = ks[sil.indexOf(Math.max(...sil))]!;
-    return { k: ks, inertia, silhouette: sil, best, elbow: elbow(ks, inertia) };
+    return { k: ks, inertia, silhouette: sil, best, elbow: elbow(ks, inertia), models };
   }
 
   private async crossValidate(
@@ -497,7 +538,7 @@ export class ModelsService {
       throw new WorkbenchError(ErrorCode.NotFound, `${onnxPath}: cannot read this model file.`);
     }
     const info = inspectOnnx(bytes, onnxPath);
-    if (info.zipMap) bytes = exposeZipMapTensors(bytes, onnxPath);
+    bytes = runnableOnnx(bytes, onnxPath);
     const plan = feedPlan(info, onnxPath, features, inputs);
     const numericNames = [...new Set([...plan.numeric.flatMap((n) => n.columns), ...alsoRead])];
     const { raw, numeric } = await this.read(

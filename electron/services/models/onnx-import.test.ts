@@ -6,7 +6,7 @@ import { onnx } from 'onnx-proto';
 import { fromColumns } from '../../../shared/ml/matrix';
 import { useWorkbench } from '../test-support';
 import { scoreOnnx } from './onnx-check';
-import { exposeZipMapTensors, inspectOnnx } from './onnx-import';
+import { exposeZipMapTensors, inspectOnnx, runnableOnnx } from './onnx-import';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.resolve(here, '..', '..', '..', 'models', 'fixtures');
@@ -15,6 +15,15 @@ const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'zipmap_classifier.
   rows: number[][];
   probabilities: number[][];
 };
+
+const forestFile = path.join(FIXTURES, 'forest_zipmap_classifier.onnx');
+const forest = JSON.parse(readFileSync(path.join(FIXTURES, 'forest_zipmap_classifier.expected.json'), 'utf8')) as {
+  rows: number[][];
+  probabilities: number[][];
+  labels: number[];
+};
+const forestX = () =>
+  fromColumns(Object.fromEntries([0, 1, 2, 3].map((f) => [`x${f}`, forest.rows.map((r) => r[f]!)])), ['x0', 'x1', 'x2', 'x3']);
 
 const ctx = useWorkbench();
 
@@ -117,5 +126,38 @@ describe('importing external ONNX models', () => {
       /text input "plan" takes exactly one column/,
     );
     await expect(ctx.wb.models.score(d, file, [], 't', 100, { age: ['missing_col'] })).rejects.toThrow(/has no column "missing_col"/);
+  });
+
+  describe('a two-class random forest whose leaves weigh both classes (TreeEnsembleClassifier + ZipMap)', () => {
+    it('onnxruntime\'s own label is "class-1 score above 0": the ZipMap rewrite alone leaves it disagreeing with the probabilities', async () => {
+      const out = await scoreOnnx(exposeZipMapTensors(readFileSync(forestFile), forestFile), forestX());
+      const probs = out.probabilities as Float32Array;
+      forest.probabilities.flat().forEach((p, i) => expect(Math.abs(probs[i]! - p)).toBeLessThan(1e-6));
+      const labels = Array.from(out.output_label as BigInt64Array, Number);
+      const disagree = labels.filter((l, i) => l !== forest.labels[i]).length;
+      expect(disagree).toBeGreaterThan(forest.rows.length / 2);
+    });
+
+    it('is rewritten so the label is the class of the larger probability, and inspect says so', async () => {
+      const bytes = readFileSync(forestFile);
+      expect(inspectOnnx(bytes, forestFile).notes).toEqual([
+        expect.stringMatching(/recomputes this label as the class with the larger probability/),
+      ]);
+      expect(inspectOnnx(readFileSync(zipmapFile), zipmapFile).notes).toEqual([]);
+      const out = await scoreOnnx(runnableOnnx(bytes, forestFile), forestX());
+      expect(Array.from(out.output_label as BigInt64Array, Number)).toEqual(forest.labels);
+    });
+
+    it('scores a table with labels that agree with argmax of the probabilities beside them', async () => {
+      const csv = path.join(ctx.dir, 'forest.csv');
+      writeFileSync(csv, 'x0,x1,x2,x3\n' + forest.rows.map((r) => r.join(',')).join('\n') + '\n');
+      const d = await ctx.wb.datasets.openAndWait({ path: csv });
+      const r = await ctx.wb.models.score(d, forestFile, ['x0', 'x1', 'x2', 'x3'], 'forest_scores');
+      expect(r.outputs).toEqual(['output_label', 'probabilities_0', 'probabilities_1']);
+      const t = await ctx.wb.queries.run('SELECT output_label, probabilities_0, probabilities_1 FROM forest_scores ORDER BY row_number');
+      const [label, p0, p1] = t.page.data as number[][];
+      label!.forEach((l, i) => expect(Number(l)).toBe(p1![i]! > p0![i]! ? 1 : 0));
+      expect(label!.map(Number)).toEqual(forest.labels);
+    });
   });
 });
