@@ -82,6 +82,8 @@ export interface ColumnProfile {
   count: number;
   nulls: number;
   distinct: number;
+  /** True when `distinct` is an approximation (big datasets); it never exceeds the non-null count. */
+  distinctApprox: boolean;
   min: string | null;
   max: string | null;
   mean: number | null;
