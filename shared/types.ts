@@ -3,10 +3,17 @@
 export type DatasetFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 export type LoadMode = 'view' | 'import';
 
+/** Thousands separators a CSV reader can be told to skip (`1.234,56` has '.'). */
+export const THOUSANDS_SEPARATORS = ['.', ','] as const;
+export type ThousandsSeparator = (typeof THOUSANDS_SEPARATORS)[number];
+
 export interface CsvOptions {
   delimiter?: string;
   header?: boolean;
   decimalComma?: boolean;
+  thousandsSeparator?: ThousandsSeparator;
+  /** The file has newlines inside quoted values: read it serially, the one way DuckDB pads short rows then. */
+  quotedNewlines?: boolean;
   encoding?: 'utf-8' | 'utf-16' | 'latin-1';
   skipRows?: number;
   dateFormat?: string;
@@ -16,6 +23,8 @@ export interface LoadOptions {
   format?: DatasetFormat;
   csv?: CsvOptions;
   sheet?: string;
+  /** Stack a folder's Parquet files by column name even when their schemas differ. */
+  unionByName?: boolean;
 }
 
 export interface ColumnInfo {
@@ -57,6 +66,8 @@ export interface Preview {
   page: ColumnPage;
   sheets?: string[];
   suggestedName: string;
+  /** CSV settings found in the file rather than given, so the options can say "detected". */
+  detected?: { decimalSeparator?: ','; thousandsSeparator?: ThousandsSeparator };
 }
 
 export interface SortSpec {

@@ -18,6 +18,7 @@ import type {
   SavedExperiment,
   SavedQuery,
 } from '../types';
+import { THOUSANDS_SEPARATORS } from '../types';
 import type { ExperimentAnalysis } from '../experiment-types';
 import type { METHOD_NAMES } from './methods';
 import type { Result } from './result';
@@ -32,6 +33,8 @@ const csvOptions = z
     delimiter: z.string().min(1).max(4).optional(),
     header: z.boolean().optional(),
     decimalComma: z.boolean().optional(),
+    thousandsSeparator: z.enum(THOUSANDS_SEPARATORS).optional(),
+    quotedNewlines: z.boolean().optional(),
     encoding: z.enum(['utf-8', 'utf-16', 'latin-1']).optional(),
     skipRows: z.number().int().min(0).max(1_000_000).optional(),
     dateFormat: z.string().max(64).optional(),
@@ -43,6 +46,7 @@ export const loadOptionsSchema = z
     format: z.enum(['csv', 'parquet', 'json', 'xlsx']).optional(),
     csv: csvOptions.optional(),
     sheet: z.string().max(255).optional(),
+    unionByName: z.boolean().optional(),
   })
   .strict();
 
