@@ -47,8 +47,9 @@ export async function checkSharedSchema(engine: Engine, src: ResolvedSource): Pr
     const cols = g.columns.slice(0, LIST_COLUMNS).join(', ') + (g.columns.length > LIST_COLUMNS ? `, … ${g.columns.length} in all` : '');
     return `${first}${others} (${cols})`;
   };
-  const shown = sets.slice(0, LIST_GROUPS).map(describe);
-  if (sets.length > LIST_GROUPS) shown.push(`and ${sets.length - LIST_GROUPS} more schemas`);
+  const inFileOrder = [...groups.values()];
+  const shown = inFileOrder.slice(0, LIST_GROUPS).map(describe);
+  if (inFileOrder.length > LIST_GROUPS) shown.push(`and ${inFileOrder.length - LIST_GROUPS} more schemas`);
   throw new WorkbenchError(
     ErrorCode.InvalidArgument,
     `${root}: these Parquet files do not share one schema, so they were not stacked into one table: ${shown.join('; ')}. ` +
