@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchBrowser, startHost, type RunningHost } from './support';
@@ -142,5 +144,27 @@ describe('browser mode', () => {
     await expect(verdict.innerText()).resolves.toMatch(/^You need 6,510 users in control/);
     await page.getByTestId('power-curve').locator('.main-svg').first().waitFor();
     await page.screenshot({ path: artifact('experiments-power.png') });
+  });
+
+  it('the Open dialog follows a typed path in its folder list and shows a detected decimal comma', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-e2e-files-'));
+    const euro = path.join(dir, 'euro.csv');
+    writeFileSync(euro, 'id;price\n1;1.234,56\n2;7,5\n');
+    await page.keyboard.press('Control+o');
+    const dialog = page.getByRole('dialog', { name: 'Open data' });
+    await dialog.waitFor();
+    const crumb = dialog.locator('.crumb');
+    await dialog.getByLabel('Path').fill(euro);
+    await expect.poll(() => crumb.innerText(), { timeout: 10_000 }).toContain(dir);
+    await expect(dialog.getByRole('button', { name: /euro\.csv/ }).count()).resolves.toBe(1);
+    await dialog.getByLabel('Path').press('Enter');
+    const comma = dialog.getByLabel('Decimal comma');
+    await comma.waitFor();
+    expect(await comma.isChecked()).toBe(true);
+    await expect(dialog.locator('.csv-options').innerText()).resolves.toMatch(/decimal comma\s+\(detected\)/);
+    await expect(dialog.locator('.preview-table tbody td').nth(1).innerText()).resolves.toBe('1234.56');
+    await page.screenshot({ path: artifact('open-detected-decimal-comma.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

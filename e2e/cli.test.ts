@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,32 @@ describe('workbench command line', () => {
     expect(out).toMatchObject({ name: 'events', format: 'parquet' });
     expect(out.rows).toBeGreaterThan(100_000);
     expect(out.columns).toContainEqual({ name: 'event_ts', type: 'TIMESTAMP' });
+  });
+
+  it('load reads quoted newlines with short rows and decimal commas, and asks before stacking unrelated Parquet files', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-load-'));
+    const notes = path.join(dir, 'notes.csv');
+    writeFileSync(notes, 'id,note,qty\n1,"Call back\nafter 5pm",3\n2,ok\n3,fine,4\n');
+    const r = workbench('load', notes, '--json');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 3 });
+    const euro = path.join(dir, 'euro.csv');
+    writeFileSync(euro, 'id;price\n1;1.234,56\n2;7,5\n');
+    const e = JSON.parse(workbench('load', euro, '--json').stdout) as { columns: { name: string; type: string }[] };
+    expect(e.columns.find((c) => c.name === 'price')?.type).toBe('DOUBLE');
+    const folder = path.join(dir, 'exports');
+    mkdirSync(folder);
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    await con.run(`COPY (SELECT 1 AS customer_id, 0.5 AS clv) TO '${folder}/clv.parquet'`);
+    await con.run(`COPY (SELECT 1 AS customer_id, 3 AS recency) TO '${folder}/rfm.parquet'`);
+    con.closeSync();
+    db.closeSync();
+    const refused = workbench('load', folder);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/clv\.parquet \(customer_id, clv\).*rfm\.parquet \(customer_id, recency\).*--union-by-name/);
+    const stacked = workbench('load', folder, '--union-by-name', '--json');
+    expect(JSON.parse(stacked.stdout)).toMatchObject({ rows: 2 });
   });
 
   it('query runs SQL over loaded files and prints CSV or JSON', () => {

@@ -5,10 +5,17 @@ import type { JobResult } from './api/contract';
 export type DatasetFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 export type LoadMode = 'view' | 'import';
 
+/** Thousands separators a CSV reader can be told to skip (`1.234,56` has '.'). */
+export const THOUSANDS_SEPARATORS = ['.', ','] as const;
+export type ThousandsSeparator = (typeof THOUSANDS_SEPARATORS)[number];
+
 export interface CsvOptions {
   delimiter?: string;
   header?: boolean;
   decimalComma?: boolean;
+  thousandsSeparator?: ThousandsSeparator;
+  /** The file has newlines inside quoted values: read it serially, the one way DuckDB pads short rows then. */
+  quotedNewlines?: boolean;
   encoding?: 'utf-8' | 'utf-16' | 'latin-1';
   skipRows?: number;
   dateFormat?: string;
@@ -18,6 +25,8 @@ export interface LoadOptions {
   format?: DatasetFormat;
   csv?: CsvOptions;
   sheet?: string;
+  /** Stack a folder's Parquet files by column name even when their schemas differ. */
+  unionByName?: boolean;
 }
 
 export interface ColumnInfo {
@@ -59,6 +68,8 @@ export interface Preview {
   page: ColumnPage;
   sheets?: string[];
   suggestedName: string;
+  /** CSV settings found in the file rather than given, so the options can say "detected". */
+  detected?: { decimalSeparator?: ','; thousandsSeparator?: ThousandsSeparator };
 }
 
 export interface SortSpec {
@@ -84,6 +95,8 @@ export interface ColumnProfile {
   count: number;
   nulls: number;
   distinct: number;
+  /** True when `distinct` is an approximation (big datasets); it never exceeds the non-null count. */
+  distinctApprox: boolean;
   min: string | null;
   max: string | null;
   mean: number | null;

@@ -14,7 +14,7 @@ import { pageToCsv, pageToRows } from '../../shared/page';
 import { describeDataset } from './format';
 
 export const USAGE = `usage:
-  workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D]
+  workbench load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D] [--union-by-name]
   workbench query "<sql>" --data <path> [--data <path>...] [--format csv|json] [--limit N]
   workbench stats <${CALCULATORS.join('|')}> --input <file.json | ->
   workbench train --data <path> --target <column> --features a,b,c [--algorithm logistic_regression|gradient_boosting|random_forest]
@@ -59,6 +59,7 @@ export async function runCli(
       format: { type: 'string' },
       sheet: { type: 'string' },
       delimiter: { type: 'string' },
+      'union-by-name': { type: 'boolean' },
       data: { type: 'string', multiple: true },
       limit: { type: 'string' },
       input: { type: 'string' },
@@ -127,7 +128,12 @@ export async function runCli(
       if (format && !['csv', 'parquet', 'json', 'xlsx'].includes(format)) throw new UsageError(`unknown format "${format}".`);
       const d = await wb.datasets.openAndWait({
         path: file,
-        options: { format, sheet: values.sheet, csv: values.delimiter ? { delimiter: values.delimiter } : undefined },
+        options: {
+          format,
+          sheet: values.sheet,
+          csv: values.delimiter ? { delimiter: values.delimiter } : undefined,
+          unionByName: values['union-by-name'],
+        },
       });
       if (values.json) {
         out(JSON.stringify({ name: d.name, format: d.format, source: d.sourcePath, rows: d.rowCount, columns: d.columns }, null, 2) + '\n');

@@ -1,6 +1,6 @@
 /** Datasets: preview a file or folder, load it (a job), list and remove. */
 import { z } from 'zod';
-import type { Dataset, Preview } from '../types';
+import { THOUSANDS_SEPARATORS, type Dataset, type Preview } from '../types';
 import { empty, id, path, returns } from '../api/schemas';
 
 const csvOptions = z
@@ -8,6 +8,8 @@ const csvOptions = z
     delimiter: z.string().min(1).max(4).optional(),
     header: z.boolean().optional(),
     decimalComma: z.boolean().optional(),
+    thousandsSeparator: z.enum(THOUSANDS_SEPARATORS).optional(),
+    quotedNewlines: z.boolean().optional(),
     encoding: z.enum(['utf-8', 'utf-16', 'latin-1']).optional(),
     skipRows: z.number().int().min(0).max(1_000_000).optional(),
     dateFormat: z.string().max(64).optional(),
@@ -19,6 +21,7 @@ export const loadOptionsSchema = z
     format: z.enum(['csv', 'parquet', 'json', 'xlsx']).optional(),
     csv: csvOptions.optional(),
     sheet: z.string().max(255).optional(),
+    unionByName: z.boolean().optional(),
   })
   .strict();
 

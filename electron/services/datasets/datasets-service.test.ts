@@ -196,6 +196,146 @@ describe('CSV options and bad input', () => {
   });
 });
 
+describe('quoted newlines with short rows', () => {
+  it('previews and loads a file with both, as a view and as an import', async () => {
+    const p = file('notes-ragged.csv', 'id,note,qty\n1,"Call back\nafter 5pm",3\n2,ok\n3,fine,4\n');
+    const pv = await wb.datasets.preview(p);
+    expect(pv.options.csv?.quotedNewlines).toBe(true);
+    expect(pv.page.data).toEqual([
+      [1, 2, 3],
+      ['Call back\nafter 5pm', 'ok', 'fine'],
+      [3, null, 4],
+    ]);
+    for (const mode of ['view', 'import'] as const) {
+      const d = await wb.datasets.openAndWait({ path: p, mode, name: `notes_${mode}` });
+      expect(d.rowCount).toBe(3);
+      expect((await rows(d.relation)).data).toEqual(pv.page.data);
+    }
+  });
+
+  it('reads the file again serially when the quoted newline comes after the sniffed rows', async () => {
+    // Quotes early (so the sniffer knows them), the quoted newline and a short row far past the preview.
+    const lines = ['id,label,n', '0,"a, quoted",0'];
+    for (let i = 1; i < 30_000; i++) lines.push(i === 25_000 ? `${i},"x\ny",${i}` : i === 26_000 ? `${i},short` : `${i},v${i % 7},${i}`);
+    const p = file('late-newline.csv', lines.join('\n') + '\n');
+    const d = await wb.datasets.openAndWait({ path: p });
+    expect(d.rowCount).toBe(30_000);
+    expect(d.options.csv?.quotedNewlines).toBe(true);
+    const r = await wb.queries.run(`SELECT label, n FROM ${d.relation} WHERE id IN (25000, 26000) ORDER BY id`);
+    expect(r.page.data).toEqual([
+      ['x\ny', 'short'],
+      [25_000, null],
+    ]);
+  });
+});
+
+describe('decimal commas', () => {
+  it('detects comma decimals with dot thousands in a semicolon file and says so in the preview', async () => {
+    const p = file('euro-amounts.csv', 'id;price;qty;label\n1;1.234,56;2;a\n2;7,5;1.000;b\n3;-12,00;1;c\n');
+    const pv = await wb.datasets.preview(p);
+    expect(pv.detected).toEqual({ decimalSeparator: ',', thousandsSeparator: '.' });
+    expect(pv.options.csv).toMatchObject({ decimalComma: true, thousandsSeparator: '.' });
+    const d = await wb.datasets.openAndWait({ path: p });
+    expect(d.columns.find((c) => c.name === 'price')?.type).toMatch(/^(DOUBLE|DECIMAL)/);
+    expect((await rows(d.relation)).data).toEqual([
+      [1, 2, 3],
+      [1234.56, 7.5, -12],
+      [2, 1000, 1],
+      ['a', 'b', 'c'],
+    ]);
+  });
+
+  it('detects comma decimals without thousands separators', async () => {
+    const pv = await wb.datasets.preview(file('euro-plain.csv', 'id;v\n1;7,5\n2;0,25\n'));
+    expect(pv.detected).toEqual({ decimalSeparator: ',' });
+    expect(pv.options.csv?.thousandsSeparator).toBeUndefined();
+    expect(pv.page.data[1]).toEqual([7.5, 0.25]);
+  });
+
+  const notDetected: [string, string, unknown[]][] = [
+    ['decimal points in a semicolon file', 'id;v\n1;1.5\n2;1.234\n', [1.5, 1.234]],
+    ['a semicolon file mixing decimal points and commas', 'id;v;w\n1;1.5;2,5\n2;2.5;3,5\n', [1.5, 2.5]],
+    ['a comma-delimited file', 'id,v\n1,"1,5"\n2,"2,5"\n', ['1,5', '2,5']],
+  ];
+  for (const [label, content, values] of notDetected) {
+    it(`leaves ${label} alone`, async () => {
+      const pv = await wb.datasets.preview(file(`${label.replace(/\W+/g, '-')}.csv`, content));
+      expect(pv.detected).toBeUndefined();
+      expect(pv.options.csv?.decimalComma).toBeUndefined();
+      expect(pv.page.data[1]).toEqual(values);
+    });
+  }
+
+  it('keeps a decimal comma the user turned off', async () => {
+    const pv = await wb.datasets.preview(file('euro-off.csv', 'id;v\n1;7,5\n'), { csv: { decimalComma: false } });
+    expect(pv.detected).toBeUndefined();
+    expect(pv.page.data[1]).toEqual(['7,5']);
+  });
+});
+
+describe('folders of Parquet files', () => {
+  const parquetFolder = async (folder: string, files: Record<string, string>) => {
+    const dir = path.join(tmp.dir, 'files', folder);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, select] of Object.entries(files))
+      await wb.engine.exec(`COPY (${select}) TO '${path.join(dir, name)}' (FORMAT parquet)`);
+    return dir;
+  };
+
+  it('refuses to stack unrelated exports, naming the files and their columns, unless asked to union by name', async () => {
+    const dir = await parquetFolder('unrelated', {
+      'clv.parquet': `SELECT 'c1' AS customer_id, 0.8 AS p_alive, 120.5 AS clv`,
+      'rfm.parquet': `SELECT 'c1' AS customer_id, 3 AS recency, 5 AS frequency, 99.0 AS monetary`,
+      'scores.parquet': `SELECT 'c1' AS customer_id, 0.4 AS score`,
+    });
+    const before = wb.datasets.list().length;
+    const err = await wb.datasets.preview(dir).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', extra: { field: 'unionByName' } });
+    const msg = (err as Error).message;
+    expect(msg).toContain('clv.parquet (customer_id, p_alive, clv)');
+    expect(msg).toContain('rfm.parquet (customer_id, recency, frequency, monetary)');
+    expect(msg).toContain('scores.parquet (customer_id, score)');
+    expect(msg).toMatch(/one by one/);
+    await expect(wb.datasets.openAndWait({ path: dir })).rejects.toThrow(/do not share one schema/);
+    expect(wb.datasets.list()).toHaveLength(before);
+    const d = await wb.datasets.openAndWait({ path: dir, options: { unionByName: true } });
+    expect(d.rowCount).toBe(3);
+    expect(d.options.unionByName).toBe(true);
+    expect(d.columns.map((c) => c.name).sort()).toEqual(['clv', 'customer_id', 'frequency', 'monetary', 'p_alive', 'recency', 'score']);
+  });
+
+  it('stacks files of one schema, and files whose later exports only add columns', async () => {
+    const same = await parquetFolder('same', { 'a.parquet': 'SELECT 1 AS id, 2 AS v', 'b.parquet': 'SELECT 3 AS id, 4 AS v' });
+    expect((await wb.datasets.openAndWait({ path: same })).rowCount).toBe(2);
+    const grown = await parquetFolder('grown', {
+      '2025.parquet': 'SELECT 1 AS id, 2 AS v',
+      '2026.parquet': `SELECT 3 AS id, 4 AS v, 'new' AS channel`,
+    });
+    const d = await wb.datasets.openAndWait({ path: grown });
+    expect(d.columns.map((c) => c.name)).toEqual(['id', 'v', 'channel']);
+  });
+});
+
+describe('files that are not data', () => {
+  it('says an ONNX file is a model and where models are used', async () => {
+    const p = path.join(tmp.dir, 'files', 'churn.onnx');
+    copyFileSync(path.join(SAMPLE_DIR, '..', 'models', 'fixtures', 'zipmap_classifier.onnx'), p);
+    await expect(wb.datasets.preview(p)).rejects.toThrow(/churn\.onnx: this is an ONNX model, not a data file.*workbench inspect --model/);
+  });
+
+  it('lists the supported formats for a binary file of unknown type', async () => {
+    const p = file('blob.bin', Buffer.from([0x08, 0x07, 0x12, 0x00, 0x01, 0xff, 0x3a, 0x10]));
+    await expect(wb.datasets.preview(p)).rejects.toThrow(/blob\.bin: this is not a data file.*Supported: \.csv, \.tsv.*\.parquet.*\.xlsx/);
+  });
+
+  it('still reads a gzip-compressed CSV by its inner extension', async () => {
+    const p = path.join(tmp.dir, 'files', 'packed.csv.gz');
+    await wb.engine.exec(`COPY (SELECT 1 AS a, 'x' AS b) TO '${p}' (FORMAT csv, HEADER true, COMPRESSION gzip)`);
+    const d = await wb.datasets.openAndWait({ path: p });
+    expect((await rows(d.relation)).data).toEqual([[1], ['x']]);
+  });
+});
+
 describe('imports as jobs', () => {
   it('can be cancelled, leaving neither a table nor a catalog entry', async () => {
     // A big generated CSV makes the import slow enough to cancel.

@@ -3,14 +3,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { quoteIdent, quoteString, toRelationName } from '../../../shared/sql';
-import type { ColumnInfo, Dataset, DatasetFormat, LoadMode, LoadOptions, Preview } from '../../../shared/types';
+import type { ColumnInfo, CsvOptions, Dataset, DatasetFormat, LoadMode, LoadOptions, Preview } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { JobContext, Jobs } from '../jobs';
 import type { Store } from '../store/store';
 import { Catalog } from './catalog';
-import { fingerprint, resolveSource, type ResolvedSource } from './detect';
+import { detectNumberFormat } from './csv-numbers';
+import { fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EXTENSIONS, type ResolvedSource } from './detect';
 import { readWorkbook, sheetNames, sheetToCsv } from './excel';
-import { sourceSql } from './source-sql';
+import { checkSharedSchema } from './folder-schema';
+import { csvArgs, sourceSql } from './source-sql';
 
 export interface OpenRequest {
   path: string;
@@ -30,6 +32,17 @@ export interface DatasetsDeps {
 }
 
 const PREVIEW_ROWS = 50;
+/** Rows sampled to recognise decimal commas and thousands separators. */
+const NUMBER_SAMPLE_ROWS = 1000;
+
+/** How DuckDB will read a source, with the options in effect (given or detected). */
+interface PreparedRead {
+  read: string;
+  options: LoadOptions;
+  sheets?: string[];
+  scratch?: string;
+  detected?: Preview['detected'];
+}
 
 /** Registers files in DuckDB (a view over the file, or an imported table) and keeps the catalog in SQLite. */
 export class DatasetsService {
@@ -51,19 +64,24 @@ export class DatasetsService {
 
   async preview(file: string, options: LoadOptions = {}): Promise<Preview> {
     const src = await resolveSource(file, options.format);
-    const { read, options: effective, sheets, scratch } = await this.readSql(src, options);
-    const page = await this.describeFailure(src, () => this.deps.engine.query(`SELECT * FROM ${read} LIMIT ${PREVIEW_ROWS}`)).finally(
-      () => scratch && fs.rm(scratch, { force: true }),
-    );
-    return {
-      path: src.location,
-      format: src.format,
-      options: effective,
-      columns: page.columns,
-      page: { columns: page.columns, data: page.data, rowCount: page.rowCount },
-      sheets,
-      suggestedName: this.uniqueName(src.suggestedName),
-    };
+    const first = await this.readSql(src, options);
+    try {
+      const { value: page, used } = await this.withSerialRetry(src, first, (p) =>
+        this.describeFailure(src, () => this.deps.engine.query(`SELECT * FROM ${p.read} LIMIT ${PREVIEW_ROWS}`)),
+      );
+      return {
+        path: src.location,
+        format: src.format,
+        options: used.options,
+        columns: page.columns,
+        page: { columns: page.columns, data: page.data, rowCount: page.rowCount },
+        sheets: used.sheets,
+        suggestedName: this.uniqueName(src.suggestedName),
+        ...(used.detected ? { detected: used.detected } : {}),
+      };
+    } finally {
+      if (first.scratch) await fs.rm(first.scratch, { force: true });
+    }
   }
 
   /** Starts loading; views register at once, imports report progress and can be cancelled. */
@@ -106,41 +124,55 @@ export class DatasetsService {
       throw new WorkbenchError(ErrorCode.InvalidArgument, `A dataset named "${name}" is already loaded.`, { field: 'name' });
     const mode: LoadMode = src.format === 'xlsx' ? 'import' : (req.mode ?? 'view');
     const relation = await this.uniqueRelation(name);
-    const { read, options: effective, scratch } = await this.readSql(src, options);
+    const first = await this.readSql(src, options);
     const rel = quoteIdent(relation);
     const engine = this.deps.engine;
     // Imports are copied into the workspace as one zstd Parquet file: half the time of DuckDB's own
     // table storage here, a small workspace.duckdb, and row positions for stable grid order.
     const importFile = mode === 'import' ? path.join(this.deps.importDir, `${relation}-${randomUUID().slice(0, 8)}.parquet`) : null;
     const partial = importFile ? `${importFile}.partial` : null;
-    try {
-      checkpoint();
-      if (importFile && partial) {
-        await fs.mkdir(this.deps.importDir, { recursive: true });
-        await this.describeFailure(src, () =>
-          engine.exec(`COPY (SELECT * FROM ${read}) TO ${quoteString(partial)} (FORMAT parquet, COMPRESSION zstd)`, {
-            queryId,
-            onProgress,
-          }),
-        );
+    // Never leave a half-registered dataset: no view, no import file, no catalog entry.
+    const cleanUp = async () => {
+      await engine.exec(`DROP VIEW IF EXISTS ${rel}`).catch(() => undefined);
+      for (const f of [partial, importFile]) if (f) await fs.rm(f, { force: true });
+    };
+    const register = async ({ read }: PreparedRead) => {
+      try {
         checkpoint();
-        await fs.rename(partial, importFile);
-        await engine.exec(`CREATE VIEW ${rel} AS SELECT * FROM ${sourceSql(importFile, 'parquet')}`);
-      } else {
-        await this.describeFailure(src, () => engine.exec(`CREATE VIEW ${rel} AS SELECT * FROM ${read}`));
+        if (importFile && partial) {
+          await fs.mkdir(this.deps.importDir, { recursive: true });
+          await this.describeFailure(src, () =>
+            engine.exec(`COPY (SELECT * FROM ${read}) TO ${quoteString(partial)} (FORMAT parquet, COMPRESSION zstd)`, {
+              queryId,
+              onProgress,
+            }),
+          );
+          checkpoint();
+          await fs.rename(partial, importFile);
+          await engine.exec(`CREATE VIEW ${rel} AS SELECT * FROM ${sourceSql(importFile, 'parquet')}`);
+        } else {
+          await this.describeFailure(src, () => engine.exec(`CREATE VIEW ${rel} AS SELECT * FROM ${read}`));
+        }
+        checkpoint();
+        const head = await this.describeFailure(src, () => engine.query(`SELECT * FROM ${rel} LIMIT 0`));
+        const count = await this.describeFailure(src, () => engine.query(`SELECT count(*) AS n FROM ${rel}`, { queryId }));
+        return { columns: head.columns, rowCount: Number(count.data[0]?.[0] ?? 0) };
+      } catch (err) {
+        await cleanUp();
+        throw err;
       }
-      checkpoint();
-      const head = await this.describeFailure(src, () => engine.query(`SELECT * FROM ${rel} LIMIT 0`));
-      const count = await this.describeFailure(src, () => engine.query(`SELECT count(*) AS n FROM ${rel}`, { queryId }));
+    };
+    try {
+      const { value, used } = await this.withSerialRetry(src, first, register);
       const dataset: Dataset = {
         id: randomUUID(),
         name,
         sourcePath: src.location,
         format: src.format,
         mode,
-        options: effective,
-        columns: head.columns,
-        rowCount: Number(count.data[0]?.[0] ?? 0),
+        options: used.options,
+        columns: value.columns,
+        rowCount: value.rowCount,
         fingerprint: await fingerprint(src.files),
         loadedAt: new Date().toISOString(),
         relation,
@@ -150,12 +182,10 @@ export class DatasetsService {
       this.catalog.insert(dataset);
       return dataset;
     } catch (err) {
-      // Never leave a half-registered dataset: no view, no import file, no catalog entry.
-      await engine.exec(`DROP VIEW IF EXISTS ${rel}`).catch(() => undefined);
-      for (const f of [partial, importFile]) if (f) await fs.rm(f, { force: true });
+      await cleanUp();
       throw err;
     } finally {
-      if (scratch) await fs.rm(scratch, { force: true });
+      if (first.scratch) await fs.rm(first.scratch, { force: true });
     }
   }
 
@@ -185,10 +215,7 @@ export class DatasetsService {
     return problems;
   }
 
-  private async readSql(
-    src: ResolvedSource,
-    options: LoadOptions,
-  ): Promise<{ read: string; options: LoadOptions; sheets?: string[]; scratch?: string }> {
+  private async readSql(src: ResolvedSource, options: LoadOptions): Promise<PreparedRead> {
     if (src.format === 'xlsx') {
       const wb = await readWorkbook(src.location);
       await fs.mkdir(this.deps.cacheDir, { recursive: true });
@@ -196,22 +223,100 @@ export class DatasetsService {
       const sheet = await sheetToCsv(wb, src.location, options.sheet, target);
       return { read: sourceSql(target, 'xlsx'), options: { format: 'xlsx', sheet }, sheets: sheetNames(wb), scratch: target };
     }
-    const csv = { ...options.csv };
-    if (src.format === 'csv') {
-      if (!csv.delimiter && src.location.toLowerCase().endsWith('.tsv')) csv.delimiter = '\t';
-      if (!csv.encoding) csv.encoding = await this.detectEncoding(src, csv);
+    if (src.format === 'parquet') {
+      if (!options.unionByName) await checkSharedSchema(this.deps.engine, src);
+      return {
+        read: sourceSql(src.location, src.format),
+        options: { format: src.format, ...(options.unionByName ? { unionByName: true } : {}) },
+      };
     }
-    const effective: LoadOptions = { format: src.format, ...(src.format === 'csv' ? { csv } : {}) };
-    return { read: sourceSql(src.location, src.format, csv), options: effective };
+    if (src.format !== 'csv') return { read: sourceSql(src.location, src.format), options: { format: src.format } };
+    let csv: CsvOptions = { ...options.csv };
+    if (!csv.delimiter && src.location.toLowerCase().endsWith('.tsv')) csv.delimiter = '\t';
+    if (!csv.encoding) csv = await this.detectEncoding(src, csv);
+    const numbers = await this.detectNumbers(src, csv);
+    return { read: sourceSql(src.location, 'csv', numbers.csv), options: { format: 'csv', csv: numbers.csv }, detected: numbers.detected };
+  }
+
+  /**
+   * Runs a CSV query; DuckDB's parallel scanner cannot pad short rows in a file with newlines inside
+   * quoted values, so such a file is read again serially and its options say so.
+   */
+  private async probeCsv(src: ResolvedSource, csv: CsvOptions, sql: (csv: CsvOptions) => string) {
+    try {
+      return { page: await this.deps.engine.query(sql(csv)), csv };
+    } catch (err) {
+      if (csv.quotedNewlines || !needsSerialScan(err)) throw err;
+      const serial = { ...csv, quotedNewlines: true };
+      return { page: await this.deps.engine.query(sql(serial)), csv: serial };
+    }
+  }
+
+  /** Runs a read; a CSV whose quoted newlines stop the parallel scanner deep in the file is read again serially. */
+  private async withSerialRetry<T>(
+    src: ResolvedSource,
+    first: PreparedRead,
+    run: (p: PreparedRead) => Promise<T>,
+  ): Promise<{ value: T; used: PreparedRead }> {
+    try {
+      return { value: await run(first), used: first };
+    } catch (err) {
+      const csv = first.options.csv;
+      if (src.format !== 'csv' || !csv || csv.quotedNewlines || !needsSerialScan(err)) throw err;
+      const serialCsv = { ...csv, quotedNewlines: true };
+      const serial = { ...first, read: sourceSql(src.location, 'csv', serialCsv), options: { ...first.options, csv: serialCsv } };
+      return { value: await run(serial), used: serial };
+    }
   }
 
   /** DuckDB refuses non-UTF-8 text; such files are read as Latin-1 (the usual export encoding) instead. */
-  private async detectEncoding(src: ResolvedSource, csv: LoadOptions['csv']): Promise<'utf-8' | 'latin-1'> {
+  private async detectEncoding(src: ResolvedSource, csv: CsvOptions): Promise<CsvOptions> {
+    const probe = (c: CsvOptions) => `SELECT * FROM ${sourceSql(src.location, 'csv', c)} LIMIT 1`;
     try {
-      await this.deps.engine.query(`SELECT * FROM ${sourceSql(src.location, 'csv', { ...csv, encoding: 'utf-8' })} LIMIT 1`);
-      return 'utf-8';
+      return (await this.probeCsv(src, { ...csv, encoding: 'utf-8' }, probe)).csv;
     } catch (err) {
-      return err instanceof Error && /not utf-8 encoded|invalid unicode/i.test(err.message) ? 'latin-1' : 'utf-8';
+      const latin = err instanceof Error && /not utf-8 encoded|invalid unicode/i.test(err.message);
+      return { ...csv, encoding: latin ? 'latin-1' : 'utf-8' };
+    }
+  }
+
+  /**
+   * Semicolon-delimited exports with comma-decimal numbers (`1.234,56`) get decimal commas, and dots as
+   * thousands separators when the values group by them; options the caller gave are kept as given.
+   */
+  private async detectNumbers(src: ResolvedSource, csv: CsvOptions): Promise<{ csv: CsvOptions; detected?: Preview['detected'] }> {
+    const wantComma = csv.decimalComma === undefined;
+    const wantThousands = csv.thousandsSeparator === undefined && csv.decimalComma !== false;
+    if (!wantComma && !wantThousands) return { csv };
+    const loc = quoteString(src.location);
+    const plain: CsvOptions = { ...csv, decimalComma: undefined, thousandsSeparator: undefined };
+    try {
+      let delimiter = csv.delimiter;
+      if (!delimiter) {
+        const sniffed = await this.probeCsv(src, plain, (c) => `SELECT Delimiter FROM sniff_csv(${[loc, ...csvArgs(c)].join(', ')})`);
+        delimiter = String(sniffed.page.data[0]?.[0] ?? '');
+      }
+      const commaPossible = wantComma && delimiter === ';';
+      if (!commaPossible && !csv.decimalComma) return { csv };
+      const sample = await this.probeCsv(
+        src,
+        plain,
+        (c) => `SELECT * FROM read_csv(${[loc, ...csvArgs(c), 'all_varchar = true'].join(', ')}) LIMIT ${NUMBER_SAMPLE_ROWS}`,
+      );
+      const found = detectNumberFormat(sample.page.data);
+      const out: CsvOptions = { ...csv, ...(sample.csv.quotedNewlines ? { quotedNewlines: true } : {}) };
+      const detected: NonNullable<Preview['detected']> = {};
+      if (commaPossible && found.decimalComma) {
+        out.decimalComma = true;
+        detected.decimalSeparator = ',';
+      }
+      if (out.decimalComma && wantThousands && found.dotThousands) {
+        out.thousandsSeparator = '.';
+        detected.thousandsSeparator = '.';
+      }
+      return { csv: out, ...(Object.keys(detected).length ? { detected } : {}) };
+    } catch {
+      return { csv }; // the read itself will say what is wrong with the file
     }
   }
 
@@ -221,7 +326,12 @@ export class DatasetsService {
     } catch (err) {
       if (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled) throw err;
       const msg = err instanceof Error ? err.message : String(err);
-      throw new WorkbenchError(ErrorCode.BadInput, `${src.location}: could not read as ${formatLabel(src.format)}. ${firstLines(msg)}`);
+      // A file whose extension was not recognised was read as sniffed; say what the workbench reads.
+      const hint = src.isFolder || hasKnownExtension(src.location) ? '' : ` Supported: ${SUPPORTED_EXTENSIONS}.`;
+      throw new WorkbenchError(
+        ErrorCode.BadInput,
+        `${src.location}: could not read as ${formatLabel(src.format)}. ${firstLines(msg)}${hint}`,
+      );
     }
   }
 
@@ -241,6 +351,10 @@ export class DatasetsService {
     for (let i = 2; taken.has(rel.toLowerCase()); i++) rel = `${base}_${i}`;
     return rel;
   }
+}
+
+function needsSerialScan(err: unknown): boolean {
+  return err instanceof Error && /parallel scanner does not support null_padding/i.test(err.message);
 }
 
 function formatLabel(f: DatasetFormat): string {

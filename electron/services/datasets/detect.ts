@@ -16,6 +16,30 @@ const EXT_FORMAT: Record<string, DatasetFormat> = {
   '.xlsx': 'xlsx',
 };
 
+/** Compression DuckDB undoes by itself: `orders.csv.gz` is read as CSV. */
+const COMPRESSED = new Set(['.gz', '.zst']);
+
+/** Files people pick by mistake, with what they are and where they belong. */
+const NOT_DATA: Record<string, string> = {
+  '.onnx':
+    'this is an ONNX model, not a data file. Models are not opened as datasets: inspect one with `workbench inspect --model <file>` and score a table with `workbench score --model <file> --data <table>`.',
+  '.xls': 'this is an old Excel .xls workbook, which cannot be read; save it as .xlsx or CSV.',
+};
+
+/** The extensions read as data, for messages. */
+export const SUPPORTED_EXTENSIONS = `${Object.keys(EXT_FORMAT).join(', ')} (optionally compressed as .gz or .zst), or a folder of them`;
+
+/** The data extension of a file name, looking through a compression suffix. */
+function dataExtension(file: string): string {
+  const ext = path.extname(file).toLowerCase();
+  return COMPRESSED.has(ext) ? path.extname(file.slice(0, -ext.length)).toLowerCase() : ext;
+}
+
+/** True when the file's extension names a format; other files are sniffed. */
+export function hasKnownExtension(file: string): boolean {
+  return EXT_FORMAT[dataExtension(file)] !== undefined;
+}
+
 export interface ResolvedSource {
   /** What DuckDB reads: a file, or a glob over a folder of exports. */
   location: string;
@@ -62,7 +86,9 @@ export async function resolveSource(input: string, forced?: DatasetFormat): Prom
     return { location: path.join(abs, '**', ext), format, files: matching, isFolder: true, suggestedName: path.basename(abs) };
   }
   if (stat.size === 0) throw bad(abs, 'the file is empty.');
-  const format = forced ?? EXT_FORMAT[path.extname(abs).toLowerCase()] ?? (await sniffFormat(abs));
+  const notData = NOT_DATA[dataExtension(abs)];
+  if (notData && !forced) throw bad(abs, notData);
+  const format = forced ?? EXT_FORMAT[dataExtension(abs)] ?? (await sniffFormat(abs));
   if (format === 'parquet') await checkParquet(abs, stat.size);
   return { location: abs, format, files: [abs], isFolder: false, suggestedName: path.parse(abs).name };
 }
@@ -94,7 +120,19 @@ async function sniffFormat(file: string): Promise<DatasetFormat> {
     .replace(/^\uFEFF/, '')
     .trimStart();
   if (text.startsWith('{') || text.startsWith('[')) return 'json';
+  if (looksBinary(head)) throw bad(file, `this is not a data file the workbench reads. Supported: ${SUPPORTED_EXTENSIONS}.`);
   return 'csv';
+}
+
+/** NUL bytes or many control characters: not text, so not CSV (UTF-16 text starts with its byte-order mark). */
+function looksBinary(head: Buffer): boolean {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return false;
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
+  }
+  return control > head.length / 10;
 }
 
 async function listFiles(root: string, keep: (file: string) => boolean): Promise<string[]> {
@@ -117,7 +155,8 @@ async function listFiles(root: string, keep: (file: string) => boolean): Promise
   return out.sort();
 }
 
-function globRoot(glob: string): string {
+/** The folder a glob starts from: `/data/x/**\/*.parquet` → `/data/x`. */
+export function globRoot(glob: string): string {
   const parts = glob.split(path.sep);
   const idx = parts.findIndex((p) => isGlob(p));
   return parts.slice(0, idx).join(path.sep) || path.sep;

@@ -17,12 +17,16 @@ export function sourceSql(location: string, format: DatasetFormat, csv: CsvOptio
   }
 }
 
-function csvArgs(o: CsvOptions): string[] {
+/** read_csv's arguments for the options (also what sniff_csv takes). */
+export function csvArgs(o: CsvOptions): string[] {
   // Short rows are padded with NULLs; extra fields land in extra columns (column3, ...).
   const args = ['null_padding = true'];
   if (o.delimiter) args.push(`delim = ${quoteString(o.delimiter)}`);
   if (o.header !== undefined) args.push(`header = ${o.header}`);
   if (o.decimalComma) args.push(`decimal_separator = ','`);
+  if (o.thousandsSeparator) args.push(`thousands = ${quoteString(o.thousandsSeparator)}`);
+  // DuckDB's parallel scanner cannot pad short rows when values hold newlines; the serial one can.
+  if (o.quotedNewlines) args.push('parallel = false');
   // UTF-8 is the default; naming it explicitly makes DuckDB's reader measurably slower.
   if (o.encoding && o.encoding !== 'utf-8') args.push(`encoding = ${quoteString(o.encoding)}`);
   if (o.skipRows) args.push(`skip = ${Math.floor(o.skipRows)}`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../shared/types';
 import { SAMPLE_DIR, tempDir, testWorkbench } from '../test-support';
+import { EXACT_DISTINCT_BELOW_ROWS } from './explore-service';
 import type { Workbench } from '../workbench';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -173,6 +174,43 @@ describe('profiles', () => {
     expect(ids.distinct).toBeGreaterThan(100_000);
     expect(ids.topValues!.length).toBe(10);
     for (const t of ids.topValues!) expect(t.count).toBe(await one(`SELECT count(*) FROM events WHERE event_id = '${t.value}'`));
+  });
+});
+
+describe('distinct counts in profiles', () => {
+  it('counts distinct values exactly below the threshold, where the sketch overshoots the row count', async () => {
+    const orders = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'orders.ndjson') });
+    expect(orders.rowCount).toBeLessThan(EXACT_DISTINCT_BELOW_ROWS);
+    // The sample's order_id is one where approx_count_distinct says more values than there are rows.
+    expect(Number(await one(`SELECT approx_count_distinct(order_id) FROM ${orders.relation}`))).toBeGreaterThan(orders.rowCount);
+    const profiles = await wb.explore.profile(orders);
+    for (const p of profiles) {
+      const exact = Number(await one(`SELECT count(DISTINCT ${JSON.stringify(p.name)}) FROM ${orders.relation}`));
+      expect({ name: p.name, distinct: p.distinct, approx: p.distinctApprox }).toEqual({ name: p.name, distinct: exact, approx: false });
+    }
+  });
+
+  it('above the threshold marks the sketch as approximate and never shows more distinct values than non-null rows', async () => {
+    const rel = 'many_ids';
+    await wb.engine.exec(`CREATE OR REPLACE TABLE ${rel} AS SELECT range AS id, range % 3 AS k FROM range(5000)`);
+    const base = {
+      ...events,
+      id: 'many-ids',
+      name: rel,
+      relation: rel,
+      columns: [
+        { name: 'id', type: 'BIGINT' },
+        { name: 'k', type: 'BIGINT' },
+      ],
+    };
+    const approx = Number(await one(`SELECT approx_count_distinct(id) FROM ${rel}`));
+    expect(approx).toBeGreaterThan(5000); // the sketch overshoots here, so only the clamp keeps the count at the row count
+    // A stored row count above the threshold is how a big dataset looks to the profile.
+    const profiles = await wb.explore.profile({ ...base, rowCount: EXACT_DISTINCT_BELOW_ROWS });
+    const id = profiles.find((p) => p.name === 'id')!;
+    expect(id.distinctApprox).toBe(true);
+    expect(id.distinct).toBe(5000);
+    expect(id.distinct).toBeLessThanOrEqual(id.count - id.nulls);
   });
 });
 

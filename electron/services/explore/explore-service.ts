@@ -153,11 +153,17 @@ export class ExploreService {
 
   async profile(dataset: Dataset): Promise<ColumnProfile[]> {
     const rel = quoteIdent(dataset.relation);
-    // SUMMARIZE rounds its null percentage; exact null counts come from count(col) in one scan.
-    const nonNull = dataset.columns.map((c) => `count(${quoteIdent(c.name)})`).join(', ');
+    // SUMMARIZE rounds its null percentage; exact null counts come from count(col) in one scan, and below
+    // EXACT_DISTINCT_BELOW_ROWS exact distinct counts too (SUMMARIZE's sketch can exceed the row count).
+    const exact = dataset.rowCount < EXACT_DISTINCT_BELOW_ROWS;
+    const aggregates = dataset.columns.flatMap((c) => {
+      const q = quoteIdent(c.name);
+      return exact ? [`count(${q})`, `count(DISTINCT ${q})`] : [`count(${q})`];
+    });
+    const perColumn = exact ? 2 : 1;
     const [summary, counts] = await Promise.all([
       this.engine.query(`SUMMARIZE SELECT * FROM ${rel}`),
-      this.engine.query(`SELECT count(*)${nonNull ? `, ${nonNull}` : ''} FROM ${rel}`),
+      this.engine.query(`SELECT count(*)${aggregates.length ? `, ${aggregates.join(', ')}` : ''} FROM ${rel}`),
     ]);
     const total = Number(counts.data[0]?.[0] ?? 0);
     const col = (name: string) => summary.data[summary.columns.findIndex((c) => c.name === name)] ?? [];
@@ -165,13 +171,19 @@ export class ExploreService {
     const profiles: ColumnProfile[] = names.map((n, i) => {
       const mean = col('avg')[i];
       const idx = dataset.columns.findIndex((c) => c.name === n);
-      const present = idx >= 0 ? Number(counts.data[idx + 1]?.[0] ?? 0) : total;
+      const present = idx >= 0 ? Number(counts.data[1 + idx * perColumn]?.[0] ?? 0) : total;
+      const counted = exact && idx >= 0;
+      // The sketch can overshoot: never more distinct values than non-null rows.
+      const distinct = counted
+        ? Number(counts.data[2 + idx * perColumn]?.[0] ?? 0)
+        : Math.min(Number(col('approx_unique')[i] ?? 0), present);
       return {
         name: String(n),
         type: String(col('column_type')[i]),
         count: total,
         nulls: total - present,
-        distinct: Number(col('approx_unique')[i] ?? 0),
+        distinct,
+        distinctApprox: !counted,
         min: nullable(col('min')[i]),
         max: nullable(col('max')[i]),
         mean: mean === null || mean === undefined || Number.isNaN(Number(mean)) ? null : Number(mean),
@@ -220,6 +232,9 @@ export class ExploreService {
     return (r.data[0] ?? []).map((v, i) => ({ value: String(v), count: Number(r.data[1]?.[i] ?? 0) }));
   }
 }
+
+/** Datasets with fewer rows than this get exact distinct counts in profiles; bigger ones the approximate sketch. */
+export const EXACT_DISTINCT_BELOW_ROWS = 5_000_000;
 
 /** Above this many distinct values, top values come from a sketch instead of an exact GROUP BY. */
 const EXACT_TOP_VALUES_UP_TO = 100_000;

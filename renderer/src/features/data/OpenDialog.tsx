@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../../shared/api/contract';
 import type { CsvOptions, LoadMode, Preview } from '../../../../shared/types';
-import { call, isDesktop } from '../../api/client';
+import { ApiCallError, call, isDesktop } from '../../api/client';
 import { useApp } from '../../store/app-store';
 import { pageToRows } from '../explore/grid-model';
 
@@ -20,6 +20,11 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
   const [mode, setMode] = useState<LoadMode>('view');
   const [csv, setCsv] = useState<CsvOptions>({});
   const [sheet, setSheet] = useState<string | undefined>();
+  /** Set when the service refused to stack a folder's differing files; the user may ask for a union. */
+  const [offerUnion, setOfferUnion] = useState(false);
+  const [unionByName, setUnionByName] = useState(false);
+  /** What the service found in the file (kept while other options change, dropped when the user overrides it). */
+  const [detected, setDetected] = useState<Preview['detected']>();
 
   const browse = useCallback(async (target?: string) => {
     try {
@@ -33,18 +38,37 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
     void browse();
   }, [browse]);
 
-  const runPreview = useCallback(async (p: string, opts: { csv?: CsvOptions; sheet?: string } = {}) => {
+  // The folder list follows a typed path: to the folder itself, or to the folder a file (or glob) is in.
+  const [typed, setTyped] = useState<string | null>(null);
+  useEffect(() => {
+    if (!typed?.trim()) return;
+    const timer = setTimeout(() => {
+      void call('files.list', { dir: typed })
+        .catch(() => call('files.list', { dir: parentOf(typed) }))
+        .then(setDir)
+        .catch(() => undefined); // a half-typed path names no folder yet
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  const runPreview = useCallback(async (p: string, opts: { csv?: CsvOptions; sheet?: string; unionByName?: boolean } = {}) => {
     setBusy(true);
     setError(null);
+    setOfferUnion(false);
     try {
-      const pv = await call('datasets.preview', { path: p, options: { csv: opts.csv, sheet: opts.sheet } });
+      const pv = await call('datasets.preview', {
+        path: p,
+        options: { csv: opts.csv, sheet: opts.sheet, ...(opts.unionByName ? { unionByName: true } : {}) },
+      });
       setPreview(pv);
       setName((n) => n || pv.suggestedName);
       if (pv.options.csv) setCsv(pv.options.csv);
       if (pv.options.sheet) setSheet(pv.options.sheet);
+      if (pv.detected) setDetected(pv.detected);
     } catch (e) {
       setPreview(null);
       setError(e instanceof Error ? e.message : String(e));
+      setOfferUnion(e instanceof ApiCallError && e.error.field === 'unionByName');
     } finally {
       setBusy(false);
     }
@@ -55,6 +79,8 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
     setName('');
     setCsv({});
     setSheet(undefined);
+    setUnionByName(false);
+    setDetected(undefined);
     void runPreview(p);
   }
 
@@ -65,12 +91,13 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
       path: preview.path,
       name: name.trim() || undefined,
       mode,
-      options: { format: preview.format, csv: preview.format === 'csv' ? csv : undefined, sheet },
+      options: { format: preview.format, csv: preview.format === 'csv' ? csv : undefined, sheet, ...(unionByName ? { unionByName } : {}) },
     });
   }
 
   const updateCsv = (patch: Partial<CsvOptions>) => {
     const next = { ...csv, ...patch };
+    if ('decimalComma' in patch) setDetected(undefined);
     setCsv(next);
     void runPreview(path, { csv: next });
   };
@@ -95,7 +122,10 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
             aria-label="Path"
             value={path}
             placeholder="/path/to/file.parquet, a folder of exports, or a glob like /data/*.csv"
-            onChange={(e) => setPath(e.target.value)}
+            onChange={(e) => {
+              setPath(e.target.value);
+              setTyped(e.target.value);
+            }}
             autoFocus
           />
           <button type="submit" disabled={!path.trim() || busy}>
@@ -140,6 +170,16 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
                 {error}
               </p>
             )}
+            {offerUnion && !busy && (
+              <button
+                onClick={() => {
+                  setUnionByName(true);
+                  void runPreview(path, { unionByName: true });
+                }}
+              >
+                Union by name: stack the files anyway
+              </button>
+            )}
             {preview && !busy && (
               <>
                 <div className="options">
@@ -175,7 +215,7 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
                     </label>
                   )}
                 </div>
-                {preview.format === 'csv' && <CsvOptionsRow csv={csv} onChange={updateCsv} />}
+                {preview.format === 'csv' && <CsvOptionsRow csv={csv} detected={detected} onChange={updateCsv} />}
                 <p className="muted">
                   {preview.columns.length} columns: {preview.columns.map((c) => `${c.name} ${c.type}`).join(', ')}
                 </p>
@@ -196,7 +236,16 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
   );
 }
 
-function CsvOptionsRow({ csv, onChange }: { csv: CsvOptions; onChange: (p: Partial<CsvOptions>) => void }) {
+function CsvOptionsRow({
+  csv,
+  detected,
+  onChange,
+}: {
+  csv: CsvOptions;
+  detected: Preview['detected'];
+  onChange: (p: Partial<CsvOptions>) => void;
+}) {
+  const commaDetected = detected?.decimalSeparator === ',' && csv.decimalComma;
   return (
     <div className="options csv-options">
       <label>
@@ -213,8 +262,23 @@ function CsvOptionsRow({ csv, onChange }: { csv: CsvOptions; onChange: (p: Parti
         <input type="checkbox" checked={csv.header ?? true} onChange={(e) => onChange({ header: e.target.checked })} /> header row
       </label>
       <label>
-        <input type="checkbox" checked={csv.decimalComma ?? false} onChange={(e) => onChange({ decimalComma: e.target.checked })} /> decimal
-        comma
+        {/* Thousands separators go with the decimal separator: ask the service again when it changes. */}
+        <input
+          type="checkbox"
+          aria-label="Decimal comma"
+          checked={csv.decimalComma ?? false}
+          onChange={(e) => onChange({ decimalComma: e.target.checked, thousandsSeparator: undefined })}
+        />{' '}
+        decimal comma
+        {commaDetected && (
+          <span
+            className="muted"
+            title={detected?.thousandsSeparator ? `thousands separated by "${detected.thousandsSeparator}"` : undefined}
+          >
+            {' '}
+            (detected)
+          </span>
+        )}
       </label>
       <label>
         Encoding
@@ -280,6 +344,12 @@ function PreviewTable({ preview }: { preview: Preview }) {
       </table>
     </div>
   );
+}
+
+/** The folder holding a typed path (file, glob or half-typed name); the renderer has no node:path. */
+function parentOf(p: string): string {
+  const cut = p.replace(/[\\/]+$/, '').replace(/[\\/][^\\/]*$/, '');
+  return cut || '/';
 }
 
 function formatBytes(n: number): string {

@@ -40,8 +40,11 @@ export function ProfilePanel({ dataset }: { dataset: Dataset }) {
             <dd>
               {p.nulls.toLocaleString()} <span className="muted">({p.count ? ((100 * p.nulls) / p.count).toFixed(1) : '0'}%)</span>
             </dd>
-            <dt>distinct ≈</dt>
-            <dd>{p.distinct.toLocaleString()}</dd>
+            <dt>distinct</dt>
+            <dd title={p.distinctApprox ? 'approximate (a sketch; large dataset)' : 'exact'}>
+              {p.distinctApprox ? '≈' : ''}
+              {p.distinct.toLocaleString()}
+            </dd>
             <dt>min</dt>
             <dd title={p.min ?? ''}>{p.min ?? '—'}</dd>
             <dt>max</dt>
