@@ -283,6 +283,14 @@ describe('models from loaded data', () => {
     expect(a.test.filter((i) => y[i] === 1).length).toBe(50);
     expect(stratifiedSplit(y, 0.25, 1)).toEqual(a);
   });
+
+  it('splits tables of millions of rows (no spread of row indices into a call)', () => {
+    const y = Array.from({ length: 2_000_000 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+    const { train, test } = stratifiedSplit(y, 0.25, 1);
+    expect(test.length).toBe(500_000);
+    expect(train.length).toBe(1_500_000);
+    expect(test.filter((i) => y[i] === 1).length).toBe(125_000);
+  });
 });
 
 describe('fits run in a worker thread', () => {

@@ -677,8 +677,8 @@ export function stratifiedSplit(y: number[], testShare: number, seed: number): {
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
     const nTest = Math.round(idx.length * testShare);
-    test.push(...idx.slice(0, nTest));
-    train.push(...idx.slice(nTest));
+    // A loop, not push(...idx): spreading a data-sized array overflows the call stack (about 400k rows).
+    for (let i = 0; i < idx.length; i++) (i < nTest ? test : train).push(idx[i]!);
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
