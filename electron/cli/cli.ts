@@ -9,7 +9,7 @@ import { CALCULATORS, runCalculator } from '../../shared/stats/calculators';
 import { inspectOnnx } from '../services/models/onnx-import';
 import { ALGORITHMS } from '../../shared/ml/catalog';
 import { buildRfm } from '../services/models/rfm';
-import { pageToCsv, pageToRows } from '../../shared/page';
+import { csvHeader, csvRows, pageToRows } from '../../shared/page';
 import { describeDataset } from './format';
 
 export const USAGE = `usage:
@@ -41,7 +41,8 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 export async function runCli(
   argv: string[],
-  out: (s: string) => void,
+  /** Standard output; awaiting what it returns waits for a full pipe to drain. */
+  out: (s: string) => void | Promise<void>,
   paths: Pick<ReturnType<typeof appPaths>, 'workerFile' | 'sampleDataDir'>,
 ): Promise<void> {
   const [command, ...rest] = argv;
@@ -134,10 +135,9 @@ export async function runCli(
       for (const file of values.data ?? []) await wb.datasets.openAndWait({ path: file });
       const fmt = values.format ?? 'csv';
       if (fmt !== 'csv' && fmt !== 'json') throw new UsageError(`--format must be csv or json, not "${fmt}".`);
-      const limit = values.limit ? Number(values.limit) : 1_000_000;
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
-      const r = await wb.queries.run(sql, limit);
-      out(fmt === 'json' ? JSON.stringify(pageToRows(r.page)) + '\n' : pageToCsv(r.page));
+      const limit = values.limit === undefined ? Infinity : Number(values.limit);
+      if (limit !== Infinity && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive whole number.');
+      await writeQuery(wb, sql, fmt, limit, out);
     } else if (command === 'rfm') {
       const data = values.data?.[0];
       if (!data || !values.customer || !values.date || !values.amount)
@@ -277,6 +277,35 @@ export async function runCli(
     await wb?.close();
     rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** Writes every row of a query page by page, waiting on `out` between pages; --limit cuts it short, saying so. */
+async function writeQuery(
+  wb: Workbench,
+  sql: string,
+  fmt: 'csv' | 'json',
+  limit: number,
+  out: (s: string) => void | Promise<void>,
+): Promise<void> {
+  let written = 0;
+  let first = true;
+  for await (const page of wb.queries.stream(sql)) {
+    const take = Math.min(page.rowCount, limit - written);
+    if (fmt === 'csv') await out((first ? csvHeader(page.columns) : '') + csvRows(page, take));
+    else if (take > 0 || first) {
+      const rows = pageToRows(page)
+        .slice(0, take)
+        .map((row) => JSON.stringify(row));
+      await out((first ? '[' : written > 0 && take > 0 ? ',' : '') + rows.join(','));
+    }
+    first = false;
+    written += take;
+    if (take < page.rowCount) {
+      process.stderr.write(`workbench: output limited to ${limit} rows (--limit)\n`);
+      break;
+    }
+  }
+  if (fmt === 'json') await out(']\n');
 }
 
 function runStats(calculator: string | undefined, input: string | undefined): Record<string, unknown> {
