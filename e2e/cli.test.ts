@@ -192,7 +192,22 @@ describe('workbench command line', () => {
     // Scored on its own training file: the drift check runs and finds nothing.
     expect(JSON.parse(score.stdout).drift).toMatchObject({ features: [{ feature: 'pre_period_revenue' }], warnings: [] });
     expect(score.stderr).not.toMatch(/warning:/);
-    expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,label,probabilities_0,probabilities_1');
+    // The input's identifier columns come along, so the scores join back to the customers.
+    expect(JSON.parse(score.stdout).kept).toEqual(['experiment_id', 'customer_id']);
+    expect(readFileSync(scores, 'utf8').split('\n').slice(0, 2)).toEqual([
+      'row_number,experiment_id,customer_id,label,probabilities_0,probabilities_1',
+      expect.stringMatching(/^1,checkout_redesign_2026,C000001,0,/),
+    ]);
+    const keepArgs = ['score', '--model', onnxFile, '--data', 'sample-data/experiment_assignments.csv', '--features', 'pre_period_revenue'];
+    const kept = workbench(...keepArgs, '--keep', 'customer_id,country', '--out', scores);
+    expect(kept.status).toBe(0);
+    expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,customer_id,country,label,probabilities_0,probabilities_1');
+    const unknown = workbench(...keepArgs, '--keep', 'customer', '--out', scores);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe(
+      'workbench: keep: experiment_assignments has no column "customer" (it has experiment_id, customer_id, variant, assigned_at, ' +
+        'device, country, converted, revenue, pre_period_revenue).\n',
+    );
     const evaluated = workbench(
       'evaluate',
       '--model',

@@ -21,7 +21,8 @@ export const USAGE = `usage:
                   [--impute mean|median|most_frequent|constant] [--fill-value X] [--indicator] [--scale standard|minmax]
                   [--outliers zscore|iqr] [--onehot col,col] [--target-encode col,col]
   workbench cluster --data <path> --features a,b,c --k N|MIN-MAX [--name NAME] [--seed N]
-  workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] --out <scores.parquet|.csv>
+  workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] [--keep id,col]
+                  --out <scores.parquet|.csv>
   workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
                   [--output NAME] [--threshold 0.5]
   workbench inspect --model <file.onnx>
@@ -87,6 +88,7 @@ export async function runCli(
       threshold: { type: 'string' },
       horizon: { type: 'string' },
       discount: { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   if (command === 'algorithms') {
@@ -260,7 +262,8 @@ export async function runCli(
       } else {
         if (!values.model) throw new UsageError('score needs --model <file.onnx>.');
         if (!values.out || !/\.(parquet|csv)$/i.test(values.out)) throw new UsageError('score needs --out <scores.parquet or scores.csv>.');
-        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores', undefined, inputMapping(values.map));
+        const keep = values.keep === undefined ? undefined : list(values.keep);
+        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores', undefined, inputMapping(values.map), keep);
         const exported = await wb.queries.export(
           'SELECT * FROM scores ORDER BY row_number',
           values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
@@ -268,7 +271,7 @@ export async function runCli(
         );
         // Drift against the model's training data: in the summary, and each warning on stderr.
         for (const w of r.drift?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, written: exported.path, drift: r.drift }, null, 2) + '\n');
+        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, kept: r.kept, written: exported.path, drift: r.drift }, null, 2) + '\n');
       }
     } else {
       throw new UsageError(`unknown command "${command}".`);

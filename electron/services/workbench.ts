@@ -110,8 +110,8 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'models.algorithms': async () => ALGORITHMS,
     'models.train': async ({ datasetId, ...req }) => models.trainLogistic(datasets.get(datasetId), req),
     'models.cluster': async ({ datasetId, ...req }) => models.cluster(datasets.get(datasetId), req),
-    'models.score': async ({ datasetId, model, features, inputs, table }) =>
-      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}),
+    'models.score': async ({ datasetId, model, features, inputs, table, keep }) =>
+      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}, keep),
     'models.evaluate': async ({ datasetId, model, ...req }) => models.evaluate(datasets.get(datasetId), models.modelFile(model), req),
     'models.inspect': async ({ path: file }) => inspectOnnx(await readModelFile(file), file),
     'models.clv': async ({ datasetId, ...req }) => models.clv(datasets.get(datasetId), req),
