@@ -1,19 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support';
 
 const workbench = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
 const stats = (calculator: string, input: unknown) =>
   spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), 'stats', calculator, '--input', '-'], {
     cwd: ROOT,
     encoding: 'utf8',
     input: typeof input === 'string' ? input : JSON.stringify(input),
   });
+
+/** Runs the CLI with stdout as a pipe read by `onData`, which may pause the stream; resolves on exit. */
+function piped(args: string[], onData: (chunk: Buffer, stdout: NodeJS.ReadableStream) => void) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  child.stdout.on('data', (b: Buffer) => onData(b, child.stdout));
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
 
 describe('workbench command line', () => {
   it('load prints name, format, rows and typed columns as JSON', () => {
@@ -62,6 +74,69 @@ describe('workbench command line', () => {
     const rows = JSON.parse(json.stdout) as { variant: string; n: number }[];
     expect(rows.map((x) => x.variant)).toEqual(['control', 'treatment']);
     expect(rows[0]!.n + rows[1]!.n).toBe(12000);
+  });
+
+  it('query writes every row of a large result through a slow pipe, and stops quietly when the reader goes', async () => {
+    let lines = 0;
+    let chunks = 0;
+    let tail = '';
+    const r = await piped(['query', 'SELECT range AS i, range * 2 AS j FROM range(1000000) ORDER BY i', '--format', 'csv'], (b, stdout) => {
+      for (let k = 0; k < b.length; k++) if (b[k] === 10) lines++;
+      tail = (tail + b.toString()).slice(-100);
+      // A reader that stalls now and then: the pipe fills and the command must wait for it to drain.
+      if (chunks++ % 100 === 0) {
+        stdout.pause();
+        setTimeout(() => stdout.resume(), chunks === 1 ? 1000 : 50);
+      }
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(lines).toBe(1_000_001);
+    expect(tail.endsWith('\n999999,1999998\n')).toBe(true);
+
+    // `| head`: the reader closes the pipe after its first bytes; the command ends without a word.
+    const closed = await piped(['query', 'SELECT * FROM range(1000000)'], (_b, stdout) =>
+      (stdout as unknown as { destroy(): void }).destroy(),
+    );
+    expect(closed.stderr).toBe('');
+    expect(closed.code).toBe(0);
+  });
+
+  it('query without --limit prints every row; --limit says on stderr that it cut the output', () => {
+    const all = workbench('query', 'SELECT * FROM range(1000005)');
+    expect(all.stderr).toBe('');
+    expect(all.stdout.split('\n')).toHaveLength(1_000_007); // header, rows, and the empty string after the last line break
+    const cut = workbench('query', 'SELECT * FROM range(100)', '--limit', '10', '--format', 'json');
+    expect(JSON.parse(cut.stdout)).toHaveLength(10);
+    expect(cut.stderr).toBe('workbench: output limited to 10 rows (--limit)\n');
+    expect(cut.status).toBe(0);
+    const exact = workbench('query', 'SELECT * FROM range(100)', '--limit', '100');
+    expect(exact.stdout.trim().split('\n')).toHaveLength(101);
+    expect(exact.stderr).toBe('');
+  });
+
+  it('train fits a 2M-row Parquet file with logistic regression and boosted trees', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-big-'));
+    const file = path.join(dir, 'big.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(
+      `COPY (SELECT i AS customer_id, (hash(i) % 1000) / 100.0 AS x1, (hash(i * 3) % 997) / 99.7 AS x2, ` +
+        `CASE WHEN (hash(i) % 1000) / 100.0 + (hash(i * 7) % 13) > 11 THEN 1 ELSE 0 END AS y FROM range(2000000) t(i)) ` +
+        `TO '${file}' (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    db.closeSync();
+    try {
+      for (const algorithm of ['logistic_regression', 'gradient_boosting']) {
+        const r = workbench('train', '--data', file, '--target', 'y', '--features', 'x1,x2', '--algorithm', algorithm, '--iterations', '3');
+        expect(r.stderr).not.toMatch(/workbench:/);
+        expect(r.status).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ algorithm, evaluation: { trainRows: 1_500_000, testRows: 500_000 } });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails with one clear line naming the file, and a non-zero exit', () => {
@@ -143,7 +218,22 @@ describe('workbench command line', () => {
     // Scored on its own training file: the drift check runs and finds nothing.
     expect(JSON.parse(score.stdout).drift).toMatchObject({ features: [{ feature: 'pre_period_revenue' }], warnings: [] });
     expect(score.stderr).not.toMatch(/warning:/);
-    expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,label,probabilities_0,probabilities_1');
+    // The input's identifier columns come along, so the scores join back to the customers.
+    expect(JSON.parse(score.stdout).kept).toEqual(['experiment_id', 'customer_id']);
+    expect(readFileSync(scores, 'utf8').split('\n').slice(0, 2)).toEqual([
+      'row_number,experiment_id,customer_id,label,probabilities_0,probabilities_1',
+      expect.stringMatching(/^1,checkout_redesign_2026,C000001,0,/),
+    ]);
+    const keepArgs = ['score', '--model', onnxFile, '--data', 'sample-data/experiment_assignments.csv', '--features', 'pre_period_revenue'];
+    const kept = workbench(...keepArgs, '--keep', 'customer_id,country', '--out', scores);
+    expect(kept.status).toBe(0);
+    expect(readFileSync(scores, 'utf8').split('\n')[0]).toBe('row_number,customer_id,country,label,probabilities_0,probabilities_1');
+    const unknown = workbench(...keepArgs, '--keep', 'customer', '--out', scores);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe(
+      'workbench: keep: experiment_assignments has no column "customer" (it has experiment_id, customer_id, variant, assigned_at, ' +
+        'device, country, converted, revenue, pre_period_revenue).\n',
+    );
     const evaluated = workbench(
       'evaluate',
       '--model',

@@ -19,7 +19,17 @@ export function pageToRows(page: ColumnPage): Record<string, unknown>[] {
 }
 
 export function pageToCsv(page: ColumnPage): string {
-  const lines = [page.columns.map((c) => csvField(c.name)).join(',')];
-  for (let r = 0; r < page.rowCount; r++) lines.push(page.data.map((col) => csvField(col[r])).join(','));
-  return lines.join('\n') + '\n';
+  return csvHeader(page.columns) + csvRows(page);
+}
+
+/** The header line of a CSV, with its line break. */
+export function csvHeader(columns: ColumnPage['columns']): string {
+  return columns.map((c) => csvField(c.name)).join(',') + '\n';
+}
+
+/** A page's first `count` rows (all by default) as CSV lines, each ending in a line break; '' for none. */
+export function csvRows(page: ColumnPage, count = page.rowCount): string {
+  const lines: string[] = [];
+  for (let r = 0; r < count; r++) lines.push(page.data.map((col) => csvField(col[r])).join(',') + '\n');
+  return lines.join('');
 }

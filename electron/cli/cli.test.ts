@@ -9,7 +9,7 @@ afterAll(() => tmp.cleanup());
 const paths = { workerFile: WORKER_SOURCE, sampleDataDir: SAMPLE_DIR };
 const run = async (...argv: string[]) => {
   let text = '';
-  await runCli(argv, (s) => (text += s), paths);
+  await runCli(argv, (s) => void (text += s), paths);
   return text;
 };
 const csv = path.join(tmp.dir, 'points.csv');

@@ -10,7 +10,7 @@ import { inspectOnnx } from '../services/models/onnx-import';
 import { ALGORITHMS, CLUSTER_ALGORITHMS, CLUSTER_SCALES, type ClusterAlgorithm } from '../../shared/ml/catalog';
 import { clusterAlgorithmError, unusedOptionError } from './options';
 import { buildRfm } from '../services/models/rfm';
-import { pageToCsv, pageToRows } from '../../shared/page';
+import { csvHeader, csvRows, pageToRows } from '../../shared/page';
 import { describeDataset } from './format';
 
 export const USAGE = `usage:
@@ -23,7 +23,8 @@ export const USAGE = `usage:
                   [--outliers zscore|iqr] [--onehot col,col] [--target-encode col,col]
   workbench cluster --data <path> --features a,b,c --k N|MIN-MAX [--algorithm ${CLUSTER_ALGORITHMS.join('|')}]
                   [--scale ${CLUSTER_SCALES.join('|')}] [--name NAME] [--seed N] [--out model.onnx]
-  workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] --out <scores.parquet|.csv>
+  workbench score --model <file.onnx> --data <path> [--features a,b,c] [--map input=col,col ...] [--keep id,col]
+                  --out <scores.parquet|.csv>
   workbench evaluate --model <file.onnx> --data <path> --target <column> [--features a,b,c] [--map input=col,col ...]
                   [--output NAME] [--threshold 0.5]
   workbench inspect --model <file.onnx>
@@ -43,7 +44,8 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 export async function runCli(
   argv: string[],
-  out: (s: string) => void,
+  /** Standard output; awaiting what it returns waits for a full pipe to drain. */
+  out: (s: string) => void | Promise<void>,
   paths: Pick<ReturnType<typeof appPaths>, 'workerFile' | 'sampleDataDir'>,
 ): Promise<void> {
   const [command, ...rest] = argv;
@@ -89,6 +91,7 @@ export async function runCli(
       threshold: { type: 'string' },
       horizon: { type: 'string' },
       discount: { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   const unused = unusedOptionError(command, values, positionals);
@@ -144,10 +147,9 @@ export async function runCli(
       for (const file of values.data ?? []) await wb.datasets.openAndWait({ path: file });
       const fmt = values.format ?? 'csv';
       if (fmt !== 'csv' && fmt !== 'json') throw new UsageError(`--format must be csv or json, not "${fmt}".`);
-      const limit = values.limit ? Number(values.limit) : 1_000_000;
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
-      const r = await wb.queries.run(sql, limit);
-      out(fmt === 'json' ? JSON.stringify(pageToRows(r.page)) + '\n' : pageToCsv(r.page));
+      const limit = values.limit === undefined ? Infinity : Number(values.limit);
+      if (limit !== Infinity && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive whole number.');
+      await writeQuery(wb, sql, fmt, limit, out);
     } else if (command === 'rfm') {
       const data = values.data?.[0];
       if (!data || !values.customer || !values.date || !values.amount)
@@ -278,7 +280,8 @@ export async function runCli(
       } else {
         if (!values.model) throw new UsageError('score needs --model <file.onnx>.');
         if (!values.out || !/\.(parquet|csv)$/i.test(values.out)) throw new UsageError('score needs --out <scores.parquet or scores.csv>.');
-        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores', undefined, inputMapping(values.map));
+        const keep = values.keep === undefined ? undefined : list(values.keep);
+        const r = await wb.models.score(d, path.resolve(values.model), features, 'scores', undefined, inputMapping(values.map), keep);
         const exported = await wb.queries.export(
           'SELECT * FROM scores ORDER BY row_number',
           values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet',
@@ -286,7 +289,7 @@ export async function runCli(
         );
         // Drift against the model's training data: in the summary, and each warning on stderr.
         for (const w of r.drift?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, written: exported.path, drift: r.drift }, null, 2) + '\n');
+        out(JSON.stringify({ rows: r.rows, outputs: r.outputs, kept: r.kept, written: exported.path, drift: r.drift }, null, 2) + '\n');
       }
     } else {
       throw new UsageError(`unknown command "${command}".`);
@@ -295,6 +298,35 @@ export async function runCli(
     await wb?.close();
     rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** Writes every row of a query page by page, waiting on `out` between pages; --limit cuts it short, saying so. */
+async function writeQuery(
+  wb: Workbench,
+  sql: string,
+  fmt: 'csv' | 'json',
+  limit: number,
+  out: (s: string) => void | Promise<void>,
+): Promise<void> {
+  let written = 0;
+  let first = true;
+  for await (const page of wb.queries.stream(sql)) {
+    const take = Math.min(page.rowCount, limit - written);
+    if (fmt === 'csv') await out((first ? csvHeader(page.columns) : '') + csvRows(page, take));
+    else if (take > 0 || first) {
+      const rows = pageToRows(page)
+        .slice(0, take)
+        .map((row) => JSON.stringify(row));
+      await out((first ? '[' : written > 0 && take > 0 ? ',' : '') + rows.join(','));
+    }
+    first = false;
+    written += take;
+    if (take < page.rowCount) {
+      process.stderr.write(`workbench: output limited to ${limit} rows (--limit)\n`);
+      break;
+    }
+  }
+  if (fmt === 'json') await out(']\n');
 }
 
 function runStats(calculator: string | undefined, input: string | undefined): Record<string, unknown> {

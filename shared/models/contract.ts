@@ -62,9 +62,11 @@ export const modelsContract = {
         features: z.array(columnName).max(500).optional(),
         inputs: inputMapping.optional(),
         table: tableName,
+        /** Input columns carried beside the scores; default: `id` and columns ending in `_id`. */
+        keep: z.array(columnName).max(500).optional(),
       })
       .strict(),
-    response: returns<{ table: string; rows: number; outputs: string[]; drift: unknown }>(),
+    response: returns<{ table: string; rows: number; outputs: string[]; kept: string[]; drift: unknown }>(),
   },
   'models.evaluate': {
     job: true,

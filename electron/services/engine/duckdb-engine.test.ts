@@ -31,4 +31,25 @@ describe('the DuckDB engine worker', () => {
     const back = await ctx.wb.engine.numericColumns('SELECT sum(x), sum(y) FROM appended');
     expect([back.columns[0]![0], back.columns[1]![0]]).toEqual([10, 15]);
   });
+
+  it('streams a result page by page in order, and closes a result left early', async () => {
+    const sizes: number[] = [];
+    let next = 0;
+    for await (const page of ctx.wb.engine.stream('SELECT range AS i, range * 2 AS j FROM range(25000) ORDER BY i', { pageRows: 5000 })) {
+      expect(page.columns.map((c) => c.name)).toEqual(['i', 'j']);
+      for (let r = 0; r < page.rowCount; r++) expect(page.data[0]![r]).toBe(next++);
+      sizes.push(page.rowCount);
+    }
+    expect(next).toBe(25000);
+    expect(sizes.slice(0, -1).every((n) => n >= 5000)).toBe(true);
+    // An empty result still yields one page, with its columns.
+    const empty = [];
+    for await (const page of ctx.wb.engine.stream('SELECT 1 AS a WHERE false')) empty.push(page);
+    expect(empty.map((p) => [p.columns[0]!.name, p.rowCount])).toEqual([['a', 0]]);
+    // Left after one page, many times over: the connections come back and the engine still answers.
+    for (let k = 0; k < 20; k++) for await (const _page of ctx.wb.engine.stream('SELECT * FROM range(100000)', { pageRows: 1 })) break;
+    expect((await ctx.wb.engine.query('SELECT 42 AS x')).data[0]![0]).toBe(42);
+    const bad = ctx.wb.engine.stream('SELECT nope');
+    await expect(bad.next()).rejects.toThrow(/nope/);
+  });
 });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { ColumnPage } from '../../../shared/types';
-import type { Engine, RunOptions, SqlParam } from './engine';
+import type { Engine, RunOptions, SqlParam, StreamOptions } from './engine';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface DuckDbEngineOptions extends WorkerInit {
@@ -51,6 +51,24 @@ export class DuckDbEngine implements Engine {
     );
     if (msg.kind !== 'result') throw new Error('Engine protocol error: expected a result.');
     return { columns: msg.columns, data: msg.data, rowCount: msg.rowCount, truncated: msg.truncated };
+  }
+
+  async *stream(sql: string, options: StreamOptions = {}): AsyncGenerator<ColumnPage, void, undefined> {
+    const opened = await this.send({ kind: 'open', id: 0, sql, params: options.params, queryId: options.queryId });
+    if (opened.kind !== 'opened') throw new Error('Engine protocol error: expected an open result.');
+    const cursor = opened.id;
+    let done = false;
+    try {
+      while (!done) {
+        const msg = await this.send({ kind: 'next', id: 0, cursor, rows: options.pageRows ?? 10_240 });
+        if (msg.kind !== 'page') throw new Error('Engine protocol error: expected a page.');
+        done = msg.done;
+        yield { columns: opened.columns, data: msg.data, rowCount: msg.rowCount };
+      }
+    } finally {
+      // The worker closes a result read to its end (or failed) itself; one left early is closed here.
+      if (!done && !this.closed && !this.failure) await this.send({ kind: 'closeCursor', id: 0, cursor }).catch(() => undefined);
+    }
   }
 
   async exec(sql: string, options: RunOptions = {}): Promise<void> {

@@ -1,6 +1,13 @@
 /** Worker thread body: owns the native DuckDB instance so no query blocks the host's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DOUBLE, DuckDBDataChunk, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBResult,
+} from '@duckdb/node-api';
 import type { CellValue } from '../../../shared/types';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
 import { toCell } from './cells';
@@ -9,6 +16,8 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 const idle: DuckDBConnection[] = [];
 const running = new Map<string, DuckDBConnection>();
+/** Open streaming results, by the id of the request that opened them; each holds its connection until closed. */
+const cursors = new Map<number, { conn: DuckDBConnection; result: DuckDBResult; types: string[]; queryId?: string }>();
 let instance: DuckDBInstance | null = null;
 
 async function getInstance(): Promise<DuckDBInstance> {
@@ -81,6 +90,68 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
     if (req.queryId) running.delete(req.queryId);
     release(conn);
   }
+}
+
+/** Starts a streaming result; its rows are read page by page with `next`. */
+async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promise<void> {
+  const conn = await acquire();
+  if (req.queryId) running.set(req.queryId, conn);
+  try {
+    const result = await conn.stream(req.sql, req.params);
+    const names = result.columnNames();
+    const types = result.columnTypes().map((t) => t.toString());
+    cursors.set(req.id, { conn, result, types, queryId: req.queryId });
+    send({ kind: 'opened', id: req.id, columns: names.map((name, i) => ({ name, type: types[i]! })) });
+  } catch (err) {
+    if (req.queryId) running.delete(req.queryId);
+    release(conn);
+    const message = err instanceof Error ? err.message : String(err);
+    send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
+  }
+}
+
+/** The next whole chunks of a streaming result, at least `rows` rows unless the result ends first. */
+async function nextPage(req: Extract<WorkerRequest, { kind: 'next' }>): Promise<void> {
+  const cursor = cursors.get(req.cursor);
+  if (!cursor) {
+    send({ kind: 'error', id: req.id, message: 'This result is already closed.', interrupted: false });
+    return;
+  }
+  try {
+    const data: CellValue[][] = cursor.types.map(() => []);
+    let rowCount = 0;
+    let done = false;
+    while (rowCount < req.rows) {
+      const chunk = await cursor.result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) {
+        done = true;
+        break;
+      }
+      const columns = chunk.convertColumns(JSDuckDBValueConverter);
+      for (let c = 0; c < columns.length; c++) {
+        const col = columns[c]!;
+        const out = data[c]!;
+        for (let r = 0; r < col.length; r++) out.push(toCell(col[r], cursor.types[c]!));
+      }
+      rowCount += chunk.rowCount;
+    }
+    if (done) closeCursor(req.cursor, true);
+    send({ kind: 'page', id: req.id, data, rowCount, done });
+  } catch (err) {
+    closeCursor(req.cursor);
+    const message = err instanceof Error ? err.message : String(err);
+    send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
+  }
+}
+
+function closeCursor(id: number, finished = false): void {
+  const cursor = cursors.get(id);
+  if (!cursor) return;
+  cursors.delete(id);
+  if (cursor.queryId) running.delete(cursor.queryId);
+  // A connection left with a half-read result is closed rather than pooled, so no later query shares its state.
+  if (finished) release(cursor.conn);
+  else cursor.conn.closeSync();
 }
 
 /** Numeric columns as Float64Arrays (NULL → NaN), moved to the caller without copying; text as dictionary codes on request. */
@@ -156,11 +227,19 @@ port.on('message', (req: WorkerRequest) => {
     void runAppend(req);
   } else if (req.kind === 'query') {
     void runQuery(req);
+  } else if (req.kind === 'open') {
+    void openCursor(req);
+  } else if (req.kind === 'next') {
+    void nextPage(req);
+  } else if (req.kind === 'closeCursor') {
+    closeCursor(req.cursor);
+    send({ kind: 'done', id: req.id });
   } else if (req.kind === 'interrupt') {
     const conn = running.get(req.queryId);
     if (conn) conn.interrupt();
     send({ kind: 'done', id: req.id, value: Boolean(conn) });
   } else if (req.kind === 'close') {
+    for (const id of [...cursors.keys()]) closeCursor(id);
     for (const c of idle) c.closeSync();
     idle.length = 0;
     instance?.closeSync();

@@ -12,9 +12,22 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
 }
 
+export interface StreamOptions {
+  params?: SqlParam[];
+  pageRows?: number;
+  /** Lets a caller interrupt the query later with `interrupt(queryId)`. */
+  queryId?: string;
+}
+
 /** The database engine behind a small driver interface: run a query, read columns back. */
 export interface Engine {
   query(sql: string, options?: RunOptions): Promise<ColumnPage & { truncated: boolean }>;
+  /**
+   * Reads a result page by page (whole chunks, at least `pageRows` rows each, default 10,240); the next page is
+   * read only when the caller asks for it, so a consumer that waits holds back the query. The first page is
+   * always yielded (with the columns) even when the result is empty. Ending the loop early closes the query.
+   */
+  stream(sql: string, options?: StreamOptions): AsyncGenerator<ColumnPage, void, undefined>;
   /** Runs statements that return no rows of interest (DDL, COPY). */
   exec(sql: string, options?: RunOptions): Promise<void>;
   /** Numeric result columns as Float64Arrays (NULL and non-numbers become NaN). */

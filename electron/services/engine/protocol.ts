@@ -5,11 +5,16 @@ export type WorkerRequest =
   | { kind: 'query'; id: number; sql: string; params?: SqlParam[]; maxRows?: number; queryId?: string; progress?: boolean; exec?: boolean }
   | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean }
   | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
+  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string }
+  | { kind: 'next'; id: number; cursor: number; rows: number }
+  | { kind: 'closeCursor'; id: number; cursor: number }
   | { kind: 'interrupt'; id: number; queryId: string }
   | { kind: 'close'; id: number };
 
 export type WorkerResponse =
   | { kind: 'result'; id: number; columns: ColumnInfo[]; data: CellValue[][]; rowCount: number; truncated: boolean }
+  | { kind: 'opened'; id: number; columns: ColumnInfo[] }
+  | { kind: 'page'; id: number; data: CellValue[][]; rowCount: number; done: boolean }
   | { kind: 'done'; id: number; value?: boolean }
   | { kind: 'numeric'; id: number; names: string[]; columns: Float64Array[]; dictionaries?: (string[] | null)[] }
   | { kind: 'progress'; id: number; fraction: number }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { quoteString } from '../../../shared/sql';
-import type { QueryResult } from '../../../shared/types';
+import type { ColumnPage, QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
 import { QueryStore } from './query-store';
@@ -35,6 +35,20 @@ export class QueryService {
     } catch (err) {
       this.saved.addHistory(sql, performance.now() - started, err instanceof Error ? err.message.split('\n')[0]! : String(err));
       throw err;
+    }
+  }
+
+  /** A whole result, page by page (see Engine.stream): for writers that take every row, such as the command line. */
+  async *stream(sql: string, pageRows?: number, runId?: string): AsyncGenerator<ColumnPage, void, undefined> {
+    const started = performance.now();
+    let error: string | null = null;
+    try {
+      yield* this.deps.engine.stream(stripTrailingSemicolon(sql), { pageRows, queryId: runId });
+    } catch (err) {
+      error = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      throw err;
+    } finally {
+      this.saved.addHistory(sql, performance.now() - started, error);
     }
   }
 

@@ -12,8 +12,8 @@ export function modelsHandlers({ datasets, models }: ServiceDeps): HandlersOf<ty
     'models.algorithms': async () => ALGORITHMS,
     'models.train': async ({ datasetId, ...req }, ctx) => models.trainLogistic(datasets.get(datasetId), req, ctx),
     'models.cluster': async ({ datasetId, ...req }, ctx) => models.cluster(datasets.get(datasetId), req, ctx),
-    'models.score': async ({ datasetId, model, features, inputs, table }) =>
-      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}),
+    'models.score': async ({ datasetId, model, features, inputs, table, keep }) =>
+      models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}, keep),
     'models.evaluate': async ({ datasetId, model, ...req }) => models.evaluate(datasets.get(datasetId), models.modelFile(model), req),
     'models.inspect': async ({ path: file }) => inspectOnnx(await readModelFile(file), file),
     'models.clv': async ({ datasetId, ...req }, ctx) => models.clv(datasets.get(datasetId), req, ctx),

@@ -210,6 +210,59 @@ describe('models from loaded data', () => {
     expect(counts.page.data[1]).toEqual(c.profiles.map((p) => p.size));
   });
 
+  it('carries the identifier columns (or the ones asked for) beside the scores, on the rows they belong to', async () => {
+    // Many small row groups, so DuckDB scans the file on several threads.
+    const rows = (n: number, file: string) =>
+      wb.engine.exec(
+        `COPY (SELECT 'C' || i AS customer_id, i % 97 AS account_id, (hash(i) % 10000) / 100.0 AS x, ` +
+          `CASE WHEN (hash(i) % 10000) / 100.0 + (hash(i * 7) % 4000) / 100.0 > 60 THEN 1 ELSE 0 END AS y, 'old' AS label ` +
+          `FROM range(${n}) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+      );
+    await rows(5000, path.join(tmp.dir, 'keyed_small.parquet'));
+    await rows(100_000, path.join(tmp.dir, 'keyed.parquet'));
+    const small = await wb.datasets.openAndWait({ path: path.join(tmp.dir, 'keyed_small.parquet') });
+    const keyed = await wb.datasets.openAndWait({ path: path.join(tmp.dir, 'keyed.parquet') });
+    const m = await wb.models.trainLogistic(small, { name: 'keyed', features: ['x'], target: 'y' });
+    const byDefault = await wb.models.score(keyed, m.onnxPath, ['x'], 'keyed_scores');
+    expect(byDefault.kept).toEqual(['customer_id', 'account_id']);
+    const head = await wb.queries.run('SELECT * FROM keyed_scores LIMIT 1');
+    expect(head.page.columns.map((c) => c.name)).toEqual([
+      'row_number',
+      'customer_id',
+      'account_id',
+      'label',
+      'probabilities_0',
+      'probabilities_1',
+    ]);
+    // Every kept id is the id of the row that was scored: x from the source row by id, the score only rises with x.
+    const chosen = await wb.models.score(keyed, m.onnxPath, ['x'], 'keyed_x', undefined, {}, ['customer_id', 'x']);
+    expect(chosen.kept).toEqual(['customer_id', 'x']);
+    const check = await wb.queries.run(
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE d.x IS DISTINCT FROM s.x) AS wrong_x,
+              (SELECT count(*) FROM (SELECT probabilities_1 < lag(probabilities_1) OVER (ORDER BY x, probabilities_1) AS down,
+                                            x > lag(x) OVER (ORDER BY x, probabilities_1) AS up FROM keyed_x) WHERE down AND up) AS falling
+       FROM keyed_x s JOIN "${keyed.relation}" d USING (customer_id)`,
+    );
+    expect(check.page.data.map((c) => c[0])).toEqual([100_000, 0, 0]);
+    // Nothing kept on request; an unknown column is named with the ones there are.
+    expect((await wb.models.score(keyed, m.onnxPath, ['x'], 'keyed_none', undefined, {}, [])).kept).toEqual([]);
+    await expect(wb.models.score(keyed, m.onnxPath, ['x'], 'keyed_bad', undefined, {}, ['customer'])).rejects.toThrow(
+      'keep: keyed has no column "customer" (it has customer_id, account_id, x, y, label).',
+    );
+    await expect(wb.models.score(keyed, m.onnxPath, ['x'], 'keyed_bad', undefined, {}, ['label'])).rejects.toThrow(
+      'keep: "label" is also the name of a score column; leave it out of keep.',
+    );
+    const viaApi = await wb.invoke('models.score', {
+      datasetId: keyed.id,
+      model: { id: m.id },
+      features: ['x'],
+      table: 'keyed_api',
+      keep: ['account_id'],
+    });
+    expect(viaApi).toMatchObject({ ok: true, value: { kept: ['account_id'] } });
+  });
+
   it('chooses k over a range by sampled silhouette and reports the elbow curve', async () => {
     // Three blobs (make_blobs, centers [[0,0],[5,5],[0,6]]): scikit-learn's silhouette over k = 2..6 peaks at 3
     // (0.539, 0.663, 0.582, 0.579, 0.472), and its inertia bends there.
@@ -329,6 +382,14 @@ describe('models from loaded data', () => {
     expect(a.test.length).toBe(250);
     expect(a.test.filter((i) => y[i] === 1).length).toBe(50);
     expect(stratifiedSplit(y, 0.25, 1)).toEqual(a);
+  });
+
+  it('splits tables of millions of rows (no spread of row indices into a call)', () => {
+    const y = Array.from({ length: 2_000_000 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+    const { train, test } = stratifiedSplit(y, 0.25, 1);
+    expect(test.length).toBe(500_000);
+    expect(train.length).toBe(1_500_000);
+    expect(test.filter((i) => y[i] === 1).length).toBe(125_000);
   });
 });
 

@@ -20,6 +20,7 @@ import { bestThreshold, liftByDecile } from '../../../shared/ml/evaluation';
 import { driftReference, driftReport, type DriftReference } from '../../../shared/ml/drift';
 import { brier, calibration, confusion, logLoss, precisionRecall, regressionMetrics, roc } from '../../../shared/ml/metrics';
 import { seededUniform } from '../../../shared/ml/random';
+import { identifierColumns } from '../../../shared/ml/identifiers';
 import {
   applyPreprocessing,
   fitPreprocessing,
@@ -449,17 +450,39 @@ export class ModelsService {
     table: string,
     batch = 100_000,
     inputs: Record<string, string[]> = {},
-  ): Promise<{ table: string; rows: number; outputs: string[]; drift: Drift | null }> {
+    /** Input columns to carry beside the scores (default: the identifier columns, see identifierColumns). */
+    keep?: string[],
+  ): Promise<{ table: string; rows: number; outputs: string[]; kept: string[]; drift: Drift | null }> {
+    const columnNames = dataset.columns.map((c) => c.name);
+    const kept = keep ?? identifierColumns(columnNames);
+    for (const k of kept)
+      if (!columnNames.includes(k))
+        throw new WorkbenchError(
+          ErrorCode.InvalidArgument,
+          `keep: ${dataset.name} has no column "${k}" (it has ${columnNames.join(', ')}).`,
+          { field: 'keep' },
+        );
     const { names, columns, rows, drift } = await this.runModel(dataset, onnxPath, features, inputs, batch);
+    const clash = kept.find((k) => names.some((n) => n.toLowerCase() === k.toLowerCase()));
+    if (clash)
+      throw new WorkbenchError(ErrorCode.InvalidArgument, `keep: "${clash}" is also the name of a score column; leave it out of keep.`, {
+        field: 'keep',
+      });
     const staging = `${table}__raw`;
     await this.deps.engine.exec(
       `CREATE OR REPLACE TEMP TABLE ${quoteIdent(staging)} (${names.map((n) => `${quoteIdent(n)} DOUBLE`).join(', ')})`,
     );
     await this.deps.engine.appendColumns(staging, names, columns);
-    const select = names
-      .map((n) => (n === 'row_number' || n === 'label' ? `CAST(${quoteIdent(n)} AS BIGINT) AS ${quoteIdent(n)}` : quoteIdent(n)))
-      .join(', ');
-    await this.deps.engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(staging)}`);
+    const select = names.map((n) =>
+      n === 'row_number' || n === 'label' ? `CAST(s.${quoteIdent(n)} AS BIGINT) AS ${quoteIdent(n)}` : `s.${quoteIdent(n)}`,
+    );
+    // Scores were computed in the dataset's scan order, so the kept columns pair with them by position.
+    const source = kept.length
+      ? `(SELECT ${kept.map(quoteIdent).join(', ')} FROM ${quoteIdent(dataset.relation)}) k POSITIONAL JOIN ${quoteIdent(staging)} s`
+      : `${quoteIdent(staging)} s`;
+    await this.deps.engine.exec(
+      `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${[select[0], ...kept.map((k) => `k.${quoteIdent(k)}`), ...select.slice(1)].join(', ')} FROM ${source}`,
+    );
     await this.deps.engine.exec(`DROP TABLE ${quoteIdent(staging)}`);
     const drifted = drift?.warnings.length
       ? `; drift warnings: ${drift.features
@@ -468,7 +491,7 @@ export class ModelsService {
           .join(', ')}`
       : '';
     this.deps.store.audit('model.score', `${onnxPath} on ${dataset.name} → ${table} (${rows} rows${drifted})`);
-    return { table, rows, outputs: names.slice(1), drift };
+    return { table, rows, outputs: names.slice(1), kept, drift };
   }
 
   /**
@@ -723,8 +746,8 @@ export function stratifiedSplit(y: number[], testShare: number, seed: number): {
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
     const nTest = Math.round(idx.length * testShare);
-    test.push(...idx.slice(0, nTest));
-    train.push(...idx.slice(nTest));
+    // A loop, not push(...idx): spreading a data-sized array overflows the call stack (about 400k rows).
+    for (let i = 0; i < idx.length; i++) (i < nTest ? test : train).push(idx[i]!);
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
