@@ -46,6 +46,13 @@ export const exploreContract = {
       .strict(),
     response: returns<QueryResult>(),
   },
+  /** A whole result, page by page (for writers that take every row): open a cursor, read pages until `page` is null. */
+  'query.open': {
+    request: z.object({ sql: z.string().min(1).max(1_000_000), pageRows: z.number().int().min(1).max(100_000).optional() }).strict(),
+    response: returns<{ cursorId: string }>(),
+  },
+  'query.next': { request: z.object({ cursorId: id }).strict(), response: returns<{ page: ColumnPage | null }>() },
+  'query.close': { request: z.object({ cursorId: id }).strict(), response: returns<{ closed: boolean }>() },
   'query.cancel': { request: z.object({ runId: id }).strict(), response: returns<{ cancelled: boolean }>() },
   'query.history': { request: empty, response: returns<HistoryEntry[]>() },
   'query.saved': { request: empty, response: returns<SavedQuery[]>() },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
@@ -15,11 +16,19 @@ export interface QueryDeps {
 }
 
 const DEFAULT_LIMIT = 10_000;
+/** An open result nobody reads for this long is closed, so a vanished reader holds no engine connection. */
+const CURSOR_IDLE_MS = 5 * 60_000;
+
+interface Cursor {
+  pages: AsyncGenerator<ColumnPage, void, undefined>;
+  timer: NodeJS.Timeout | null;
+}
 
 /** The SQL editor's runs: results bounded to a page, history, saved queries and exports. */
 export class QueryService {
   /** History and saved queries. */
   readonly saved: QueryStore;
+  private readonly cursors = new Map<string, Cursor>();
 
   constructor(private readonly deps: QueryDeps) {
     this.saved = new QueryStore(deps.store);
@@ -50,6 +59,53 @@ export class QueryService {
     } finally {
       this.saved.addHistory(sql, performance.now() - started, error);
     }
+  }
+
+  /** Opens a cursor over a whole result; a cursor left unread for CURSOR_IDLE_MS is closed. */
+  openCursor(sql: string, pageRows?: number): string {
+    const id = randomUUID();
+    const cursor: Cursor = { pages: this.stream(sql, pageRows), timer: null };
+    this.cursors.set(id, cursor);
+    this.touch(id, cursor);
+    return id;
+  }
+
+  /** The next page of a cursor, or null once the result is exhausted (the cursor is then closed). */
+  async nextPage(cursorId: string): Promise<ColumnPage | null> {
+    const cursor = this.cursors.get(cursorId);
+    if (!cursor) throw new WorkbenchError(ErrorCode.NotFound, `No open result has id ${cursorId}; it was read to the end, closed or left idle.`);
+    try {
+      const next = await cursor.pages.next();
+      if (next.done) {
+        await this.closeCursor(cursorId);
+        return null;
+      }
+      this.touch(cursorId, cursor);
+      return next.value;
+    } catch (err) {
+      this.forget(cursorId);
+      throw err;
+    }
+  }
+
+  async closeCursor(cursorId: string): Promise<boolean> {
+    const cursor = this.forget(cursorId);
+    if (!cursor) return false;
+    await cursor.pages.return(undefined);
+    return true;
+  }
+
+  private forget(cursorId: string): Cursor | undefined {
+    const cursor = this.cursors.get(cursorId);
+    if (cursor?.timer) clearTimeout(cursor.timer);
+    this.cursors.delete(cursorId);
+    return cursor;
+  }
+
+  private touch(id: string, cursor: Cursor): void {
+    if (cursor.timer) clearTimeout(cursor.timer);
+    cursor.timer = setTimeout(() => void this.closeCursor(id), CURSOR_IDLE_MS);
+    cursor.timer.unref();
   }
 
   cancel(runId: string): Promise<boolean> {
