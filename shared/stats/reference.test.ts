@@ -14,6 +14,7 @@ import {
   welchTest,
   type Correction,
 } from './index';
+import { chiSquare, studentT, twoSidedZ } from './dist';
 import reference from './fixtures/reference.json';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixture JSON, shapes checked by use
@@ -25,6 +26,10 @@ const CLOSED = 1e-9;
 const ITERATIVE = 1e-6;
 const near = (actual: number, expected: number, tol: number) =>
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
+/** P-values are tails: 1e-6 relative accuracy however small (a p of 2e-21 must not come out as 0). */
+const P_RELATIVE = 1e-6;
+const nearP = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected), `p ${actual} vs ${expected}`).toBeLessThanOrEqual(P_RELATIVE * expected);
 
 describe('reference fixture', () => {
   it('records where its numbers came from', () => {
@@ -39,6 +44,7 @@ describe('frequentist', () => {
     const r = twoProportionTest(c.input.control, c.input.treatment, c.input.alpha);
     near(r.z, c.expected.z, CLOSED);
     near(r.pValue, c.expected.pValue, CLOSED);
+    nearP(r.pValue, c.expected.pValue);
     near(r.differenceCi.lower, c.expected.differenceCi[0], CLOSED);
     near(r.differenceCi.upper, c.expected.differenceCi[1], CLOSED);
     near(r.lift!, c.expected.lift, CLOSED);
@@ -50,6 +56,7 @@ describe('frequentist', () => {
     const r = chiSquareVariants(c.input);
     near(r.chiSquare, c.expected.chiSquare, CLOSED);
     near(r.pValue, c.expected.pValue, CLOSED);
+    nearP(r.pValue, c.expected.pValue);
     expect(r.df).toBe(c.expected.df);
   });
 
@@ -62,6 +69,7 @@ describe('frequentist', () => {
     const r = welchTest(c.input.control, c.input.treatment, c.input.alpha);
     near(r.t, c.expected.t, CLOSED);
     near(r.pValue, c.expected.pValue, CLOSED);
+    nearP(r.pValue, c.expected.pValue);
     near(r.df, c.expected.df, CLOSED);
     near(r.differenceCi.lower, c.expected.differenceCi[0], CLOSED);
     near(r.differenceCi.upper, c.expected.differenceCi[1], CLOSED);
@@ -71,7 +79,14 @@ describe('frequentist', () => {
     const r = sampleRatioMismatch(c.input.observed, c.input.expected_weights);
     near(r.chiSquare, c.expected.chiSquare, CLOSED);
     near(r.pValue, c.expected.pValue, CLOSED);
+    nearP(r.pValue, c.expected.pValue);
     expect(r.mismatch).toBe(c.expected.pValue < 0.001);
+  });
+
+  it.each(ref.cases.tails!)('upper tail $call', (c: Any) => {
+    const { dist, x, df } = c.input as { dist: string; x: number; df?: number };
+    const p = dist === 'chiSquare' ? chiSquare.sf(x, df!) : dist === 'normal' ? twoSidedZ(x) : 2 * studentT.sf(x, df!);
+    nearP(p, c.expected);
   });
 });
 
