@@ -6,6 +6,7 @@ import {
   mdeProportions,
   powerMeans,
   powerProportions,
+  runCalculator,
   sampleRatioMismatch,
   sampleSizeMeans,
   sampleSizeProportions,
@@ -106,5 +107,18 @@ describe('verdicts', () => {
     );
     expect(srmVerdict(sampleRatioMismatch([50800, 49200], [0.5, 0.5]))).toMatch(/^Warning: the traffic split does not match/);
     expect(srmVerdict(sampleRatioMismatch([50210, 49790], [0.5, 0.5]))).toMatch(/^The traffic split matches/);
+  });
+});
+
+describe('power for means', () => {
+  it('recommends the n at which the t-test reaches the power, with the normal formula beside it', () => {
+    const r = runCalculator('power', { sd: 1, mde: 0.1 }) as { control: number; normalApproximation: { control: number }; formula: string };
+    expect(r.control).toBe(1571);
+    expect(r.normalApproximation.control).toBe(1570);
+    expect(powerMeans(1, 0.1, r.control)).toBeGreaterThanOrEqual(0.8);
+    expect(powerMeans(1, 0.1, r.normalApproximation.control)).toBeLessThan(0.8);
+    expect(r.formula).toMatch(/noncentral t/);
+    const inverse = runCalculator('power', { sd: 1, n: 1571 }) as { mde: number; normalApproximation: { mde: number } };
+    expect(inverse.mde).toBeGreaterThan(inverse.normalApproximation.mde);
   });
 });

@@ -5,8 +5,10 @@ import {
   betaBinomial,
   chiSquareVariants,
   cuped,
+  mdeMeans,
   msprt,
   normalModel,
+  powerMeans,
   sampleRatioMismatch,
   sampleSizeMeans,
   sampleSizeProportions,
@@ -15,6 +17,7 @@ import {
   type Correction,
 } from './index';
 import { chiSquare, studentT, twoSidedZ } from './dist';
+import { noncentralTCdf } from './noncentral-t';
 import reference from './fixtures/reference.json';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixture JSON, shapes checked by use
@@ -96,11 +99,30 @@ describe('power', () => {
     near(r.exactControl, c.expected.exactControl, CLOSED);
     expect(r.control).toBe(Math.ceil(c.expected.exactControl));
   });
-  it.each(ref.cases.power_means!)('sample size for means', (c: Any) => {
-    const r = sampleSizeMeans(c.input.sd, c.input.mde, c.input);
+  it.each(ref.cases.power_means!)('sample size for means: the normal approximation kept beside the t answer', (c: Any) => {
+    const r = sampleSizeMeans(c.input.sd, c.input.mde, c.input).normalApproximation;
     near(r.exactControl, c.expected.exactControl, CLOSED);
     // statsmodels solves iteratively and also counts the far tail of the two-sided test: agreement within 1e-5 relative.
     expect(Math.abs(r.exactControl - c.expected.statsmodels) / c.expected.statsmodels).toBeLessThan(1e-5);
+  });
+  it.each(ref.cases.power_means_t!)('sample size for means reaches the power of the t-test, effect $input.mde', (c: Any) => {
+    const r = sampleSizeMeans(c.input.sd, c.input.mde, c.input);
+    // The solved n to the precise root (1e-7: SciPy's t.isf at fractional df is itself off by about 1e-9, which moves
+    // the root by as much); the recommended n is statsmodels' rounded up, and reaches the power.
+    near(r.exactControl, c.expected.root, 1e-7);
+    expect(r.control).toBe(Math.ceil(c.expected.solvePower));
+    expect(c.expected.powerAtCeil).toBeGreaterThanOrEqual(c.input.power);
+    near(powerMeans(c.input.sd, c.input.mde, r.control, c.input), c.expected.powerAtCeil, CLOSED);
+    expect(r.perTreatment).toBe(Math.ceil(c.expected.root * c.input.ratio - 1e-9));
+  });
+  it.each(ref.cases.mde_means_t!)('minimum detectable difference in means with $input.n users', (c: Any) => {
+    const mde = mdeMeans(c.input.sd, c.input.n, c.input);
+    near(mde, c.expected.root, 1e-7);
+    // statsmodels' own solver stops earlier (its power is off by up to 1e-5 there).
+    expect(Math.abs(mde - c.expected.solvePower) / c.expected.solvePower).toBeLessThan(1e-4);
+  });
+  it.each(ref.cases.noncentral_t!)('noncentral t CDF $call', (c: Any) => {
+    near(noncentralTCdf(c.input.t, c.input.df, c.input.nc), c.expected, CLOSED);
   });
 });
 
