@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { betaBinomial, normalModel } from './bayes';
 import { cuped } from './cuped';
 import { StatsErrorCode, StatsInputError } from './errors';
+import { inputError } from './inputs';
 import { welchTest, type MeanArm } from './means';
 import { adjustPValues } from './multiple';
 import {
@@ -102,11 +103,7 @@ export const POWER_FORMULA =
 
 function parse<N extends CalculatorName>(name: N, input: unknown): z.infer<(typeof schemas)[N]> {
   const r = schemas[name].safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.join('.') || 'input';
-    throw new StatsInputError(StatsErrorCode.NotANumber, field, issue.message);
-  }
+  if (!r.success) throw inputError(r.error, input);
   return r.data as z.infer<(typeof schemas)[N]>;
 }
 
