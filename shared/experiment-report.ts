@@ -1,8 +1,12 @@
 /** Reports of a saved experiment as Markdown, self-contained HTML, or CSV. Pure functions. */
 import { csvField } from './page';
+import { formatPValue } from './stats/p-value';
 import type { SavedExperiment } from './types';
 
 type Flat = [string, string][];
+
+/** A p-value field (pValue, adjustedPValue, naivePValue…): printed as p-values are everywhere, never as 0. */
+const P_VALUE_KEY = /p_?value$/i;
 
 /** Flattens nested results into dotted keys; long arrays (curves, densities) are left out of reports. */
 export function flatten(value: unknown, prefix = ''): Flat {
@@ -12,6 +16,7 @@ export function flatten(value: unknown, prefix = ''): Flat {
     return value.flatMap((v, i) => flatten(v, `${prefix}[${i}]`));
   }
   if (typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  if (typeof value === 'number' && P_VALUE_KEY.test(prefix)) return [[prefix, formatPValue(value, 8)]];
   if (typeof value === 'number') return [[prefix, Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(8)))]];
   return [[prefix, String(value)]];
 }

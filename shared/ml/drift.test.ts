@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { driftReference, driftReport } from './drift';
+import { driftReference, driftReport, ks2, psi } from './drift';
+import drift from './fixtures/drift.json';
+import { kolmogorovSf } from './ks';
 import type { RawFeatures } from './preprocess';
 import { seededUniform } from './random';
 
@@ -55,4 +57,31 @@ describe('drift against the training reference', () => {
     const r = driftReport(ref, later, (n) => (n === 'spend' ? 'spend_eur' : n));
     expect(r.features[0]!.feature).toBe('spend_eur');
   });
+});
+
+describe('drift statistics against SciPy and NumPy (fixtures/generate_drift.py)', () => {
+  it.each(drift.ks.map((c) => [c.a.length, c.b.length, c] as const))('KS %i vs %i values as scipy.stats.ks_2samp', (_n1, _n2, c) => {
+    const r = ks2(c.a, c.b);
+    expect(r.method).toBe(c.method);
+    expect(Math.abs(r.statistic - c.statistic)).toBeLessThan(1e-12);
+    // P-values to 1e-6 relative, however small.
+    expect(Math.abs(r.pValue - c.pValue), `${r.pValue} vs ${c.pValue}`).toBeLessThanOrEqual(1e-6 * c.pValue);
+  });
+
+  it.each(drift.kstwo.map((c) => [c.n, c.d, c] as const))('one-sample D_n tail, n = %i, d = %f, as scipy.stats.kstwo.sf', (_n, _d, c) => {
+    const p = kolmogorovSf(c.n, c.d);
+    expect(Math.abs(p - c.sf), `${p} vs ${c.sf}`).toBeLessThanOrEqual(1e-6 * c.sf + 1e-10);
+  });
+
+  it.each(drift.psi.map((c) => [c.expected.length, c.actual.length, c] as const))(
+    'PSI over %i training values (linear deciles)',
+    (_n1, _n2, c) => {
+      const r = psi(c.expected, c.actual);
+      expect(r.edges).toHaveLength(c.edges.length);
+      r.edges.forEach((e, i) => expect(Math.abs(e - c.edges[i]!)).toBeLessThan(1e-12));
+      expect(r.expectedShare).toEqual(c.expectedShare);
+      expect(r.actualShare).toEqual(c.actualShare);
+      expect(Math.abs(r.psi - c.psi)).toBeLessThan(1e-12);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 /** Drift between the training data and a table to be scored, per feature. */
 import { ModelInputError } from './errors';
+import { ksTwoSample, type KsResult } from './ks';
 import { categoryCounts, type RawFeatures } from './preprocess';
 import { seededUniform } from './random';
 
@@ -8,6 +9,8 @@ export const PSI_WARNING = 0.2;
 /**
  * Population stability index over the expected (training) sample's deciles:
  * PSI = Σ (aᵢ − eᵢ)·ln(aᵢ/eᵢ), with empty bins floored at 1e-4 so the sum stays finite.
+ * Bin edges are the sample's quantiles at 10%, 20%, … 90% with linear interpolation between order
+ * statistics (NumPy's default), repeated edges merged; a value equal to an edge falls in the bin above it.
  */
 export function psi(
   expected: ArrayLike<number>,
@@ -17,7 +20,7 @@ export function psi(
   const e = finiteSorted(expected, 'training');
   const a = finiteSorted(actual, 'scored');
   const edges: number[] = [];
-  for (let b = 1; b < bins; b++) edges.push(e[Math.floor((b * e.length) / bins)]!);
+  for (let b = 1; b < bins; b++) edges.push(quantileLinear(e, b / bins));
   const uniq = [...new Set(edges)];
   const share = (xs: Float64Array) => {
     const counts = new Array<number>(uniq.length + 1).fill(0);
@@ -34,6 +37,16 @@ export function psi(
   return { psi: total, edges: uniq, expectedShare: es, actualShare: as, warning: total > PSI_WARNING };
 }
 
+/** NumPy's default quantile of sorted values: position q·(n − 1), linear between neighbours (its lerp, exact at both ends). */
+export function quantileLinear(sorted: Float64Array, q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const t = pos - lo;
+  const a = sorted[lo]!;
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+}
+
 /** Σ (aᵢ − eᵢ)·ln(aᵢ/eᵢ) over matching shares, each floored at 1e-4 so empty bins keep the sum finite. */
 function psiOfShares(expected: number[], actual: number[]): number {
   let total = 0;
@@ -45,36 +58,9 @@ function psiOfShares(expected: number[], actual: number[]): number {
   return total;
 }
 
-/** Two-sample Kolmogorov–Smirnov statistic D = sup |F₁ − F₂| and its classical asymptotic p-value, Q_KS(√(nm/(n+m))·D). */
-export function ks2(sample1: ArrayLike<number>, sample2: ArrayLike<number>): { statistic: number; pValue: number } {
-  const x = finiteSorted(sample1, 'training');
-  const y = finiteSorted(sample2, 'scored');
-  const n = x.length;
-  const m = y.length;
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < n && j < m) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < n && x[i]! <= v) i++;
-    while (j < m && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / n - j / m));
-  }
-  const en = Math.sqrt((n * m) / (n + m));
-  return { statistic: d, pValue: kolmogorovSf(en * d) };
-}
-
-/** Survival function of the Kolmogorov distribution: 2 Σ (−1)^(k−1) e^(−2k²x²). */
-function kolmogorovSf(x: number): number {
-  if (x <= 0) return 1;
-  if (x < 0.2) return 1;
-  let s = 0;
-  for (let k = 1; k < 200; k++) {
-    const term = 2 * (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * x * x);
-    s += term;
-    if (Math.abs(term) < 1e-18) break;
-  }
-  return Math.min(1, Math.max(0, s));
+/** Two-sample Kolmogorov–Smirnov statistic D = sup |F₁ − F₂| and its two-sided p-value, as SciPy's ks_2samp (see ks.ts). */
+export function ks2(sample1: ArrayLike<number>, sample2: ArrayLike<number>): KsResult {
+  return ksTwoSample(finiteSorted(sample1, 'training'), finiteSorted(sample2, 'scored'));
 }
 
 function finiteSorted(xs: ArrayLike<number>, which: string): Float64Array {

@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { betaBinomial, normalModel } from './bayes';
 import { cuped } from './cuped';
 import { StatsErrorCode, StatsInputError } from './errors';
+import { inputError } from './inputs';
 import { welchTest, type MeanArm } from './means';
 import { adjustPValues } from './multiple';
 import {
   mdeMeans,
+  mdeMeansNormal,
   mdeProportions,
   powerCurve,
   powerMeans,
@@ -94,16 +96,14 @@ export type CalculatorName = keyof typeof schemas;
 export const CALCULATORS = Object.keys(schemas) as CalculatorName[];
 
 export const POWER_FORMULA =
-  'Two-sided test, normal approximation. Proportions: n = [z(1−α/2)·√(p̄(1−p̄)(1+1/r)) + z(1−β)·√(p1(1−p1) + p2(1−p2)/r)]² / (p2−p1)². ' +
-  'Means: n = (z(1−α/2) + z(1−β))²·σ²·(1+1/r) / δ². r = treatment/control traffic ratio; with k variants α is divided by k−1 (Bonferroni).';
+  'Two-sided tests. Proportions (normal approximation): n = [z(1−α/2)·√(p̄(1−p̄)(1+1/r)) + z(1−β)·√(p1(1−p1) + p2(1−p2)/r)]² / (p2−p1)². ' +
+  'Means: the smallest n at which the two-sample t-test (df = n1 + n2 − 2) reaches the power, from the noncentral t with noncentrality (δ/σ)·√(n1·n2/(n1+n2)) ' +
+  '(as statsmodels TTestIndPower); normalApproximation: n = (z(1−α/2) + z(1−β))²·σ²·(1+1/r) / δ². ' +
+  'r = treatment/control traffic ratio; with k variants α is divided by k−1 (Bonferroni).';
 
 function parse<N extends CalculatorName>(name: N, input: unknown): z.infer<(typeof schemas)[N]> {
   const r = schemas[name].safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.join('.') || 'input';
-    throw new StatsInputError(StatsErrorCode.NotANumber, field, issue.message);
-  }
+  if (!r.success) throw inputError(r.error, input);
   return r.data as z.infer<(typeof schemas)[N]>;
 }
 
@@ -194,7 +194,13 @@ function runPower(i: z.infer<(typeof schemas)['power']>): Record<string, unknown
   if (i.sd !== undefined) {
     if (i.n !== undefined) {
       const mde = mdeMeans(i.sd, i.n, settings);
-      return { kind: 'means', mde, formula: POWER_FORMULA, curve: powerCurve((n) => powerMeans(i.sd!, mde, n, settings), 2 * i.n) };
+      return {
+        kind: 'means',
+        mde,
+        normalApproximation: { mde: mdeMeansNormal(i.sd, i.n, settings) },
+        formula: POWER_FORMULA,
+        curve: powerCurve((n) => powerMeans(i.sd!, mde, n, settings), 2 * i.n),
+      };
     }
     if (i.mde === undefined)
       throw new StatsInputError(

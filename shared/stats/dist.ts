@@ -2,7 +2,7 @@
 import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
 import betaPdf from '@stdlib/stats-base-dists-beta-pdf';
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import chisqCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import gammainc from '@stdlib/math-base-special-gammainc';
 import normCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normPdf from '@stdlib/stats-base-dists-normal-pdf';
 import normQuantile from '@stdlib/stats-base-dists-normal-quantile';
@@ -11,7 +11,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export const normal = {
   cdf: (x: number) => normCdf(x, 0, 1),
-  /** Upper tail, computed without cancellation. */
+  /** Upper tail as Φ(−x) = erfc(x/√2)/2 (stdlib's normal CDF is erfc-based), so it keeps relative accuracy far out. */
   sf: (x: number) => normCdf(-x, 0, 1),
   pdf: (x: number) => normPdf(x, 0, 1),
   quantile: (p: number) => normQuantile(p, 0, 1),
@@ -19,12 +19,14 @@ export const normal = {
 
 export const studentT = {
   cdf: (x: number, df: number) => tCdf(x, df),
+  /** Upper tail as F(−x), an incomplete beta of df/(df + x²): no cancellation. */
   sf: (x: number, df: number) => tCdf(-x, df),
   quantile: (p: number, df: number) => tQuantile(p, df),
 };
 
 export const chiSquare = {
-  sf: (x: number, df: number) => 1 - chisqCdf(x, df),
+  /** Upper tail as the regularized upper incomplete gamma Q(df/2, x/2): no 1 − CDF cancellation, so tiny p-values keep their digits. */
+  sf: (x: number, df: number) => (x <= 0 ? 1 : gammainc(x / 2, df / 2, true, true)),
 };
 
 export const beta = {

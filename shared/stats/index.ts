@@ -3,6 +3,7 @@ export * from './cuped';
 export * from './errors';
 export * from './means';
 export * from './multiple';
+export * from './p-value';
 export * from './power';
 export * from './proportions';
 export * from './sequential';

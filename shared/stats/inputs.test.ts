@@ -6,6 +6,7 @@ import {
   mdeProportions,
   powerMeans,
   powerProportions,
+  runCalculator,
   sampleRatioMismatch,
   sampleSizeMeans,
   sampleSizeProportions,
@@ -106,5 +107,69 @@ describe('verdicts', () => {
     );
     expect(srmVerdict(sampleRatioMismatch([50800, 49200], [0.5, 0.5]))).toMatch(/^Warning: the traffic split does not match/);
     expect(srmVerdict(sampleRatioMismatch([50210, 49790], [0.5, 0.5]))).toMatch(/^The traffic split matches/);
+  });
+});
+
+describe('power for means', () => {
+  it('recommends the n at which the t-test reaches the power, with the normal formula beside it', () => {
+    const r = runCalculator('power', { sd: 1, mde: 0.1 }) as { control: number; normalApproximation: { control: number }; formula: string };
+    expect(r.control).toBe(1571);
+    expect(r.normalApproximation.control).toBe(1570);
+    expect(powerMeans(1, 0.1, r.control)).toBeGreaterThanOrEqual(0.8);
+    expect(powerMeans(1, 0.1, r.normalApproximation.control)).toBeLessThan(0.8);
+    expect(r.formula).toMatch(/noncentral t/);
+    const inverse = runCalculator('power', { sd: 1, n: 1571 }) as { mde: number; normalApproximation: { mde: number } };
+    expect(inverse.mde).toBeGreaterThan(inverse.normalApproximation.mde);
+  });
+});
+
+describe('calculator JSON input of the wrong type names the field and what was expected', () => {
+  const arm = { users: 1000, conversions: 100 };
+  it.each([
+    [
+      'conversion',
+      { control: { users: '1000', conversions: 10 }, treatment: arm },
+      'control.users: expected a number, got a string ("1000").',
+    ],
+    ['conversion', { control: { users: 1000 }, treatment: arm }, 'control.conversions: is missing (expected a number).'],
+    [
+      'conversion',
+      {
+        variants: [
+          { name: 'a', ...arm },
+          { name: 'b', users: 1000, conversions: null },
+        ],
+      },
+      'variants[1].conversions: expected a number, got null.',
+    ],
+    ['conversion', 'hello', 'input: expected an object, got a string ("hello").'],
+    [
+      'continuous',
+      { control: { n: 10, mean: '3', sd: 1 }, treatment: { n: 10, mean: 3, sd: 1 } },
+      'control.mean: expected a number, got a string ("3").',
+    ],
+    [
+      'continuous',
+      { control: { n: 10, sum: 3, sum_sq: [1] }, treatment: { n: 10, mean: 3, sd: 1 } },
+      'control.sum_sq: expected a number, got a list of 1.',
+    ],
+    ['power', { baseline: '0.1', target: 0.12 }, 'baseline: expected a number, got a string ("0.1").'],
+    ['srm', { observed: [1, '2'], expected_weights: [0.5, 0.5] }, 'observed[1]: expected a number, got a string ("2").'],
+    ['correct', { p_values: [0.1], method: 'foo' }, 'method: expected one of "none", "bonferroni", "holm", "bh", got a string ("foo").'],
+    ['bayes', { control: arm, treatment: arm, seed: 'x' }, 'seed: expected a number, got a string ("x").'],
+    [
+      'sequential',
+      { looks: [{ control: { users: 'a', conversions: 1 }, treatment: arm }] },
+      'looks[0].control.users: expected a number, got a string ("a").',
+    ],
+    [
+      'cuped',
+      { control: { n: 10, sum_y: 1, sum_y2: 1, sum_x: 1, sum_x2: 1, sum_xy: true }, treatment: {} },
+      'control.sum_xy: expected a number, got a boolean (true).',
+    ],
+    ['conversion', { control: { ...arm, extra: 1 }, treatment: arm }, /^control\.extra: unknown field/],
+  ])('%s', (name, input, message) => {
+    expect(() => runCalculator(name, input)).toThrow(StatsInputError);
+    expect(() => runCalculator(name, input)).toThrow(message);
   });
 });

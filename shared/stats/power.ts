@@ -1,10 +1,13 @@
 /**
- * Sample size and power for two-sided tests, normal approximation.
- * Proportions: n₁ = [z₁₋α/₂·√(p̄(1−p̄)(1+1/r)) + z₁₋β·√(p₁(1−p₁) + p₂(1−p₂)/r)]² / (p₂−p₁)², p̄ = (p₁ + r·p₂)/(1+r).
- * Means:       n₁ = (z₁₋α/₂ + z₁₋β)² · σ² · (1+1/r) / δ².
+ * Sample size and power for two-sided tests.
+ * Proportions (normal approximation): n₁ = [z₁₋α/₂·√(p̄(1−p̄)(1+1/r)) + z₁₋β·√(p₁(1−p₁) + p₂(1−p₂)/r)]² / (p₂−p₁)², p̄ = (p₁ + r·p₂)/(1+r).
+ * Means: the smallest n₁ at which the two-sample t-test (df = n₁ + n₂ − 2) reaches the power, from the
+ * noncentral t with noncentrality (δ/σ)·√(n₁n₂/(n₁+n₂)) (as statsmodels' TTestIndPower.solve_power);
+ * the normal formula n₁ = (z₁₋α/₂ + z₁₋β)² · σ² · (1+1/r) / δ² is kept beside it (it runs about one user short).
  * r is the traffic ratio treatment/control; with k > 2 variants α is split over the k−1 comparisons (Bonferroni).
  */
-import { normal } from './dist';
+import { normal, studentT } from './dist';
+import { noncentralTCdf, noncentralTSf } from './noncentral-t';
 import { checked, finite, nonNegative, probability, StatsErrorCode, StatsInputError } from './errors';
 
 export interface PowerSettings {
@@ -109,25 +112,91 @@ export function mdeProportions(
   return checked({ target: hi, absolute: hi - baseline, relative: (hi - baseline) / baseline }, 'mdeProportions');
 }
 
-export function sampleSizeMeans(sd: number, delta: number, settings: PowerSettings = {}): SampleSize {
+export interface MeansSampleSize extends SampleSize {
+  /** The normal-approximation answer, (z₁₋α/₂ + z₁₋β)²·σ²·(1+1/r)/δ², for comparison. */
+  normalApproximation: Omit<SampleSize, 'alphaPerComparison'>;
+}
+
+function checkSd(sd: number): void {
   nonNegative(sd, 'sd');
   if (sd === 0) throw new StatsInputError(StatsErrorCode.ZeroVariance, 'sd', 'must be above 0.');
+}
+
+/** Control users for the two-sample t-test to reach the power (noncentral t), with the normal formula beside it. */
+export function sampleSizeMeans(sd: number, delta: number, settings: PowerSettings = {}): MeansSampleSize {
+  checkSd(sd);
   finite(delta, 'mde');
   if (delta === 0) throw new StatsInputError(StatsErrorCode.OutOfRange, 'mde', 'must not be 0.');
   const r = resolve(settings);
-  return sizes(((r.zAlpha + r.zBeta) ** 2 * sd * sd * (1 + 1 / r.ratio)) / (delta * delta), r);
+  const effect = Math.abs(delta) / sd;
+  const normalN = ((r.zAlpha + r.zBeta) ** 2 * (1 + 1 / r.ratio)) / (effect * effect);
+  const power = (n: number) => tTestPower(effect, n, r);
+  // The t-test needs more users than the normal formula; widen the bracket until it reaches the power.
+  // At least 2 users per group (the t-test needs them); a huge effect is detected there already.
+  const lo = 2;
+  let hi = Math.max(normalN, lo) * 1.5 + 10;
+  while (power(hi) < r.power) hi *= 2;
+  const exact = power(lo) >= r.power ? lo : solveIncreasing(power, r.power, lo, hi);
+  const { alphaPerComparison: _a, ...normalApproximation } = sizes(normalN, r);
+  return { ...sizes(exact, r), normalApproximation };
 }
 
+/** The smallest difference in means the t-test detects at the power with `n` control users (noncentral t). */
 export function mdeMeans(sd: number, n: number, settings: PowerSettings = {}): number {
-  nonNegative(sd, 'sd');
+  checkSd(sd);
+  if (!(n >= 2)) throw new StatsInputError(StatsErrorCode.TooFewUnits, 'n', 'needs at least 2 units per group.');
+  const r = resolve(settings);
+  const normalEffect = (r.zAlpha + r.zBeta) * Math.sqrt((1 + 1 / r.ratio) / n);
+  const power = (effect: number) => tTestPower(effect, n, r);
+  let hi = 2 * normalEffect + 1;
+  while (power(hi) < r.power) hi *= 2;
+  return checked(solveIncreasing(power, r.power, 0, hi) * sd, 'mdeMeans');
+}
+
+/** The normal-approximation minimum detectable difference, (z₁₋α/₂ + z₁₋β)·σ·√((1+1/r)/n). */
+export function mdeMeansNormal(sd: number, n: number, settings: PowerSettings = {}): number {
+  checkSd(sd);
   if (!(n >= 2)) throw new StatsInputError(StatsErrorCode.TooFewUnits, 'n', 'needs at least 2 units per group.');
   const r = resolve(settings);
   return (r.zAlpha + r.zBeta) * sd * Math.sqrt((1 + 1 / r.ratio) / n);
 }
 
+/** Power of the two-sided two-sample t-test with `n` control users (both tails, noncentral t). */
 export function powerMeans(sd: number, delta: number, n: number, settings: PowerSettings = {}): number {
-  const r = resolve(settings);
-  return normal.cdf(Math.abs(delta) / (sd * Math.sqrt((1 + 1 / r.ratio) / n)) - r.zAlpha);
+  return tTestPower(Math.abs(delta) / sd, n, resolve(settings));
+}
+
+/** As statsmodels' ttest_power: df = n₁ + n₂ − 2, noncentrality d·√(n₁n₂/(n₁+n₂)), both rejection regions. */
+function tTestPower(effect: number, n1: number, r: Resolved): number {
+  const n2 = n1 * r.ratio;
+  const df = n1 + n2 - 2;
+  const nc = effect * Math.sqrt((n1 * n2) / (n1 + n2));
+  const crit = studentT.quantile(1 - r.alpha / (r.variants - 1) / 2, df);
+  return noncentralTSf(crit, df, nc) + noncentralTCdf(-crit, df, nc);
+}
+
+/** x in [lo, hi] with f(x) = target for an increasing f (f(lo) < target ≤ f(hi)): Illinois regula falsi, to 1e-12 relative or |f − target| ≤ 1e-14. */
+function solveIncreasing(f: (x: number) => number, target: number, lo: number, hi: number): number {
+  let flo = f(lo) - target;
+  let fhi = f(hi) - target;
+  let side = 0;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const x = (lo * fhi - hi * flo) / (fhi - flo);
+    const fx = f(x) - target;
+    if (Math.abs(fx) <= 1e-14) return x;
+    if (fx < 0) {
+      lo = x;
+      flo = fx;
+      if (side === -1) fhi /= 2;
+      side = -1;
+    } else {
+      hi = x;
+      fhi = fx;
+      if (side === 1) flo /= 2;
+      side = 1;
+    }
+  }
+  return (lo + hi) / 2;
 }
 
 /** Power at a range of control-group sizes, for a chart. */

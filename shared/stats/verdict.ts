@@ -1,11 +1,12 @@
 /** One sentence a product manager can read, from a result. */
 import type { WelchResult } from './means';
+import { pValueText } from './p-value';
 import type { TwoProportionResult } from './proportions';
 import type { SrmResult } from './srm';
 
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const signed = (x: number, digits = 1) => `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(digits)}%`;
-const pFmt = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+const pFmt = (p: number) => pValueText(p);
 
 export function conversionVerdict(r: TwoProportionResult): string {
   const level = `${Math.round((1 - r.alpha) * 100)}%`;

@@ -9,6 +9,7 @@ import { twoProportionTest } from '../../../shared/stats/proportions';
 import { msprt, type Look } from '../../../shared/stats/sequential';
 import { sampleRatioMismatch } from '../../../shared/stats/srm';
 import { continuousVerdict, conversionVerdict } from '../../../shared/stats/verdict';
+import { pValueText } from '../../../shared/stats/p-value';
 import type { Dataset } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import { firstNonNumeric } from '../engine/non-numeric';
@@ -128,9 +129,7 @@ export class ExperimentService {
       'expectedWeights',
     );
     if (srm.mismatch)
-      warnings.push(
-        `Sample ratio mismatch (p = ${srm.pValue.toExponential(2)}): the split does not match the plan; results may be biased.`,
-      );
+      warnings.push(`Sample ratio mismatch (${pValueText(srm.pValue)}): the split does not match the plan; results may be biased.`);
 
     const comparisons: ComparisonResult[] = [];
     const segments = [...new Set(rows.filter((x) => !x.total).map((x) => x.segment ?? '(null)'))];

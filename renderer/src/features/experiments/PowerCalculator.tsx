@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { POWER_FORMULA } from '../../../../shared/stats/calculators';
 import {
   mdeMeans,
+  mdeMeansNormal,
   mdeProportions,
   powerCurve,
   powerMeans,
@@ -70,7 +71,7 @@ export function PowerCalculator() {
       return {
         verdict: `You need ${size.control.toLocaleString()} units in control and ${size.perTreatment.toLocaleString()} in each treatment (${size.total.toLocaleString()} in all) to detect a difference of ${fmt(delta)} with ${powerText} power.`,
         size,
-        rows: sizeRows(size, []),
+        rows: [...sizeRows(size, []), ['Control by the normal approximation', size.normalApproximation.control.toLocaleString()]],
         curve: powerCurve((x) => powerMeans(sd, delta, x, settings), 2 * size.control),
         marker: size.control,
       };
@@ -83,6 +84,7 @@ export function PowerCalculator() {
       rows: [
         ['Detectable difference', fmt(mde)],
         ['In standard deviations', fmt(mde / sd)],
+        ['By the normal approximation', fmt(mdeMeansNormal(sd, units, settings))],
       ],
       curve: powerCurve((x) => powerMeans(sd, mde, x, settings), 2 * units),
       marker: units,

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { formatPValue } from '../../../../shared/stats/p-value';
 
 export type FieldErrors = Record<string, string>;
 
@@ -49,6 +50,7 @@ export function fmt(x: number, digits = 4): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** The shared p-value format: "0.021", "2.4e-21", "< 1e-300". */
 export function pValue(p: number): string {
-  return p < 0.0001 ? '< 0.0001' : p.toFixed(4);
+  return formatPValue(p);
 }
