@@ -6,12 +6,20 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support';
 
+/** Commands that keep what they make open a workspace: this file's own, never the user's default. */
+const env = { ...process.env, WORKBENCH_WORKSPACE: mkdtempSync(path.join(os.tmpdir(), 'wb-cli-ws-')) };
 const workbench = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
+  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env,
+  });
 const stats = (calculator: string, input: unknown) =>
   spawnSync(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), 'stats', calculator, '--input', '-'], {
     cwd: ROOT,
     encoding: 'utf8',
+    env,
     input: typeof input === 'string' ? input : JSON.stringify(input),
   });
 
@@ -19,6 +27,7 @@ const stats = (calculator: string, input: unknown) =>
 function piped(args: string[], onData: (chunk: Buffer, stdout: NodeJS.ReadableStream) => void) {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'workbench.js'), ...args], {
     cwd: ROOT,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, tempDir, WORKER_SOURCE } from '../services/test-support';
+import { SAMPLE_DIR, tempDir, testWorkbench, WORKER_SOURCE } from '../services/test-support';
 import { runCli, UsageError } from './cli';
 
 const tmp = tempDir('wb-cli-');
+// Commands that keep what they make open a workspace: this test's own, never the user's.
+process.env.WORKBENCH_WORKSPACE = path.join(tmp.dir, 'ws');
 afterAll(() => tmp.cleanup());
 const paths = { workerFile: WORKER_SOURCE, sampleDataDir: SAMPLE_DIR };
 const run = async (...argv: string[]) => {
@@ -24,7 +26,7 @@ describe('command-line options', () => {
     await expect(cluster('--impute', 'mean')).rejects.toThrow('--impute does not apply to cluster (it is read by train).');
     await expect(cluster('--onehot', 'a')).rejects.toThrow('--onehot does not apply to cluster');
     await expect(run('inspect', '--model', 'm.onnx', '--data', csv)).rejects.toThrow('--data does not apply to inspect');
-    await expect(run('algorithms', '--json')).rejects.toThrow('--json does not apply to algorithms (it is read by load).');
+    await expect(run('algorithms', '--json')).rejects.toThrow('--json does not apply to algorithms (it is read by load, models).');
     await expect(cluster('--data', csv)).rejects.toThrow('cluster reads one --data file (got 2).');
     await expect(run('cluster', 'points.csv', '--features', 'a')).rejects.toThrow('cluster takes no argument besides its options');
     await expect(run('nonsense', '--scale', 'x')).rejects.toThrow('unknown command "nonsense"');
@@ -46,5 +48,77 @@ describe('command-line options', () => {
     const scaled = await cluster('--scale', 'standard');
     expect(means(scaled)).toEqual([0, 10]);
     expect(JSON.parse(scaled)).toMatchObject({ scale: 'standard', lineage: { params: { scale: 'standard' } } });
+  });
+});
+
+describe('one way in: the workspace', () => {
+  it('train --workspace W registers the model in W, with its ONNX file inside W; models --json lists it', async () => {
+    const ws = path.join(tmp.dir, 'W');
+    const trained = JSON.parse(
+      await run(
+        'train',
+        '--data',
+        `${SAMPLE_DIR}/experiment_assignments.csv`,
+        '--target',
+        'converted',
+        '--features',
+        'pre_period_revenue',
+        '--workspace',
+        ws,
+      ),
+    ) as { id: string; onnxPath: string };
+    expect(trained.onnxPath.startsWith(ws + path.sep)).toBe(true);
+    expect(existsSync(trained.onnxPath)).toBe(true);
+    const listed = JSON.parse(await run('models', '--workspace', ws, '--json')) as { id: string; name: string; onnxPath: string }[];
+    expect(listed).toEqual([
+      expect.objectContaining({ id: trained.id, name: 'experiment_assignments_model', version: 1, onnxPath: trained.onnxPath }),
+    ]);
+    // The data file was loaded into W once and is reused by the next command.
+    await run(
+      'train',
+      '--data',
+      `${SAMPLE_DIR}/experiment_assignments.csv`,
+      '--target',
+      'converted',
+      '--features',
+      'pre_period_revenue',
+      '--workspace',
+      ws,
+    );
+    const wb = await testWorkbench(ws);
+    try {
+      expect(wb.datasets.list().map((d) => d.name)).toEqual(['experiment_assignments']);
+      expect(wb.models.list().map((m) => m.version)).toEqual([2, 1]);
+    } finally {
+      await wb.close();
+    }
+  });
+
+  it('without --workspace uses WORKBENCH_WORKSPACE; a registered model scores by name', async () => {
+    await run(
+      'train',
+      '--data',
+      `${SAMPLE_DIR}/experiment_assignments.csv`,
+      '--target',
+      'converted',
+      '--features',
+      'pre_period_revenue',
+      '--name',
+      'conv',
+    );
+    const listed = JSON.parse(await run('models', '--json')) as { name: string; onnxPath: string }[];
+    expect(listed.map((m) => m.name)).toContain('conv');
+    expect(listed[0]!.onnxPath.startsWith(process.env.WORKBENCH_WORKSPACE!)).toBe(true);
+    const out = path.join(tmp.dir, 'conv-scores.csv');
+    const scored = JSON.parse(
+      await run('score', '--model', 'conv', '--data', `${SAMPLE_DIR}/experiment_assignments.csv`, '--out', out),
+    ) as {
+      rows: number;
+    };
+    expect(scored.rows).toBeGreaterThan(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toMatch(/^row_number,.*probabilities_1$/);
+    await expect(run('score', '--model', 'nope', '--data', csv, '--out', out)).rejects.toThrow(
+      /nope: no such file, and no registered model/,
+    );
   });
 });

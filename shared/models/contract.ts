@@ -104,6 +104,24 @@ export const modelsContract = {
       .strict(),
     response: returns<Record<string, unknown>>(),
   },
+  /** Recency, frequency and monetary scores in quintiles from an orders table, written to `table`, with the classic segments. */
+  'models.rfm': {
+    job: true,
+    request: z
+      .object({
+        datasetId: id,
+        customerColumn: columnName,
+        dateColumn: columnName,
+        amountColumn: columnName,
+        asOf: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+          .optional(),
+        table: tableName,
+      })
+      .strict(),
+    response: returns<{ table: string; customers: number; segments: { segment: string; customers: number }[] }>(),
+  },
   'models.cluster': {
     job: true,
     request: z

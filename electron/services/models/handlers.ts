@@ -5,8 +5,9 @@ import { ALGORITHMS } from '../../../shared/ml/catalog';
 import type { modelsContract } from '../../../shared/models/contract';
 import type { ServiceDeps } from '../deps';
 import { inspectOnnx } from './onnx-import';
+import { buildRfm } from './rfm';
 
-export function modelsHandlers({ datasets, models }: ServiceDeps): HandlersOf<typeof modelsContract> {
+export function modelsHandlers({ datasets, models, engine }: ServiceDeps): HandlersOf<typeof modelsContract> {
   return {
     'models.list': async () => models.list(),
     'models.algorithms': async () => ALGORITHMS,
@@ -16,6 +17,7 @@ export function modelsHandlers({ datasets, models }: ServiceDeps): HandlersOf<ty
       models.score(datasets.get(datasetId), models.modelFile(model), features ?? [], table, undefined, inputs ?? {}, keep),
     'models.evaluate': async ({ datasetId, model, ...req }) => models.evaluate(datasets.get(datasetId), models.modelFile(model), req),
     'models.inspect': async ({ path: file }) => inspectOnnx(await readModelFile(file), file),
+    'models.rfm': async ({ datasetId, ...req }) => buildRfm(engine, datasets.get(datasetId), req),
     'models.clv': async ({ datasetId, ...req }, ctx) => models.clv(datasets.get(datasetId), req, ctx),
   };
 }
