@@ -18,6 +18,11 @@ import tseslint from 'typescript-eslint';
  */
 const NODE = { regex: '^node:', message: 'This layer does not run in Node.' };
 const ELECTRON = { regex: '^electron$', message: 'Only electron/main and electron/preload may import Electron.' };
+/** A feature folder reaches another feature only through the shell and the store, never by importing its files. */
+const SIBLING_FEATURE = {
+  regex: '^\\.\\./[^./]+/',
+  message: "A feature may not import another feature's files (see renderer/README.md); share through shared/, components/ or the store.",
+};
 const dir = (name) => ({
   regex: `(^|/)${name}/`,
   message: `This layer may not import from ${name}/ (see the table in eslint.config.mjs).`,
@@ -65,6 +70,7 @@ const layers = [
   { files: ['electron/main/**'], forbid: [dir('renderer'), dir('preload'), dir('cli')] },
   { files: ['electron/preload/**'], forbid: [NODE, dir('renderer'), dir('services'), dir('host'), dir('main'), dir('cli')] },
   { files: ['renderer/**'], forbid: [NODE, ELECTRON, dir('electron')] },
+  { files: ['renderer/src/features/*/**'], forbid: [NODE, ELECTRON, dir('electron'), SIBLING_FEATURE] },
 ];
 
 export default tseslint.config(

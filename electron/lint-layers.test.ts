@@ -34,4 +34,12 @@ describe('layering fences in eslint.config.mjs', () => {
     expect(await messages('electron/services/x.ts', `import { app } from 'electron';\nexport const a = app;\n`)).not.toEqual([]);
     expect(await messages('renderer/src/x.ts', `import fs from 'node:fs';\nexport const a = fs;\n`)).not.toEqual([]);
   });
+
+  it("keeps a renderer feature out of another feature's files", async () => {
+    const file = 'renderer/src/features/data/x.ts';
+    expect(await messages(file, `import { pageToRows } from '../explore/grid-model';\nexport const a = pageToRows;\n`)).not.toEqual([]);
+    expect(await messages(file, `import fs from 'node:fs';\nexport const a = fs;\n`)).not.toEqual([]);
+    const ok = `import type { Feature } from '../feature';\nimport { useApp } from '../../store/app-store';\nimport { x } from './y';\nexport const a = [useApp, x] as unknown as Feature;\n`;
+    expect(await messages(file, ok)).toEqual([]);
+  });
 });

@@ -28,7 +28,7 @@ const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'strin
 export const USAGE = `usage:\n${COMMANDS.map((c) => `  workbench ${c.usage}`).join('\n')}
   (commands that read or write models and datasets take --workspace DIR; default: WORKBENCH_WORKSPACE, else ${defaultWorkspaceDir()})`;
 
-export interface CliPaths extends Pick<ReturnType<typeof appPaths>, 'workerFile' | 'sampleDataDir'> {}
+export type CliPaths = Pick<ReturnType<typeof appPaths>, 'workerFile' | 'sampleDataDir'>;
 
 export async function runCli(
   argv: string[],

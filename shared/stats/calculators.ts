@@ -19,6 +19,8 @@ import {
   sampleSizeMeans,
   sampleSizeProportions,
   type PowerSettings,
+  type MeansSampleSize,
+  type SampleSize,
 } from './power';
 import { twoProportionTest, variantsVsControl } from './proportions';
 import { msprt, type Look } from './sequential';
@@ -135,7 +137,7 @@ export function runCalculator(name: string, input: unknown): Record<string, unkn
       return { ...r, verdict: continuousVerdict(r) };
     }
     case 'power':
-      return runPower(parse('power', input));
+      return { ...runPower(parse('power', input)) };
     case 'srm': {
       const i = parse('srm', input);
       const r = sampleRatioMismatch(i.observed, i.expected_weights);
@@ -189,7 +191,19 @@ export function runCalculator(name: string, input: unknown): Record<string, unkn
   }
 }
 
-function runPower(i: z.infer<(typeof schemas)['power']>): Record<string, unknown> {
+export type PowerInput = z.infer<(typeof schemas)['power']>;
+
+type PowerCurve = { n: number; power: number }[];
+
+/** A sample size (with the target rate for proportions), or, given n, the minimum detectable effect. */
+export type PowerResult =
+  | ({ kind: 'means'; formula: string; curve: PowerCurve } & MeansSampleSize)
+  | ({ kind: 'proportions'; target: number; formula: string; curve: PowerCurve } & SampleSize)
+  | { kind: 'means'; mde: number; normalApproximation: { mde: number }; formula: string; curve: PowerCurve }
+  | { kind: 'proportions'; mde: { target: number; absolute: number; relative: number }; formula: string; curve: PowerCurve };
+
+/** The power calculator over parsed numbers; the app calls it directly, so a bad number is named by its own field's check. */
+export function runPower(i: PowerInput): PowerResult {
   const settings: PowerSettings = { alpha: i.alpha, power: i.power, variants: i.variants, ratio: i.ratio };
   if (i.sd !== undefined) {
     if (i.n !== undefined) {

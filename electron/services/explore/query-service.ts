@@ -73,7 +73,8 @@ export class QueryService {
   /** The next page of a cursor, or null once the result is exhausted (the cursor is then closed). */
   async nextPage(cursorId: string): Promise<ColumnPage | null> {
     const cursor = this.cursors.get(cursorId);
-    if (!cursor) throw new WorkbenchError(ErrorCode.NotFound, `No open result has id ${cursorId}; it was read to the end, closed or left idle.`);
+    if (!cursor)
+      throw new WorkbenchError(ErrorCode.NotFound, `No open result has id ${cursorId}; it was read to the end, closed or left idle.`);
     try {
       const next = await cursor.pages.next();
       if (next.done) {

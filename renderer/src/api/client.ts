@@ -1,5 +1,5 @@
 import type { Invoke, Method, RequestOf, ResponseOf } from '../../../shared/api/contract';
-import { ErrorCode, type ApiError, type Result } from '../../../shared/api/result';
+import { ErrorCode, messageOf, type ApiError, type Result } from '../../../shared/api/result';
 
 interface Bridge {
   invoke(method: string, request: unknown): Promise<unknown>;
@@ -10,6 +10,31 @@ declare global {
   interface Window {
     workbench?: Bridge;
   }
+}
+
+/** What the store and the components talk to the services through. */
+export interface Client {
+  /** The raw transport: answers with the result envelope. */
+  invoke: Invoke;
+  /** Calls a method and throws its error as an `ApiCallError`, for code that prefers try/catch. */
+  call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>>;
+}
+
+export class ApiCallError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+export function createClient(invoke: Invoke): Client {
+  return {
+    invoke,
+    async call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
+      const r = (await invoke(method, request)) as Result<ResponseOf<M>>;
+      if (!r.ok) throw new ApiCallError(r.error);
+      return r.value;
+    },
+  };
 }
 
 /** Browser mode: the token arrives once in the URL, moves to session storage and leaves the address bar. */
@@ -36,28 +61,22 @@ function httpInvoke(): Invoke {
       });
       return (await res.json()) as never;
     } catch (err) {
-      return { ok: false, error: { code: ErrorCode.Internal, message: `The workbench host is not reachable (${String(err)}).` } } as never;
+      return {
+        ok: false,
+        error: { code: ErrorCode.Internal, message: `The workbench host is not reachable (${messageOf(err)}).` },
+      } as never;
     }
   };
 }
 
-export const invoke: Invoke = window.workbench ? (method, request) => window.workbench!.invoke(method, request) as never : httpInvoke();
+/** The window's transport: the preload bridge in Electron, HTTP with the launch token in browser mode. */
+export function windowInvoke(): Invoke {
+  const bridge = window.workbench;
+  return bridge ? (method, request) => bridge.invoke(method, request) as never : httpInvoke();
+}
 
-export const isDesktop = Boolean(window.workbench);
+export const isDesktop = typeof window !== 'undefined' && Boolean(window.workbench);
 
 export function pathForFile(file: File): string | null {
   return window.workbench?.pathForFile?.(file) ?? null;
-}
-
-export class ApiCallError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-  }
-}
-
-/** Calls a method and throws its error as an exception, for code that prefers try/catch. */
-export async function call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
-  const r = (await invoke(method, request)) as Result<ResponseOf<M>>;
-  if (!r.ok) throw new ApiCallError(r.error);
-  return r.value;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { messageOf } from '../../../shared/api/result';
 
 export interface PlotProps {
   data: Record<string, unknown>[];
@@ -27,7 +28,7 @@ export function Plot({ data, layout = {}, height, className, testId }: PlotProps
         if (live && el.current)
           void Plotly.react(el.current, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true });
       },
-      (e: unknown) => setError(String(e)),
+      (e: unknown) => setError(messageOf(e)),
     );
     return () => {
       live = false;

@@ -1,12 +1,13 @@
 import { createContext, useContext } from 'react';
-import { createStore, useStore, type StoreApi } from 'zustand';
-import { createDataSlice, type DataSlice } from '../features/data/data-slice';
-import { createExperimentsSlice, type ExperimentsSlice } from '../features/experiments/experiments-slice';
-import { createSqlSlice, type SqlSlice } from '../features/explore/sql-slice';
+import { useStore, type StoreApi } from 'zustand';
+import type { Client } from '../api/client';
+import type { FeatureState, View } from '../features/registry';
 
-export type View = 'grid' | 'profile' | 'sql' | 'experiments';
+export type { View };
 
 export interface ShellSlice {
+  /** The client the store was made with; components call the services through it. */
+  client: Client;
   view: View;
   notice: { kind: 'info' | 'error'; text: string; at: number } | null;
   setView(view: View): void;
@@ -14,21 +15,8 @@ export interface ShellSlice {
   dismissNotice(): void;
 }
 
-export type AppState = ShellSlice & DataSlice & SqlSlice & ExperimentsSlice;
-
-/** A factory, so tests and each window get their own store. */
-export function createAppStore(): StoreApi<AppState> {
-  return createStore<AppState>()((set, get, api) => ({
-    view: 'grid',
-    notice: null,
-    setView: (view) => set({ view }),
-    notify: (kind, text) => set({ notice: { kind, text, at: Date.now() } }),
-    dismissNotice: () => set({ notice: null }),
-    ...createDataSlice(set, get, api),
-    ...createSqlSlice(set, get, api),
-    ...createExperimentsSlice(set, get, api),
-  }));
-}
+/** The shell's state and every registered feature's slice (see features/registry.ts). */
+export type AppState = ShellSlice & FeatureState;
 
 export const AppStoreContext = createContext<StoreApi<AppState> | null>(null);
 
@@ -36,4 +24,9 @@ export function useApp<T>(selector: (s: AppState) => T): T {
   const store = useContext(AppStoreContext);
   if (!store) throw new Error('AppStoreContext is missing.');
   return useStore(store, selector);
+}
+
+/** The client's `call`, for components that ask the services directly (a page of rows, a preview). */
+export function useCall(): Client['call'] {
+  return useApp((s) => s.client.call);
 }

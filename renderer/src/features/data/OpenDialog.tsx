@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../../shared/api/contract';
 import type { CsvOptions, LoadMode, Preview } from '../../../../shared/types';
-import { ApiCallError, call, isDesktop } from '../../api/client';
-import { useApp } from '../../store/app-store';
-import { pageToRows } from '../explore/grid-model';
+import { messageOf } from '../../../../shared/api/result';
+import { pageToRows } from '../../../../shared/page';
+import { ApiCallError, isDesktop } from '../../api/client';
+import { useApp, useCall } from '../../store/app-store';
 
 type Listing = ResponseOf<'files.list'>;
 
@@ -11,6 +12,8 @@ type Listing = ResponseOf<'files.list'>;
 export function OpenDialog({ initialPath }: { initialPath?: string }) {
   const close = useApp((s) => s.showOpenDialog);
   const load = useApp((s) => s.load);
+  // The store's client: the same function for the store's life, so the callbacks below need not list it.
+  const call = useCall();
   const [dir, setDir] = useState<Listing | null>(null);
   const [path, setPath] = useState(initialPath ?? '');
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -30,7 +33,7 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
     try {
       setDir(await call('files.list', target ? { dir: target } : {}));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   }, []);
 
@@ -67,7 +70,7 @@ export function OpenDialog({ initialPath }: { initialPath?: string }) {
       if (pv.detected) setDetected(pv.detected);
     } catch (e) {
       setPreview(null);
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
       setOfferUnion(e instanceof ApiCallError && e.error.field === 'unionByName');
     } finally {
       setBusy(false);

@@ -1,7 +1,6 @@
-import type { StateCreator } from 'zustand';
+import type { RequestOf } from '../../../../shared/api/contract';
 import type { Dataset, JobStatus } from '../../../../shared/types';
-import { call } from '../../api/client';
-import type { AppState } from '../../store/app-store';
+import type { SliceCreator } from '../feature';
 
 export interface DataSlice {
   datasets: Dataset[];
@@ -12,12 +11,12 @@ export interface DataSlice {
   select(id: string | null): void;
   showOpenDialog(visible: boolean): void;
   /** Starts a load and follows its job until it ends; resolves with the new dataset's id. */
-  load(req: Parameters<typeof call<'datasets.open'>>[1]): Promise<string | null>;
+  load(req: RequestOf<'datasets.open'>): Promise<string | null>;
   cancelJob(id: string): Promise<void>;
   removeDataset(id: string): Promise<void>;
 }
 
-export const createDataSlice: StateCreator<AppState, [], [], DataSlice> = (set, get) => ({
+export const createDataSlice: SliceCreator<DataSlice> = (set, get, _api, { call }) => ({
   datasets: [],
   selectedId: null,
   jobs: [],

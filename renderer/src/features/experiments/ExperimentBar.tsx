@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { call } from '../../api/client';
-import { useApp } from '../../store/app-store';
+import { messageOf } from '../../../../shared/api/result';
+import { useApp, useCall } from '../../store/app-store';
 
 /** Save, reopen, duplicate, delete and export experiments. */
 export function ExperimentBar() {
@@ -16,6 +16,7 @@ export function ExperimentBar() {
   const remove = useApp((s) => s.deleteExperiment);
   const fresh = useApp((s) => s.newExperiment);
   const notify = useApp((s) => s.notify);
+  const call = useCall();
 
   useEffect(() => {
     void refresh();
@@ -28,7 +29,7 @@ export function ExperimentBar() {
         'Name this experiment',
         `${calculator === 'data' ? 'Experiment' : calculator} ${new Date().toISOString().slice(0, 10)}`,
       );
-    if (name?.trim()) void save(name.trim()).catch((e: unknown) => notify('error', e instanceof Error ? e.message : String(e)));
+    if (name?.trim()) void save(name.trim()).catch((e: unknown) => notify('error', messageOf(e)));
   };
   const exportAs = async (format: 'markdown' | 'html' | 'csv') => {
     if (!savedId) return;
@@ -36,7 +37,7 @@ export function ExperimentBar() {
       const r = await call('experiments.export', { id: savedId, format });
       notify('info', `Report written to ${r.path}`);
     } catch (e) {
-      notify('error', e instanceof Error ? e.message : String(e));
+      notify('error', messageOf(e));
     }
   };
 

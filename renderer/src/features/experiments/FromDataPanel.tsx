@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ExperimentAnalysis } from '../../../../shared/experiment-types';
-import { call } from '../../api/client';
+import { messageOf } from '../../../../shared/api/result';
 import { Plot } from '../../components/Plot';
-import { useApp } from '../../store/app-store';
+import { useApp, useCall } from '../../store/app-store';
 import { fmt, pct, pValue } from './fields';
 import type { FromDataChoice } from './experiments-slice';
 import { guessColumns } from './guess-columns';
@@ -14,6 +14,7 @@ export function FromDataPanel() {
   const datasets = useApp((s) => s.datasets);
   const choice = useApp((s) => s.fromData);
   const setChoice = useApp((s) => s.setFromData);
+  const call = useCall();
   const dataset = datasets.find((d) => d.id === choice.datasetId) ?? null;
   const [analysis, setAnalysis] = useState<ExperimentAnalysis | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -55,7 +56,7 @@ export function FromDataPanel() {
           (e: { error?: { message: string; field?: string }; message?: string }) => {
             if (!live) return;
             setAnalysis(null);
-            setError({ message: e.error?.message ?? e.message ?? String(e), field: e.error?.field });
+            setError({ message: messageOf(e), field: e.error?.field });
           },
         )
         .finally(() => live && setBusy(false));

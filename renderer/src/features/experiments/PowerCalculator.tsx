@@ -1,95 +1,19 @@
 import { useMemo } from 'react';
 import { POWER_FORMULA } from '../../../../shared/stats/calculators';
-import {
-  mdeMeans,
-  mdeMeansNormal,
-  mdeProportions,
-  powerCurve,
-  powerMeans,
-  powerProportions,
-  sampleSizeMeans,
-  sampleSizeProportions,
-  type SampleSize,
-} from '../../../../shared/stats/power';
 import { Plot } from '../../components/Plot';
 import { useApp } from '../../store/app-store';
-import { fmt, NumberField, pct, toNumber } from './fields';
+import { NumberField } from './fields';
+import { powerQuestion, powerView } from './power-view';
 import { ResultCard } from './ResultCard';
 import { useCalculation } from './use-calculation';
 import { usePublishResult } from './use-publish-result';
-
-interface PowerResult {
-  verdict: string;
-  size?: SampleSize;
-  mde?: number;
-  rows: [string, string][];
-  curve: { n: number; power: number }[];
-  marker: number;
-}
 
 /** Sample size for a wanted effect, or the smallest detectable effect for a given sample; conversion or continuous. */
 export function PowerCalculator() {
   const v = useApp((s) => s.inputs.power);
   const setInput = useApp((s) => s.setInput);
-  const metric = v.metric === 'continuous' ? 'continuous' : 'conversion';
-  const solve = v.solve === 'mde' ? 'mde' : 'n';
-  const n = (k: string) => toNumber(v[k] ?? '');
-  const settings = { alpha: n('alpha'), power: n('power'), variants: n('variants'), ratio: n('ratio') };
-  const calc = useCalculation((): PowerResult => {
-    const powerText = pct(settings.power, 0);
-    if (metric === 'conversion') {
-      const baseline = n('baseline');
-      if (solve === 'n') {
-        const target = baseline * (1 + n('relative_mde'));
-        const size = sampleSizeProportions(baseline, target, settings);
-        return {
-          verdict: `You need ${size.control.toLocaleString()} users in control and ${size.perTreatment.toLocaleString()} in each treatment (${size.total.toLocaleString()} in all) to detect ${pct(baseline)} → ${pct(target)} with ${powerText} power.`,
-          size,
-          rows: sizeRows(size, [['Target rate', pct(target)]]),
-          curve: powerCurve((x) => powerProportions(baseline, target, x, settings), 2 * size.control),
-          marker: size.control,
-        };
-      }
-      const users = n('n');
-      const m = mdeProportions(baseline, users, settings);
-      return {
-        verdict: `With ${users.toLocaleString()} users in control you can detect a rise from ${pct(baseline)} to ${pct(m.target)} (${pct(m.relative, 1)} relative) with ${powerText} power.`,
-        mde: m.absolute,
-        rows: [
-          ['Detectable rate', pct(m.target)],
-          ['Absolute effect', `${(m.absolute * 100).toFixed(3)} pp`],
-          ['Relative effect', pct(m.relative, 1)],
-        ],
-        curve: powerCurve((x) => powerProportions(baseline, m.target, x, settings), 2 * users),
-        marker: users,
-      };
-    }
-    const sd = n('sd');
-    if (solve === 'n') {
-      const delta = n('mde');
-      const size = sampleSizeMeans(sd, delta, settings);
-      return {
-        verdict: `You need ${size.control.toLocaleString()} units in control and ${size.perTreatment.toLocaleString()} in each treatment (${size.total.toLocaleString()} in all) to detect a difference of ${fmt(delta)} with ${powerText} power.`,
-        size,
-        rows: [...sizeRows(size, []), ['Control by the normal approximation', size.normalApproximation.control.toLocaleString()]],
-        curve: powerCurve((x) => powerMeans(sd, delta, x, settings), 2 * size.control),
-        marker: size.control,
-      };
-    }
-    const units = n('n');
-    const mde = mdeMeans(sd, units, settings);
-    return {
-      verdict: `With ${units.toLocaleString()} units in control you can detect a difference in means of ${fmt(mde)} (${fmt(mde / sd)} standard deviations) with ${powerText} power.`,
-      mde,
-      rows: [
-        ['Detectable difference', fmt(mde)],
-        ['In standard deviations', fmt(mde / sd)],
-        ['By the normal approximation', fmt(mdeMeansNormal(sd, units, settings))],
-      ],
-      curve: powerCurve((x) => powerMeans(sd, mde, x, settings), 2 * units),
-      marker: units,
-    };
-  }, [v]);
+  const { metric, solve } = powerQuestion(v);
+  const calc = useCalculation(() => powerView(v), [v]);
   const errors: Record<string, string> = { ...calc.errors };
   if (errors.target) errors.relative_mde = errors.target;
   const field = (name: string, label: string, hint?: string) => (
@@ -115,7 +39,7 @@ export function PowerCalculator() {
     </label>
   );
   const r = calc.result;
-  usePublishResult(useMemo(() => (r ? { verdict: r.verdict, ...(r.size ?? {}), mde: r.mde ?? null, formula: POWER_FORMULA } : null), [r]));
+  usePublishResult(r?.saved ?? null);
   const chart = useMemo(
     () =>
       r && [
@@ -127,9 +51,9 @@ export function PowerCalculator() {
           name: 'power',
           line: { color: '#2f6fde' },
         },
-        { type: 'scatter', mode: 'markers', x: [r.marker], y: [settings.power], name: 'plan', marker: { size: 10, color: '#c23b3b' } },
+        { type: 'scatter', mode: 'markers', x: [r.marker.n], y: [r.marker.power], name: 'plan', marker: { size: 10, color: '#c23b3b' } },
       ],
-    [r, settings.power],
+    [r],
   );
   return (
     <div className="calculator">
@@ -194,14 +118,4 @@ export function PowerCalculator() {
       )}
     </div>
   );
-}
-
-function sizeRows(size: SampleSize, extra: [string, string][]): [string, string][] {
-  return [
-    ...extra,
-    ['Control', size.control.toLocaleString()],
-    ['Per treatment', size.perTreatment.toLocaleString()],
-    ['Total', size.total.toLocaleString()],
-    ['α per comparison', String(Number(size.alphaPerComparison.toPrecision(4)))],
-  ];
 }

@@ -1,7 +1,5 @@
-import type { StateCreator } from 'zustand';
 import type { SavedExperiment } from '../../../../shared/types';
-import { call } from '../../api/client';
-import type { AppState } from '../../store/app-store';
+import type { SliceCreator } from '../feature';
 
 export type Calculator = 'data' | 'conversion' | 'continuous' | 'power' | 'srm';
 
@@ -91,7 +89,7 @@ export const DEFAULT_INPUTS: Record<Calculator, Record<string, string>> = {
   srm: { observed: '50210, 49790', expected_weights: '0.5, 0.5' },
 };
 
-export const createExperimentsSlice: StateCreator<AppState, [], [], ExperimentsSlice> = (set, get) => ({
+export const createExperimentsSlice: SliceCreator<ExperimentsSlice> = (set, get, _api, { call }) => ({
   calculator: 'data',
   inputs: DEFAULT_INPUTS,
   fromData: EMPTY_CHOICE,

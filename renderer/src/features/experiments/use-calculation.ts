@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { messageOf } from '../../../../shared/api/result';
 import { StatsInputError } from '../../../../shared/stats/errors';
 import type { FieldErrors } from './fields';
 
@@ -15,7 +16,7 @@ export function useCalculation<T>(run: () => T, deps: unknown[]): { result: T | 
         const text = e.message.slice(e.field.length + 2);
         return { result: null, errors: { [e.field]: text }, message: null };
       }
-      return { result: null, errors: {}, message: e instanceof Error ? e.message : String(e) };
+      return { result: null, errors: {}, message: messageOf(e) };
     }
     // The calculators list their own inputs as dependencies.
   }, deps);

@@ -2,8 +2,8 @@ import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type IDat
 import { AgGridReact } from 'ag-grid-react';
 import { useMemo, useState } from 'react';
 import type { ColumnInfo, Dataset } from '../../../../shared/types';
-import { call } from '../../api/client';
-import { useApp } from '../../store/app-store';
+import { messageOf } from '../../../../shared/api/result';
+import { useApp, useCall } from '../../store/app-store';
 import { isNumeric, pageToRows, toFilterSpecs, toSortSpecs } from './grid-model';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -27,6 +27,7 @@ const PAGE = 200;
 /** Rows stay in DuckDB: the grid asks for one block at a time with its sort and filter. */
 export function DataGrid({ dataset }: { dataset: Dataset }) {
   const notify = useApp((s) => s.notify);
+  const call = useCall();
   const [status, setStatus] = useState<{ total: number; filtered: boolean; sorted: string } | null>(null);
   const columnDefs = useMemo(
     () =>
@@ -57,13 +58,13 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
             setStatus({ total: r.total, filtered: filters.length > 0, sorted: sort.map((s) => `${s.column} ${s.direction}`).join(', ') });
           },
           (err: unknown) => {
-            notify('error', err instanceof Error ? err.message : String(err));
+            notify('error', messageOf(err));
             params.failCallback();
           },
         );
       },
     }),
-    [dataset, notify],
+    [dataset, notify, call],
   );
 
   return (

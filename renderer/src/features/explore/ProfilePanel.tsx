@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { ColumnProfile, Dataset } from '../../../../shared/types';
-import { call } from '../../api/client';
+import { messageOf } from '../../../../shared/api/result';
+import { useCall } from '../../store/app-store';
 
 /** One card per column: type, nulls, distinct, range, and a histogram or top values (computed by DuckDB). */
 export function ProfilePanel({ dataset }: { dataset: Dataset }) {
+  const call = useCall();
   const [profiles, setProfiles] = useState<ColumnProfile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -13,12 +15,12 @@ export function ProfilePanel({ dataset }: { dataset: Dataset }) {
     setError(null);
     call('explore.profile', { datasetId: dataset.id }).then(
       (p) => live && setProfiles(p),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
     };
-  }, [dataset]);
+  }, [dataset, call]);
 
   if (error)
     return (

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { call } from '../../api/client';
-import { useApp } from '../../store/app-store';
+import { messageOf } from '../../../../shared/api/result';
+import { useApp, useCall } from '../../store/app-store';
 import { ChartBuilder } from './ChartBuilder';
 import { ResultGrid } from './ResultGrid';
 
@@ -19,6 +19,7 @@ export function SqlEditor() {
   const saveSql = useApp((s) => s.saveSql);
   const deleteSaved = useApp((s) => s.deleteSaved);
   const notify = useApp((s) => s.notify);
+  const call = useCall();
   const [tab, setTab] = useState<'table' | 'chart'>('table');
   const [side, setSide] = useState<'history' | 'saved'>('history');
   const [exporting, setExporting] = useState(false);
@@ -45,7 +46,7 @@ export function SqlEditor() {
       const r = await call('export.result', { sql, format });
       notify('info', `Exported ${r.rows.toLocaleString()} rows to ${r.path}`);
     } catch (e) {
-      notify('error', e instanceof Error ? e.message : String(e));
+      notify('error', messageOf(e));
     } finally {
       setExporting(false);
     }

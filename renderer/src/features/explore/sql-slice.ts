@@ -1,8 +1,7 @@
-import type { StateCreator } from 'zustand';
-import type { ApiError } from '../../../../shared/api/result';
+import { ErrorCode, messageOf, type ApiError } from '../../../../shared/api/result';
 import type { HistoryEntry, QueryResult, SavedQuery } from '../../../../shared/types';
-import { ApiCallError, call } from '../../api/client';
-import type { AppState } from '../../store/app-store';
+import { ApiCallError } from '../../api/client';
+import type { SliceCreator } from '../feature';
 
 export interface SqlSlice {
   sql: string;
@@ -19,7 +18,7 @@ export interface SqlSlice {
   deleteSaved(id: number): Promise<void>;
 }
 
-export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, get) => ({
+export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call }) => ({
   sql: '',
   result: null,
   sqlError: null,
@@ -38,7 +37,7 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       const result = await call('query.run', { sql, runId });
       set({ result, sqlError: null });
     } catch (err) {
-      set({ sqlError: err instanceof ApiCallError ? err.error : { code: 'INTERNAL', message: String(err) } });
+      set({ sqlError: err instanceof ApiCallError ? err.error : { code: ErrorCode.Internal, message: messageOf(err) } });
     } finally {
       set({ runningId: null });
       void get().refreshQueries();

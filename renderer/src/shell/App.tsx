@@ -1,17 +1,12 @@
 import { useEffect, useState } from 'react';
-import { call, pathForFile } from '../../api/client';
-import { useApp, type View } from '../../store/app-store';
-import { DatasetBrowser, JobsBar, OpenDialog } from '../data';
-import { ExperimentsPage } from '../experiments';
-import { DataGrid, ProfilePanel, SqlEditor } from '../explore';
+import { messageOf } from '../../../shared/api/result';
+import { pathForFile } from '../api/client';
+import { DatasetBrowser, JobsBar, OpenDialog } from '../features/data';
+import { ROUTES } from '../features/registry';
+import { useApp, useCall } from '../store/app-store';
+import { Welcome } from './Welcome';
 
-const VIEWS: { id: View; label: string; key: string }[] = [
-  { id: 'grid', label: 'Data', key: '1' },
-  { id: 'profile', label: 'Profile', key: '2' },
-  { id: 'sql', label: 'SQL', key: '3' },
-  { id: 'experiments', label: 'Experiments', key: '4' },
-];
-
+/** The window: tabs from the registered features' routes, the dataset browser, jobs, notices and the open dialog. */
 export function App() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
@@ -24,6 +19,7 @@ export function App() {
   const dismiss = useApp((s) => s.dismissNotice);
   const notify = useApp((s) => s.notify);
   const load = useApp((s) => s.load);
+  const call = useCall();
   const [sampleDir, setSampleDir] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
 
@@ -32,10 +28,10 @@ export function App() {
       () => setReady(true),
       (e: unknown) => {
         setReady(true);
-        notify('error', e instanceof Error ? e.message : String(e));
+        notify('error', messageOf(e));
       },
     );
-  }, [refresh, notify]);
+  }, [refresh, notify, call]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -44,10 +40,10 @@ export function App() {
         e.preventDefault();
         showOpen(true);
       }
-      const v = VIEWS.find((x) => x.key === e.key);
-      if (v) {
+      const route = ROUTES.find((r) => r.shortcut === e.key);
+      if (route) {
         e.preventDefault();
-        setView(v.id);
+        setView(route.id);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -68,21 +64,32 @@ export function App() {
     else notify('error', 'Dropping files works in the desktop app; in browser mode use Open (Ctrl+O) and type or pick the path.');
   };
 
+  const route = ROUTES.find((r) => r.id === view) ?? ROUTES[0]!;
+  const page = !ready ? (
+    <div className="empty">Starting…</div>
+  ) : !route.needsDataset ? (
+    <route.Page />
+  ) : selected ? (
+    <route.Page dataset={selected} />
+  ) : (
+    <Welcome hasData={datasets.length > 0} sampleDir={sampleDir} onOpen={() => showOpen(true)} onSample={(p) => void load({ path: p })} />
+  );
+
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <header className="topbar">
         <span className="brand">Analyst Workbench</span>
         <div className="segmented" role="tablist">
-          {VIEWS.map((v) => (
+          {ROUTES.map((r) => (
             <button
-              key={v.id}
+              key={r.id}
               role="tab"
-              aria-selected={view === v.id}
-              className={view === v.id ? 'active' : ''}
-              onClick={() => setView(v.id)}
-              title={`Ctrl+${v.key}`}
+              aria-selected={view === r.id}
+              className={view === r.id ? 'active' : ''}
+              onClick={() => setView(r.id)}
+              title={`Ctrl+${r.shortcut}`}
             >
-              {v.label}
+              {r.label}
             </button>
           ))}
         </div>
@@ -95,26 +102,7 @@ export function App() {
       </header>
       <div className="body">
         <DatasetBrowser />
-        <main>
-          {!ready ? (
-            <div className="empty">Starting…</div>
-          ) : view === 'sql' ? (
-            <SqlEditor />
-          ) : view === 'experiments' ? (
-            <ExperimentsPage />
-          ) : !selected ? (
-            <Welcome
-              hasData={datasets.length > 0}
-              sampleDir={sampleDir}
-              onOpen={() => showOpen(true)}
-              onSample={(p) => void load({ path: p })}
-            />
-          ) : view === 'profile' ? (
-            <ProfilePanel dataset={selected} />
-          ) : (
-            <DataGrid dataset={selected} />
-          )}
-        </main>
+        <main>{page}</main>
       </div>
       <JobsBar />
       {notice && (
@@ -126,41 +114,6 @@ export function App() {
         </div>
       )}
       {openVisible && <OpenDialog initialPath={sampleDir ?? undefined} />}
-    </div>
-  );
-}
-
-function Welcome({
-  hasData,
-  sampleDir,
-  onOpen,
-  onSample,
-}: {
-  hasData: boolean;
-  sampleDir: string | null;
-  onOpen: () => void;
-  onSample: (p: string) => void;
-}) {
-  return (
-    <div className="welcome">
-      <h1>{hasData ? 'Pick a dataset on the left' : 'Load some data to begin'}</h1>
-      <p>
-        Open a CSV, Parquet, JSON/NDJSON or Excel file, or a folder of partitioned warehouse exports. Large files are queried in place;
-        nothing leaves this machine.
-      </p>
-      <div className="actions">
-        <button className="primary" onClick={onOpen}>
-          Open file or folder… <kbd>Ctrl+O</kbd>
-        </button>
-        {sampleDir && (
-          <button
-            onClick={() => onSample(`${sampleDir}/events.parquet`)}
-            title="A generated e-commerce company: customers, orders, web events, experiments"
-          >
-            Open sample events
-          </button>
-        )}
-      </div>
     </div>
   );
 }
