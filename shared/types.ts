@@ -1,6 +1,7 @@
 /** Domain types shared by services, hosts and the renderer. */
 
 import type { JobResult } from './api/contract';
+import type { ApiError } from './api/result';
 
 export type DatasetFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 export type LoadMode = 'view' | 'import';
@@ -142,6 +143,8 @@ export interface JobStatus {
   datasetId?: string;
   /** A job started with jobs.start: the response of its method once done (see JobResult in api/contract). */
   result?: JobResult;
+  /** A failed job's error, with the field it names (so a form can show it in place). */
+  error?: ApiError;
 }
 
 /** A saved experiment: what was typed or chosen, what came out, and the analyst's notes. */

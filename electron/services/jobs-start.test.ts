@@ -59,4 +59,27 @@ describe('jobs.start: any slow method as a job', () => {
     expect(cancelled).toMatchObject({ ok: true, value: { state: 'cancelled' } });
     expect(t.wb.models.list().map((m) => m.name)).not.toContain('slow');
   });
+
+  it('profiles as a job with progress, and a failed job carries its error with the field', async () => {
+    const d = await t.wb.datasets.openAndWait({ path: `${SAMPLE_DIR}/orders.ndjson` });
+    const seen: number[] = [];
+    const started = await t.wb.invoke('jobs.start', { method: 'explore.profile', request: { datasetId: d.id } });
+    const { jobId } = (started as { value: { jobId: string } }).value;
+    let status: JobStatus;
+    for (;;) {
+      status = ((await t.wb.invoke('jobs.status', { id: jobId })) as { value: JobStatus }).value;
+      if (status.progress !== null) seen.push(status.progress);
+      if (status.state !== 'running') break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    expect(status.state).toBe('done');
+    expect((status.result as { name: string }[]).map((p) => p.name)).toEqual(d.columns.map((c) => c.name));
+    expect(seen.every((p, i) => i === 0 || p >= seen[i - 1]!)).toBe(true);
+    const bad = await t.wb.invoke('jobs.start', {
+      method: 'models.train',
+      request: { datasetId: d.id, name: 'x', features: ['no_such_column'], target: 'revenue' },
+    });
+    const failed = await follow((bad as { value: { jobId: string } }).value.jobId);
+    expect(failed).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/no_such_column/) } });
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, messageOf, WorkbenchError } from '../../shared/api/result';
+import { ErrorCode, messageOf, toApiError, WorkbenchError } from '../../shared/api/result';
 import type { JobStatus } from '../../shared/types';
 
 export interface JobContext {
@@ -51,6 +51,7 @@ export class Jobs {
         const cancelled = this.cancelledIds.has(id) || (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled);
         entry.state = cancelled ? 'cancelled' : 'failed';
         entry.message = cancelled ? 'Cancelled.' : messageOf(err);
+        if (!cancelled) entry.error = toApiError(err);
       },
     );
     this.jobs.set(id, entry);

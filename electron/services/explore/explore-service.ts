@@ -1,3 +1,5 @@
+import { directContext, type CallContext } from '../../../shared/api/call-context';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, sortKeyList } from '../../../shared/sql';
 import { isNumericType, type ColumnPage, type ColumnProfile, type Dataset, type FilterSpec, type SortSpec } from '../../../shared/types';
 import { isGlob } from '../datasets/detect';
@@ -151,7 +153,10 @@ export class ExploreService {
     for (const k of this.windows.keys()) if (k.startsWith(`${datasetId}|`)) this.windows.delete(k);
   }
 
-  async profile(dataset: Dataset): Promise<ColumnProfile[]> {
+  async profile(dataset: Dataset, ctx: CallContext = directContext()): Promise<ColumnProfile[]> {
+    const stop = () => {
+      if (ctx.isCancelled()) throw new WorkbenchError(ErrorCode.Cancelled, 'The profile was cancelled.');
+    };
     const rel = quoteIdent(dataset.relation);
     // SUMMARIZE rounds its null percentage; exact null counts come from count(col) in one scan, and below
     // EXACT_DISTINCT_BELOW_ROWS exact distinct counts too (SUMMARIZE's sketch can exceed the row count).
@@ -165,6 +170,8 @@ export class ExploreService {
       this.engine.query(`SUMMARIZE SELECT * FROM ${rel}`),
       this.engine.query(`SELECT count(*)${aggregates.length ? `, ${aggregates.join(', ')}` : ''} FROM ${rel}`),
     ]);
+    stop();
+    ctx.onProgress(0.3, 'column details');
     const total = Number(counts.data[0]?.[0] ?? 0);
     const col = (name: string) => summary.data[summary.columns.findIndex((c) => c.name === name)] ?? [];
     const names = col('column_name');
@@ -190,7 +197,10 @@ export class ExploreService {
       };
     });
     // Two at a time: each detail query scans the data, and running all at once multiplies memory.
+    let done = 0;
     await mapLimit(profiles, 2, async (p) => {
+      stop();
+      ctx.onProgress(0.3 + (0.7 * done++) / profiles.length, p.name);
       if (isNumericType(p.type) && p.min !== null && p.max !== null) p.histogram = await this.histogram(rel, p);
       else if (!/^(STRUCT|MAP|UNION)/.test(p.type) && !p.type.endsWith('[]')) p.topValues = await this.topValues(rel, p.name, p.distinct);
     });

@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../deps';
 export function exploreHandlers({ datasets, explore, queries }: ServiceDeps): HandlersOf<typeof exploreContract> {
   return {
     'explore.page': async ({ datasetId, ...rest }) => explore.page({ dataset: datasets.get(datasetId), ...rest }),
-    'explore.profile': async ({ datasetId }) => explore.profile(datasets.get(datasetId)),
+    'explore.profile': async ({ datasetId }, ctx) => explore.profile(datasets.get(datasetId), ctx),
     'query.run': async ({ sql, limit, runId }) => queries.run(sql, limit, runId),
     'query.open': async ({ sql, pageRows }) => ({ cursorId: queries.openCursor(sql, pageRows) }),
     'query.next': async ({ cursorId }) => ({ page: await queries.nextPage(cursorId) }),

@@ -101,4 +101,42 @@ describe('data slice', () => {
     expect(calls.map((c) => c.method)).toEqual(['datasets.open']);
     expect(store.getState().jobs).toEqual([]);
   });
+
+  it('runJob starts any slow method as a job, shows it in the jobs bar while it runs, and resolves with its result', async () => {
+    const statuses: JobStatus[] = [
+      { id: 'j', kind: 'explore.profile', state: 'running', progress: 0.5, message: 'city' },
+      { id: 'j', kind: 'explore.profile', state: 'done', progress: 1, message: 'Done.', result: [] },
+    ];
+    const shown: string[] = [];
+    const { client, calls } = scriptedClient({
+      'jobs.start': () => ({ jobId: 'j' }),
+      'jobs.status': () => {
+        shown.push(...store.getState().jobs.map((j) => j.message));
+        return statuses.shift()!;
+      },
+    });
+    const store = createAppStore(client);
+    await expect(store.getState().runJob('explore.profile', { datasetId: 'd' }, 'Profiling orders')).resolves.toEqual([]);
+    expect(calls[0]).toEqual({ method: 'jobs.start', request: { method: 'explore.profile', request: { datasetId: 'd' } } });
+    expect(shown).toEqual(['Profiling orders — city']);
+    expect(store.getState().jobs).toEqual([]);
+  });
+
+  it("runJob throws a failed job's error with its field, and resolves null when cancelled", async () => {
+    let final: JobStatus = {
+      id: 'j',
+      kind: 'experiments.analyze',
+      state: 'failed',
+      progress: null,
+      message: 'too many variants',
+      error: { code: ErrorCode.BadInput, message: 'too many variants', field: 'variantColumn' },
+    };
+    const { client } = scriptedClient({ 'jobs.start': () => ({ jobId: 'j' }), 'jobs.status': () => final });
+    const store = createAppStore(client);
+    await expect(store.getState().runJob('explore.profile', { datasetId: 'd' }, 'x')).rejects.toMatchObject({
+      error: { field: 'variantColumn' },
+    });
+    final = { id: 'j', kind: 'explore.profile', state: 'cancelled', progress: null, message: 'Cancelled.' };
+    await expect(store.getState().runJob('explore.profile', { datasetId: 'd' }, 'x')).resolves.toBeNull();
+  });
 });

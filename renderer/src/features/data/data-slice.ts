@@ -1,4 +1,6 @@
-import type { RequestOf } from '../../../../shared/api/contract';
+import type { JobMethod, RequestOf, ResponseOf } from '../../../../shared/api/contract';
+import { ErrorCode } from '../../../../shared/api/result';
+import { ApiCallError } from '../../api/client';
 import type { Dataset, JobStatus } from '../../../../shared/types';
 import type { SliceCreator } from '../feature';
 
@@ -12,6 +14,11 @@ export interface DataSlice {
   showOpenDialog(visible: boolean): void;
   /** Starts a load and follows its job until it ends; resolves with the new dataset's id. */
   load(req: RequestOf<'datasets.open'>): Promise<string | null>;
+  /**
+   * Runs a slow method as a job: its progress and Cancel show in the jobs bar under `label`. Resolves with
+   * the method's response, or null if cancelled; a failure throws its error (with the field it names).
+   */
+  runJob<M extends JobMethod>(method: M, request: RequestOf<M>, label: string): Promise<ResponseOf<M> | null>;
   cancelJob(id: string): Promise<void>;
   removeDataset(id: string): Promise<void>;
 }
@@ -50,6 +57,22 @@ export const createDataSlice: SliceCreator<DataSlice> = (set, get, _api, { call 
         return null;
       }
       await new Promise((r) => setTimeout(r, 150));
+    }
+  },
+  async runJob(method, request, label) {
+    const { jobId } = await call('jobs.start', { method, request: request as Record<string, unknown> });
+    const upsert = (j: JobStatus) => set({ jobs: [...get().jobs.filter((x) => x.id !== j.id), j] });
+    for (;;) {
+      const status = await call('jobs.status', { id: jobId });
+      if (status.state === 'running') {
+        upsert({ ...status, message: status.progress ? `${label} — ${status.message}` : label });
+        await new Promise((r) => setTimeout(r, 150));
+        continue;
+      }
+      set({ jobs: get().jobs.filter((x) => x.id !== jobId) });
+      if (status.state === 'done') return status.result as ResponseOf<typeof method>;
+      if (status.state === 'cancelled') return null;
+      throw new ApiCallError(status.error ?? { code: ErrorCode.Internal, message: status.message });
     }
   },
   async cancelJob(id) {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { ColumnProfile, Dataset } from '../../../../shared/types';
 import { messageOf } from '../../../../shared/api/result';
-import { useCall } from '../../store/app-store';
+import { useApp } from '../../store/app-store';
 
 /** One card per column: type, nulls, distinct, range, and a histogram or top values (computed by DuckDB). */
 export function ProfilePanel({ dataset }: { dataset: Dataset }) {
-  const call = useCall();
+  const runJob = useApp((s) => s.runJob);
   const [profiles, setProfiles] = useState<ColumnProfile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -13,14 +13,15 @@ export function ProfilePanel({ dataset }: { dataset: Dataset }) {
     let live = true;
     setProfiles(null);
     setError(null);
-    call('explore.profile', { datasetId: dataset.id }).then(
-      (p) => live && setProfiles(p),
+    // A job: its progress and Cancel show in the jobs bar; a cancelled profile says so here.
+    runJob('explore.profile', { datasetId: dataset.id }, `Profiling ${dataset.name}`).then(
+      (p) => live && (p ? setProfiles(p) : setError('the profile was cancelled.')),
       (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
     };
-  }, [dataset, call]);
+  }, [dataset, runJob]);
 
   if (error)
     return (
