@@ -1,3 +1,4 @@
+import { messageOf } from '../../shared/api/result';
 import { appPaths } from '../host/paths';
 import { runCli, USAGE, UsageError } from './cli';
 import { OutputClosed, streamOutput } from './output';
@@ -15,9 +16,6 @@ async function finish(err: unknown): Promise<void> {
   err ??= stdout.failure();
   // The reader went away (`| head`): it has what it wanted, so the command ends quietly.
   if (err instanceof OutputClosed) err = null;
-  const message =
-    err === null
-      ? ''
-      : `workbench: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n${err instanceof UsageError ? USAGE + '\n' : ''}`;
+  const message = err === null ? '' : `workbench: ${messageOf(err).split('\n')[0]}\n${err instanceof UsageError ? USAGE + '\n' : ''}`;
   process.stderr.write(message, () => process.exit(err === null ? 0 : err instanceof UsageError ? 2 : 1));
 }

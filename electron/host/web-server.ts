@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ErrorCode, type Result } from '../../shared/api/result';
+import { ErrorCode, messageOf, type Result } from '../../shared/api/result';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 export interface WebHostOptions {
@@ -40,7 +40,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let port = 0;
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      sendJson(res, 500, { ok: false, error: { code: ErrorCode.Internal, message: err instanceof Error ? err.message : String(err) } });
+      sendJson(res, 500, { ok: false, error: { code: ErrorCode.Internal, message: messageOf(err) } });
     });
   });
 

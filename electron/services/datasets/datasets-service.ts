@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 import { quoteIdent, quoteString, toRelationName } from '../../../shared/sql';
 import type { ColumnInfo, CsvOptions, Dataset, DatasetFormat, LoadMode, LoadOptions, Preview } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
@@ -209,7 +209,7 @@ export class DatasetsService {
       try {
         await this.deps.engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(d.relation)} AS SELECT * FROM ${read}`);
       } catch (err) {
-        problems.push(`${d.name}: ${err instanceof Error ? err.message : String(err)}`);
+        problems.push(`${d.name}: ${messageOf(err)}`);
       }
     }
     return problems;
@@ -325,7 +325,7 @@ export class DatasetsService {
       return await run();
     } catch (err) {
       if (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled) throw err;
-      const msg = err instanceof Error ? err.message : String(err);
+      const msg = messageOf(err);
       // A file whose extension was not recognised was read as sniffed; say what the workbench reads.
       const hint = src.isFolder || hasKnownExtension(src.location) ? '' : ` Supported: ${SUPPORTED_EXTENSIONS}.`;
       throw new WorkbenchError(

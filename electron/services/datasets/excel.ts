@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 import { csvField } from '../../../shared/page';
 
 export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
@@ -8,10 +8,7 @@ export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
   try {
     await wb.xlsx.readFile(file);
   } catch (err) {
-    throw new WorkbenchError(
-      ErrorCode.BadInput,
-      `${file}: not a readable .xlsx workbook (${err instanceof Error ? err.message : String(err)}).`,
-    );
+    throw new WorkbenchError(ErrorCode.BadInput, `${file}: not a readable .xlsx workbook (${messageOf(err)}).`);
   }
   return wb;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 import { quoteString } from '../../../shared/sql';
 import type { ColumnPage, QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
@@ -42,7 +42,7 @@ export class QueryService {
       this.saved.addHistory(sql, elapsedMs, null);
       return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs };
     } catch (err) {
-      this.saved.addHistory(sql, performance.now() - started, err instanceof Error ? err.message.split('\n')[0]! : String(err));
+      this.saved.addHistory(sql, performance.now() - started, messageOf(err).split('\n')[0]!);
       throw err;
     }
   }
@@ -54,7 +54,7 @@ export class QueryService {
     try {
       yield* this.deps.engine.stream(stripTrailingSemicolon(sql), { pageRows, queryId: runId });
     } catch (err) {
-      error = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      error = messageOf(err).split('\n')[0]!;
       throw err;
     } finally {
       this.saved.addHistory(sql, performance.now() - started, error);
