@@ -11,8 +11,9 @@ describe('feature registry', () => {
       ['profile', 'Profile', '2', true],
       ['sql', 'SQL', '3', false],
       ['experiments', 'Experiments', '4', false],
+      ['models', 'Models', '5', false],
     ]);
-    expectTypeOf<View>().toEqualTypeOf<'grid' | 'profile' | 'sql' | 'experiments'>();
+    expectTypeOf<View>().toEqualTypeOf<'grid' | 'profile' | 'sql' | 'experiments' | 'models'>();
   });
 
   it('gives every feature a unique name and every route a unique id and shortcut', () => {
