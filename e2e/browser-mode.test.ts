@@ -73,6 +73,23 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('grid-sorted.png') });
   });
 
+  it('shows "no rows match" when a grid filter matches nothing', async () => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: /^events/ }).click();
+    await page.locator('[data-testid="data-grid"] .ag-row .ag-cell[col-id="event_id"]').first().waitFor();
+    await page.locator('.ag-header-cell[col-id="event_type"] .ag-header-cell-filter-button').click();
+    const filter = page.locator('.ag-filter');
+    await filter.getByLabel('Filter Value').fill('no such event');
+    await filter.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.ag-overlay').getByText('No rows match the filters').waitFor();
+    await expect(page.getByTestId('grid-status').innerText()).resolves.toMatch(/^0 rows matching filters \(of 242,458\)/);
+    await expect(page.getByText(/Cannot read properties/).count()).resolves.toBe(0);
+    await page.screenshot({ path: artifact('grid-no-match.png') });
+    await filter.getByRole('button', { name: 'Reset' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await cellTexts(page, 'event_id')).length, { timeout: 15_000 }).toBeGreaterThan(10);
+  });
+
   it('profiles the columns', async () => {
     await page.getByRole('tab', { name: 'Profile' }).click();
     await page.getByTestId('profiles').waitFor();

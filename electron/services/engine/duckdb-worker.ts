@@ -57,11 +57,13 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
     const reader = await conn.streamAndReadUntil(req.sql, maxRows + 1, req.params);
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => t.toString());
+    // With no rows the reader has no columns at all; a page still has one (empty) array per column.
     const raw = reader.getColumnsJS();
     const total = reader.currentRowCount;
     const rowCount = Math.min(total, maxRows);
-    const data: CellValue[][] = raw.map((col, c) => {
+    const data: CellValue[][] = names.map((_, c) => {
       const out = new Array<CellValue>(rowCount);
+      const col = raw[c]!;
       for (let r = 0; r < rowCount; r++) out[r] = toCell(col[r], types[c]!);
       return out;
     });
