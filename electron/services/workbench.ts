@@ -26,6 +26,8 @@ export interface WorkbenchOptions {
   sampleDataDir: string;
   version?: string;
   threads?: number;
+  /** DuckDB's memory limit (for example "2GB"); default: half the machine's memory, at most 4 GiB. */
+  memoryLimit?: string;
   /** In-memory DuckDB (command line); the catalog still lives in SQLite. */
   inMemoryEngine?: boolean;
 }
@@ -57,6 +59,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     databasePath: opts.inMemoryEngine ? ':memory:' : path.join(opts.workspaceDir, 'workspace.duckdb'),
     workerFile: opts.workerFile,
     threads: opts.threads,
+    memoryLimit: opts.memoryLimit,
   });
   const jobs = new Jobs();
   const datasets = new DatasetsService({
@@ -67,7 +70,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     importDir: path.join(opts.workspaceDir, 'imports'),
   });
   const explore = new ExploreService(engine);
-  const experiments = new ExperimentService(engine);
+  const experiments = new ExperimentService(engine, jobs);
   const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
   const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
   const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
@@ -101,6 +104,8 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     'query.deleteSaved': async ({ id }) => ({ removed: store.deleteSavedQuery(id) }),
     'export.result': async ({ sql, format, path: p }) => queries.export(sql, format, p),
     'experiments.analyze': async ({ datasetId, ...spec }) => experiments.analyze(datasets.get(datasetId), { datasetId, ...spec }),
+    'experiments.analyzeJob': async ({ datasetId, ...spec }) => experiments.start(datasets.get(datasetId), { datasetId, ...spec }),
+    'experiments.result': async ({ jobId }) => experiments.result(jobId),
     'experiments.list': async () => savedExperiments.list(),
     'experiments.save': async (req) => savedExperiments.save(req),
     'experiments.duplicate': async ({ id }) => savedExperiments.duplicate(id),

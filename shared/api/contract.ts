@@ -86,6 +86,25 @@ const sortSpec = z.object({ column: columnName, direction: z.enum(['asc', 'desc'
 
 const empty = z.object({}).strict();
 
+/** What "From data" analyses: a dataset, its columns and the test's options (shared/experiment-types.ts). */
+const experimentSpec = z
+  .object({
+    datasetId: id,
+    unitColumn: columnName,
+    variantColumn: columnName,
+    controlValue: z.string().max(1024).optional(),
+    metricColumn: columnName,
+    metricKind: z.enum(['binary', 'continuous']),
+    covariateColumn: columnName.optional(),
+    breakdownColumn: columnName.optional(),
+    timeColumn: columnName.optional(),
+    winsorizePercentile: z.number().gt(0.5).lt(1).optional(),
+    alpha: z.number().gt(0).lt(1).optional(),
+    correction: z.enum(['none', 'bonferroni', 'holm', 'bh']).optional(),
+    expectedWeights: z.record(z.string(), z.number().positive()).optional(),
+  })
+  .strict();
+
 export const contract = {
   'app.info': {
     request: empty,
@@ -152,26 +171,10 @@ export const contract = {
     request: z.object({ sql: z.string().min(1).max(1_000_000), format: z.enum(['csv', 'parquet']), path: path.optional() }).strict(),
     response: returns<{ path: string; rows: number }>(),
   },
-  'experiments.analyze': {
-    request: z
-      .object({
-        datasetId: id,
-        unitColumn: columnName,
-        variantColumn: columnName,
-        controlValue: z.string().max(1024).optional(),
-        metricColumn: columnName,
-        metricKind: z.enum(['binary', 'continuous']),
-        covariateColumn: columnName.optional(),
-        breakdownColumn: columnName.optional(),
-        timeColumn: columnName.optional(),
-        winsorizePercentile: z.number().gt(0.5).lt(1).optional(),
-        alpha: z.number().gt(0).lt(1).optional(),
-        correction: z.enum(['none', 'bonferroni', 'holm', 'bh']).optional(),
-        expectedWeights: z.record(z.string(), z.number().positive()).optional(),
-      })
-      .strict(),
-    response: returns<ExperimentAnalysis>(),
-  },
+  'experiments.analyze': { request: experimentSpec, response: returns<ExperimentAnalysis>() },
+  /** The same analysis as a job: follow it with jobs.status, stop it with jobs.cancel, then fetch experiments.result. */
+  'experiments.analyzeJob': { request: experimentSpec, response: returns<{ jobId: string }>() },
+  'experiments.result': { request: z.object({ jobId: id }).strict(), response: returns<ExperimentAnalysis>() },
   'experiments.list': { request: empty, response: returns<SavedExperiment[]>() },
   'experiments.save': {
     request: z

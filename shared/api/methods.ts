@@ -18,6 +18,8 @@ export const METHOD_NAMES = [
   'query.deleteSaved',
   'export.result',
   'experiments.analyze',
+  'experiments.analyzeJob',
+  'experiments.result',
   'experiments.list',
   'experiments.save',
   'experiments.duplicate',

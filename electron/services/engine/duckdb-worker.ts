@@ -8,7 +8,8 @@ import { toCell } from './cells';
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const idle: DuckDBConnection[] = [];
-const running = new Map<string, DuckDBConnection>();
+/** Connections running under a query id; several statements of one job may share an id and are interrupted together. */
+const running = new Map<string, Set<DuckDBConnection>>();
 let instance: DuckDBInstance | null = null;
 
 async function getInstance(): Promise<DuckDBInstance> {
@@ -39,7 +40,7 @@ function send(msg: WorkerResponse): void {
 
 async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise<void> {
   const conn = await acquire();
-  if (req.queryId) running.set(req.queryId, conn);
+  if (req.queryId) running.set(req.queryId, (running.get(req.queryId) ?? new Set()).add(conn));
   let timer: NodeJS.Timeout | null = null;
   try {
     if (req.progress) {
@@ -80,7 +81,9 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   } finally {
     if (timer) clearInterval(timer);
-    if (req.queryId) running.delete(req.queryId);
+    const mine = req.queryId ? running.get(req.queryId) : undefined;
+    mine?.delete(conn);
+    if (mine?.size === 0) running.delete(req.queryId!);
     release(conn);
   }
 }
@@ -159,9 +162,9 @@ port.on('message', (req: WorkerRequest) => {
   } else if (req.kind === 'query') {
     void runQuery(req);
   } else if (req.kind === 'interrupt') {
-    const conn = running.get(req.queryId);
-    if (conn) conn.interrupt();
-    send({ kind: 'done', id: req.id, value: Boolean(conn) });
+    const conns = running.get(req.queryId);
+    for (const conn of conns ?? []) conn.interrupt();
+    send({ kind: 'done', id: req.id, value: Boolean(conns?.size) });
   } else if (req.kind === 'close') {
     for (const c of idle) c.closeSync();
     idle.length = 0;
