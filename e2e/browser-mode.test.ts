@@ -124,6 +124,21 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('sql-error.png') });
   });
 
+  it('refuses an id column as the variant, under the Variant field', async () => {
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.getByTestId('verdict').waitFor();
+    await page.getByLabel('Variant').selectOption('customer_id');
+    const field = page.locator('.field.has-error');
+    await field.locator('.field-error').waitFor();
+    await expect(field.locator('.field-label').innerText()).resolves.toBe('Variant');
+    await expect(field.locator('.field-error').innerText()).resolves.toMatch(
+      /^customer_id: about [\d,]+ distinct values; a variant column holds/,
+    );
+    await page.screenshot({ path: artifact('experiments-bad-variant.png') });
+    await page.getByLabel('Variant').selectOption('variant');
+    await page.getByTestId('verdict').waitFor();
+  });
+
   it('experiment calculators update as the analyst types and name a wrong field beside it', async () => {
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const verdict = page.getByTestId('verdict');
