@@ -75,6 +75,23 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('grid-sorted.png') });
   });
 
+  it('shows "no rows match" when a grid filter matches nothing', async () => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: /^events/ }).click();
+    await page.locator('[data-testid="data-grid"] .ag-row .ag-cell[col-id="event_id"]').first().waitFor();
+    await page.locator('.ag-header-cell[col-id="event_type"] .ag-header-cell-filter-button').click();
+    const filter = page.locator('.ag-filter');
+    await filter.getByLabel('Filter Value').fill('no such event');
+    await filter.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.ag-overlay').getByText('No rows match the filters').waitFor();
+    await expect(page.getByTestId('grid-status').innerText()).resolves.toMatch(/^0 rows matching filters \(of 242,458\)/);
+    await expect(page.getByText(/Cannot read properties/).count()).resolves.toBe(0);
+    await page.screenshot({ path: artifact('grid-no-match.png') });
+    await filter.getByRole('button', { name: 'Reset' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await cellTexts(page, 'event_id')).length, { timeout: 15_000 }).toBeGreaterThan(10);
+  });
+
   it('profiles the columns', async () => {
     await page.getByRole('tab', { name: 'Profile' }).click();
     await page.getByTestId('profiles').waitFor();
@@ -107,6 +124,21 @@ describe('browser mode', () => {
     await alert.waitFor();
     await expect(alert.innerText()).resolves.toMatch(/Line 3[\s\S]*nope/);
     await page.screenshot({ path: artifact('sql-error.png') });
+  });
+
+  it('refuses an id column as the variant, under the Variant field', async () => {
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.getByTestId('verdict').waitFor();
+    await page.getByLabel('Variant').selectOption('customer_id');
+    const field = page.locator('.field.has-error');
+    await field.locator('.field-error').waitFor();
+    await expect(field.locator('.field-label').innerText()).resolves.toBe('Variant');
+    await expect(field.locator('.field-error').innerText()).resolves.toMatch(
+      /^customer_id: about [\d,]+ distinct values; a variant column holds/,
+    );
+    await page.screenshot({ path: artifact('experiments-bad-variant.png') });
+    await page.getByLabel('Variant').selectOption('variant');
+    await page.getByTestId('verdict').waitFor();
   });
 
   it('experiment calculators update as the analyst types and name a wrong field beside it', async () => {

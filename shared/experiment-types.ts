@@ -5,6 +5,9 @@ import type { TwoProportionResult } from './stats/proportions';
 import type { SequentialResult } from './stats/sequential';
 import type { SrmResult } from './stats/srm';
 
+/** A variant column with more distinct values than this is refused before any aggregation (it is an id, not a test's arms). */
+export const MAX_VARIANTS = 20;
+
 export interface ExperimentSpec {
   datasetId: string;
   /** The unit of randomisation (user id); rows are aggregated per unit first. */

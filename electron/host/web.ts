@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       workspace: { type: 'string' },
+      'memory-limit': { type: 'string' },
       'no-sample': { type: 'boolean' },
     },
   });
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     workerFile: paths.workerFile,
     sampleDataDir: paths.sampleDataDir,
     version: paths.version,
+    memoryLimit: values['memory-limit'],
   });
   if (!values['no-sample']) await workbench.openSampleDataOnFirstRun();
   const host = await startWebHost({

@@ -40,6 +40,8 @@ export interface WorkbenchOptions {
   sampleDataDir: string;
   version?: string;
   threads?: number;
+  /** DuckDB's memory limit (for example "2GB"); default: half the machine's memory, at most 4 GiB. */
+  memoryLimit?: string;
   /** In-memory DuckDB (command line); the catalog still lives in SQLite. */
   inMemoryEngine?: boolean;
 }
@@ -72,6 +74,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     databasePath: opts.inMemoryEngine ? ':memory:' : path.join(opts.workspaceDir, 'workspace.duckdb'),
     workerFile: opts.workerFile,
     threads: opts.threads,
+    memoryLimit: opts.memoryLimit,
   });
   const jobs = new Jobs();
   const datasets = new DatasetsService({

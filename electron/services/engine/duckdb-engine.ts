@@ -1,8 +1,23 @@
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { ColumnPage } from '../../../shared/types';
 import type { Engine, RunOptions, SqlParam, StreamOptions } from './engine';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
+
+/**
+ * DuckDB's memory limit when the options give none: half the machine's memory, at most 4 GiB. DuckDB's own
+ * default (80% of memory) let one query on a laptop take most of it; above the limit DuckDB spills to disk.
+ */
+export const MEMORY_LIMIT_SHARE_OF_RAM = 0.5;
+export const MEMORY_LIMIT_CAP_BYTES = 4 * 2 ** 30;
+
+export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
+  return `${Math.floor(Math.min(totalBytes * MEMORY_LIMIT_SHARE_OF_RAM, MEMORY_LIMIT_CAP_BYTES) / 2 ** 20)}MiB`;
+}
+
+/** The sizes DuckDB's memory_limit accepts (it answers anything else with a bare "Failed to set config"). */
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 export interface DuckDbEngineOptions extends WorkerInit {
   /** The worker script: the built `duckdb-worker.js`, or the `.ts` source when run under tsx. */
@@ -24,7 +39,14 @@ export class DuckDbEngine implements Engine {
   private failure: Error | null = null;
 
   constructor(options: DuckDbEngineOptions) {
-    const { workerFile, ...init } = options;
+    const { workerFile, ...rest } = options;
+    const init: WorkerInit = { ...rest, memoryLimit: rest.memoryLimit ?? defaultMemoryLimit() };
+    if (!MEMORY_SIZE.test(init.memoryLimit!))
+      throw new WorkbenchError(
+        ErrorCode.InvalidArgument,
+        `memoryLimit: "${init.memoryLimit}" is not a size; use a number with B, KB, MB, GB, TB, KiB, MiB, GiB or TiB (for example "4GB").`,
+        { field: 'memoryLimit' },
+      );
     // Under tests the worker is TypeScript source: load it through tsx's in-thread require hook.
     this.worker = workerFile.endsWith('.ts')
       ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(workerFile)});`, { eval: true, workerData: init })

@@ -15,9 +15,20 @@ import { toCell } from './cells';
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const idle: DuckDBConnection[] = [];
-const running = new Map<string, DuckDBConnection>();
+/** Connections running under a query id; several statements of one job may share an id and are interrupted together. */
+const running = new Map<string, Set<DuckDBConnection>>();
 /** Open streaming results, by the id of the request that opened them; each holds its connection until closed. */
 const cursors = new Map<number, { conn: DuckDBConnection; result: DuckDBResult; types: string[]; queryId?: string }>();
+
+function track(queryId: string | undefined, conn: DuckDBConnection): void {
+  if (queryId) running.set(queryId, (running.get(queryId) ?? new Set()).add(conn));
+}
+
+function untrack(queryId: string | undefined, conn: DuckDBConnection): void {
+  const mine = queryId ? running.get(queryId) : undefined;
+  mine?.delete(conn);
+  if (mine?.size === 0) running.delete(queryId!);
+}
 let instance: DuckDBInstance | null = null;
 
 async function getInstance(): Promise<DuckDBInstance> {
@@ -48,7 +59,7 @@ function send(msg: WorkerResponse): void {
 
 async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise<void> {
   const conn = await acquire();
-  if (req.queryId) running.set(req.queryId, conn);
+  track(req.queryId, conn);
   let timer: NodeJS.Timeout | null = null;
   try {
     if (req.progress) {
@@ -66,11 +77,13 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
     const reader = await conn.streamAndReadUntil(req.sql, maxRows + 1, req.params);
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => t.toString());
+    // With no rows the reader has no columns at all; a page still has one (empty) array per column.
     const raw = reader.getColumnsJS();
     const total = reader.currentRowCount;
     const rowCount = Math.min(total, maxRows);
-    const data: CellValue[][] = raw.map((col, c) => {
+    const data: CellValue[][] = names.map((_, c) => {
       const out = new Array<CellValue>(rowCount);
+      const col = raw[c]!;
       for (let r = 0; r < rowCount; r++) out[r] = toCell(col[r], types[c]!);
       return out;
     });
@@ -87,7 +100,7 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   } finally {
     if (timer) clearInterval(timer);
-    if (req.queryId) running.delete(req.queryId);
+    untrack(req.queryId, conn);
     release(conn);
   }
 }
@@ -95,7 +108,7 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
 /** Starts a streaming result; its rows are read page by page with `next`. */
 async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promise<void> {
   const conn = await acquire();
-  if (req.queryId) running.set(req.queryId, conn);
+  track(req.queryId, conn);
   try {
     const result = await conn.stream(req.sql, req.params);
     const names = result.columnNames();
@@ -103,7 +116,7 @@ async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promis
     cursors.set(req.id, { conn, result, types, queryId: req.queryId });
     send({ kind: 'opened', id: req.id, columns: names.map((name, i) => ({ name, type: types[i]! })) });
   } catch (err) {
-    if (req.queryId) running.delete(req.queryId);
+    untrack(req.queryId, conn);
     release(conn);
     const message = err instanceof Error ? err.message : String(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
@@ -148,7 +161,7 @@ function closeCursor(id: number, finished = false): void {
   const cursor = cursors.get(id);
   if (!cursor) return;
   cursors.delete(id);
-  if (cursor.queryId) running.delete(cursor.queryId);
+  untrack(cursor.queryId, cursor.conn);
   // A connection left with a half-read result is closed rather than pooled, so no later query shares its state.
   if (finished) release(cursor.conn);
   else cursor.conn.closeSync();
@@ -235,9 +248,9 @@ port.on('message', (req: WorkerRequest) => {
     closeCursor(req.cursor);
     send({ kind: 'done', id: req.id });
   } else if (req.kind === 'interrupt') {
-    const conn = running.get(req.queryId);
-    if (conn) conn.interrupt();
-    send({ kind: 'done', id: req.id, value: Boolean(conn) });
+    const conns = running.get(req.queryId);
+    for (const conn of conns ?? []) conn.interrupt();
+    send({ kind: 'done', id: req.id, value: Boolean(conns?.size) });
   } else if (req.kind === 'close') {
     for (const id of [...cursors.keys()]) closeCursor(id);
     for (const c of idle) c.closeSync();

@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../../shared/sql';
 import { isNumericType, type Dataset } from '../../../shared/types';
-import type { Engine } from './engine';
+import type { Engine, RunOptions } from './engine';
 
 /**
  * The first chosen column holding text that is not a number (nor, with `allowBoolean`, true/false),
@@ -12,6 +12,7 @@ export async function firstNonNumeric(
   dataset: Dataset,
   columns: string[],
   allowBoolean = false,
+  options: Pick<RunOptions, 'queryId'> = {},
 ): Promise<{ column: string; count: number; example: string } | null> {
   const types = new Map(dataset.columns.map((c) => [c.name, c.type]));
   const rel = quoteIdent(dataset.relation);
@@ -19,7 +20,7 @@ export async function firstNonNumeric(
     if (isNumericType(types.get(name) ?? '', true)) continue;
     const c = quoteIdent(name);
     const bad = `${c} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL${allowBoolean ? ` AND TRY_CAST(${c} AS BOOLEAN) IS NULL` : ''}`;
-    const r = await engine.query(`SELECT count(*), any_value(CAST(${c} AS VARCHAR)) FROM ${rel} WHERE ${bad}`);
+    const r = await engine.query(`SELECT count(*), any_value(CAST(${c} AS VARCHAR)) FROM ${rel} WHERE ${bad}`, options);
     const count = Number(r.data[0]?.[0] ?? 0);
     if (count > 0) return { column: name, count, example: String(r.data[1]?.[0]) };
   }

@@ -23,5 +23,6 @@ export type WorkerResponse =
 export interface WorkerInit {
   databasePath: string;
   threads?: number;
+  /** DuckDB's memory_limit, such as "4GB"; defaults to defaultMemoryLimit() in duckdb-engine.ts. */
   memoryLimit?: string;
 }

@@ -155,4 +155,82 @@ describe('experiments from data', () => {
       /no column "nope"/,
     );
   });
+
+  it('refuses a variant column with more than 20 distinct values before aggregating, under the variant field', async () => {
+    const ids = await wb.invoke('experiments.analyze', {
+      ...base,
+      datasetId: assignments.id,
+      unitColumn: 'variant',
+      variantColumn: 'customer_id',
+      metricColumn: 'converted',
+      metricKind: 'binary',
+    });
+    expect(ids).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', field: 'variantColumn' } });
+    expect(!ids.ok && ids.error.message).toMatch(
+      /^customer_id: about 1[12],\d{3} distinct values; a variant column holds the test's arms \(at most 20/,
+    );
+    // Near the limit the sketch is not trusted: 21 arms are counted exactly and refused, 20 are analysed.
+    const arms = (n: number) => {
+      const file = path.join(tmp.dir, `arms_${n}.csv`);
+      const rows = Array.from({ length: n * 40 }, (_, i) => `u${i},arm${String(i % n).padStart(2, '0')},${(i * 7919) % 13 < 3 ? 1 : 0}`);
+      writeFileSync(file, ['user_id,arm,converted', ...rows].join('\n') + '\n');
+      return wb.datasets.openAndWait({ path: file });
+    };
+    const spec = { ...base, unitColumn: 'user_id', variantColumn: 'arm', metricColumn: 'converted', metricKind: 'binary' as const };
+    await expect(wb.experiments.analyze(await arms(21), spec)).rejects.toMatchObject({
+      message: expect.stringMatching(/^arm: more than 20 distinct values/),
+      extra: { field: 'variantColumn' },
+    });
+    expect((await wb.experiments.analyze(await arms(20), spec)).variants).toHaveLength(20);
+  });
+
+  it('runs as a job: progress in jobs.status, the result in its status, errors keep their field', async () => {
+    const spec = { ...base, datasetId: assignments.id, metricColumn: 'converted', metricKind: 'binary' as const };
+    const start = async (request: typeof spec) => {
+      const started = await wb.invoke('jobs.start', { method: 'experiments.analyze', request });
+      if (!started.ok) throw new Error(started.error.message);
+      return (started.value as { jobId: string }).jobId;
+    };
+    const done = await wb.jobs.wait(await start(spec));
+    expect(done).toMatchObject({ kind: 'experiments.analyze', state: 'done', progress: 1 });
+    const direct = await wb.experiments.analyze(assignments, spec);
+    expect({ ...(done.result as typeof direct), elapsedMs: 0 }).toEqual({ ...direct, elapsedMs: 0 });
+
+    const bad = await wb.jobs.wait(await start({ ...spec, unitColumn: 'variant', variantColumn: 'customer_id' }));
+    expect(bad).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/^customer_id: about/),
+      error: { code: 'BAD_INPUT', field: 'variantColumn' },
+    });
+  });
+
+  it('cancels a running analysis by interrupting DuckDB', { timeout: 120_000 }, async () => {
+    // Two billion generated rows: the first scan alone would take minutes.
+    await wb.engine.exec(
+      `CREATE OR REPLACE VIEW huge AS SELECT 'u' || i AS unit, CASE WHEN i % 2 = 0 THEN 'control' ELSE 'treatment' END AS variant,
+              (i % 10 = 0)::INTEGER AS converted FROM range(2000000000) t(i)`,
+    );
+    const huge: Dataset = {
+      ...assignments,
+      id: 'huge',
+      name: 'huge',
+      relation: 'huge',
+      rowCount: 2_000_000_000,
+      columns: [
+        { name: 'unit', type: 'VARCHAR' },
+        { name: 'variant', type: 'VARCHAR' },
+        { name: 'converted', type: 'INTEGER' },
+      ],
+    };
+    const job = wb.jobs.start('experiments.analyze', 'Analysing huge…', async (j) => {
+      await wb.experiments.analyzeWithContext(
+        huge,
+        { ...base, unitColumn: 'unit', metricColumn: 'converted', metricKind: 'binary' },
+        { onProgress: (f, m) => j.progress(f, m), isCancelled: () => j.cancelled, onCancel: (fn) => j.onCancel(fn) },
+      );
+    });
+    expect(wb.jobs.status(job.id)).toMatchObject({ state: 'running', message: 'Checking variant…' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await wb.jobs.cancel(job.id)).toMatchObject({ state: 'cancelled' });
+  });
 });

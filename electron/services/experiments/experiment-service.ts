@@ -1,5 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { CallContext } from '../../../shared/api/call-context';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
-import type { ComparisonResult, ExperimentAnalysis, ExperimentSpec, VariantStats } from '../../../shared/experiment-types';
+import {
+  MAX_VARIANTS,
+  type ComparisonResult,
+  type ExperimentAnalysis,
+  type ExperimentSpec,
+  type VariantStats,
+} from '../../../shared/experiment-types';
 import { quoteIdent } from '../../../shared/sql';
 import { cuped } from '../../../shared/stats/cuped';
 import { StatsInputError } from '../../../shared/stats/errors';
@@ -11,15 +19,39 @@ import { sampleRatioMismatch } from '../../../shared/stats/srm';
 import { continuousVerdict, conversionVerdict } from '../../../shared/stats/verdict';
 import { pValueText } from '../../../shared/stats/p-value';
 import type { Dataset } from '../../../shared/types';
-import type { Engine } from '../engine/engine';
+import type { Engine, RunOptions } from '../engine/engine';
 import { firstNonNumeric } from '../engine/non-numeric';
+import type { JobContext } from '../jobs';
+
+/** Share of a job's progress bar before the main aggregation starts, and when it ends. */
+const AGGREGATION_FROM = 0.15;
+const AGGREGATION_TO = 0.9;
 
 /** Experiment results from a loaded table: one DuckDB aggregation to sufficient statistics, then the shared engine. */
 export class ExperimentService {
   constructor(private readonly engine: Engine) {}
 
-  async analyze(dataset: Dataset, spec: ExperimentSpec): Promise<ExperimentAnalysis> {
+  /** Through the contract: a job's (or a direct call's) context becomes progress, and its cancel interrupts every query. */
+  analyzeWithContext(dataset: Dataset, spec: ExperimentSpec, ctx: CallContext): Promise<ExperimentAnalysis> {
+    const job: JobContext = {
+      id: randomUUID(),
+      progress: (fraction, message) => ctx.onProgress(fraction, message ?? ''),
+      get cancelled() {
+        return ctx.isCancelled();
+      },
+      onCancel: (fn) => ctx.onCancel(fn),
+    };
+    ctx.onCancel(async () => void (await this.engine.interrupt(job.id)));
+    return this.analyze(dataset, spec, job);
+  }
+
+  /** With a job: progress is reported, every query can be interrupted by the job's id, and a cancel stops before the next query. */
+  async analyze(dataset: Dataset, spec: ExperimentSpec, job?: JobContext): Promise<ExperimentAnalysis> {
     const started = performance.now();
+    const step = (fraction: number, message: string) => {
+      if (job?.cancelled) throw cancelledError();
+      job?.progress(fraction, message);
+    };
     const known = new Set(dataset.columns.map((c) => c.name));
     const columns: [keyof ExperimentSpec, string | undefined][] = [
       ['unitColumn', spec.unitColumn],
@@ -36,6 +68,9 @@ export class ExperimentService {
     if (spec.covariateColumn && spec.metricKind !== 'continuous') {
       throw new WorkbenchError(ErrorCode.InvalidArgument, 'CUPED needs a continuous metric.', { field: 'covariateColumn' });
     }
+    step(0.02, `Checking ${spec.variantColumn}…`);
+    await this.checkVariantCount(dataset, spec.variantColumn, job);
+    step(0.08, `Checking ${spec.metricColumn}…`);
     const rel = quoteIdent(dataset.relation);
     const m = quoteIdent(spec.metricColumn);
     const chosen: [string, string][] = [
@@ -47,6 +82,7 @@ export class ExperimentService {
       dataset,
       chosen.map(([c]) => c),
       true,
+      { queryId: job?.id },
     );
     if (bad) {
       throw new WorkbenchError(
@@ -78,24 +114,28 @@ export class ExperimentService {
         field: 'winsorizePercentile',
       });
     }
-    const uniqueness = this.engine.query(`SELECT count(*) AS n, count(DISTINCT unit) AS units FROM (${flat})`);
+    step(AGGREGATION_FROM, `Aggregating ${dataset.rowCount.toLocaleString('en-US')} rows…`);
+    const aggregationProgress: RunOptions = job
+      ? { onProgress: (f) => job.progress(AGGREGATION_FROM + (AGGREGATION_TO - AGGREGATION_FROM) * f) }
+      : {};
+    const uniqueness = this.query(job, `SELECT count(*) AS n, count(DISTINCT unit) AS units FROM (${flat})`);
     // Without winsorising, the flat aggregation runs alongside the uniqueness check.
-    const flatResult = winsorize ? null : this.engine.query(aggregate(flat, null));
+    const flatResult = winsorize ? null : this.query(job, aggregate(flat, null), aggregationProgress);
     flatResult?.catch(() => undefined);
     const u = await uniqueness;
     const unitsAreRows = Number(u.data[0]?.[0]) === Number(u.data[1]?.[0]);
     const units = unitsAreRows ? flat : perUnit;
     let cap: number | null = null;
     if (winsorize) {
-      const q = await this.engine.query(`SELECT quantile_cont(y, ${spec.winsorizePercentile}) FROM (${units})`);
+      const q = await this.query(job, `SELECT quantile_cont(y, ${spec.winsorizePercentile}) FROM (${units})`);
       cap = Number(q.data[0]?.[0]);
     }
     let multi = 0;
     if (!unitsAreRows) {
-      const mq = await this.engine.query(`SELECT count(*) FROM (SELECT unit FROM (${perUnit}) GROUP BY unit HAVING count(*) > 1)`);
+      const mq = await this.query(job, `SELECT count(*) FROM (SELECT unit FROM (${perUnit}) GROUP BY unit HAVING count(*) > 1)`);
       multi = Number(mq.data[0]?.[0] ?? 0);
     }
-    const r = flatResult && unitsAreRows ? await flatResult : await this.engine.query(aggregate(units, cap));
+    const r = flatResult && unitsAreRows ? await flatResult : await this.query(job, aggregate(units, cap), aggregationProgress);
     const col = (name: string) => r.data[r.columns.findIndex((c) => c.name === name)] ?? [];
     const rows = col('variant').map((v, i) => ({
       total: Number(col('total')[i]) === 1,
@@ -158,7 +198,8 @@ export class ExperimentService {
         x.significant = adj[i]! < alpha;
       });
     }
-    const sequential = spec.timeColumn ? await this.sequential(spec, units, cap, control, overall) : null;
+    if (spec.timeColumn) step(AGGREGATION_TO, 'Replaying the test look by look…');
+    const sequential = spec.timeColumn ? await this.sequential(spec, units, cap, control, overall, job) : null;
     return {
       spec,
       control,
@@ -180,9 +221,10 @@ export class ExperimentService {
     cap: number | null,
     control: string,
     variants: VariantStats[],
+    job?: JobContext,
   ): Promise<ExperimentAnalysis['sequential']> {
     const treatment = variants.find((v) => v.variant !== control)!.variant;
-    const bad = await this.engine.query(`SELECT count(*) FROM (${units}) WHERE t IS NULL`);
+    const bad = await this.query(job, `SELECT count(*) FROM (${units}) WHERE t IS NULL`);
     if (Number(bad.data[0]?.[0]) > 0) {
       throw new WorkbenchError(
         ErrorCode.BadInput,
@@ -191,9 +233,10 @@ export class ExperimentService {
       );
     }
     const y = cap === null ? 'y' : `least(y, ${cap})`;
-    const span = await this.engine.query(`SELECT date_diff('day', min(t), max(t)) FROM (${units})`);
+    const span = await this.query(job, `SELECT date_diff('day', min(t), max(t)) FROM (${units})`);
     const unit = Number(span.data[0]?.[0] ?? 0) > 60 ? 'week' : 'day';
-    const r = await this.engine.query(
+    const r = await this.query(
+      job,
       `SELECT date_trunc('${unit}', t) AS look, variant, count(*) AS n, sum(${y}) AS s, sum(${y} * ${y}) AS ss
        FROM (${units}) WHERE variant IN ($1, $2) GROUP BY 1, 2 ORDER BY 1`,
       { params: [control, treatment] },
@@ -231,6 +274,35 @@ export class ExperimentService {
           ? `Peeking trap: a fixed-horizon test would have declared a winner on ${at(result.firstNaiveSignificantLook)}, but allowing for repeated looks the result is not yet conclusive.`
           : `Not conclusive at any of the ${looks.length} looks, even without correcting for peeking.`;
     return { ...result, lookLabels: labels, verdict };
+  }
+
+  /**
+   * Refuses an identifier as the variant before any aggregation: a fixed-memory sketch first (one scan; an exact
+   * DISTINCT over millions of ids takes seconds and GBs even under a LIMIT), then an exact count of a few values.
+   */
+  private async checkVariantCount(dataset: Dataset, column: string, job?: JobContext): Promise<void> {
+    const rel = quoteIdent(dataset.relation);
+    const v = quoteIdent(column);
+    const refuse = (found: string) =>
+      new WorkbenchError(
+        ErrorCode.BadInput,
+        `${column}: ${found} distinct values; a variant column holds the test's arms (at most ${MAX_VARIANTS}, such as control and treatment). Choose another column.`,
+        { field: 'variantColumn' },
+      );
+    // The sketch is within a few per cent here; twice the limit leaves room for its error.
+    const approx = Number((await this.query(job, `SELECT approx_count_distinct(${v}) FROM ${rel}`)).data[0]?.[0] ?? 0);
+    if (approx > 2 * MAX_VARIANTS) throw refuse(`about ${approx.toLocaleString('en-US')}`);
+    const exact = await this.query(
+      job,
+      `SELECT count(*) FROM (SELECT DISTINCT ${v} FROM ${rel} WHERE ${v} IS NOT NULL LIMIT ${MAX_VARIANTS + 1})`,
+    );
+    if (Number(exact.data[0]?.[0] ?? 0) > MAX_VARIANTS) throw refuse(`more than ${MAX_VARIANTS}`);
+  }
+
+  /** Every query of an analysis: tagged with the job's id (so a cancel interrupts it) and not started once cancelled. */
+  private query(job: JobContext | undefined, sql: string, options: RunOptions = {}): ReturnType<Engine['query']> {
+    if (job?.cancelled) return Promise.reject(cancelledError());
+    return this.engine.query(sql, { ...options, queryId: job?.id });
   }
 
   private compare(spec: ExperimentSpec, c: VariantStats, t: VariantStats, segment: string | null): ComparisonResult {
@@ -278,4 +350,8 @@ export class ExperimentService {
 /** Numbers, and booleans (true/false, yes/no) as 1/0. */
 function numeric(col: string): string {
   return `coalesce(TRY_CAST(${col} AS DOUBLE), TRY_CAST(TRY_CAST(${col} AS BOOLEAN) AS DOUBLE))`;
+}
+
+function cancelledError(): WorkbenchError {
+  return new WorkbenchError(ErrorCode.Cancelled, 'The analysis was cancelled.');
 }

@@ -4,7 +4,8 @@ import type { ServiceDeps } from '../deps';
 
 export function experimentsHandlers({ datasets, experiments, savedExperiments }: ServiceDeps): HandlersOf<typeof experimentsContract> {
   return {
-    'experiments.analyze': async ({ datasetId, ...spec }) => experiments.analyze(datasets.get(datasetId), { datasetId, ...spec }),
+    'experiments.analyze': async ({ datasetId, ...spec }, ctx) =>
+      experiments.analyzeWithContext(datasets.get(datasetId), { datasetId, ...spec }, ctx),
     'experiments.list': async () => savedExperiments.list(),
     'experiments.save': async (req) => savedExperiments.save(req),
     'experiments.duplicate': async ({ id }) => savedExperiments.duplicate(id),

@@ -149,6 +149,26 @@ describe('grid pages', () => {
     expect(r.total).toBeGreaterThan(0);
   });
 
+  it('answers a filter that matches nothing, or an offset past the end, with an empty page of the same columns', async () => {
+    const none = [{ column: 'event_type', kind: 'text' as const, op: 'equals' as const, value: 'no such event' }];
+    const sort = [{ column: 'revenue', direction: 'desc' as const }];
+    const names = events.columns.map((c) => c.name);
+    const pages = [
+      await wb.explore.page({ dataset: events, offset: 0, limit: 200, filters: none }),
+      await wb.explore.page({ dataset: events, offset: 0, limit: 200, filters: none, sort }),
+      await wb.explore.page({ dataset: events, offset: events.rowCount + 10, limit: 200 }),
+      await wb.explore.page({ dataset: events, offset: events.rowCount + 10, limit: 200, sort }),
+      await wb.explore.page({ dataset: events, offset: 4000, limit: 200, filters: [{ ...none[0]!, value: 'support_contact' }], sort }),
+    ];
+    for (const [i, r] of pages.entries()) {
+      expect(r.page.rowCount, `page ${i}`).toBe(0);
+      expect(r.page.columns.map((c) => c.name)).toEqual(names);
+      expect(r.page.data).toEqual(names.map(() => []));
+    }
+    expect(pages[0]!.total).toBe(0);
+    expect(pages[2]!.total).toBe(events.rowCount);
+  });
+
   it('refuses sort and filter columns the dataset does not have', async () => {
     await expect(wb.explore.page({ dataset: events, offset: 0, limit: 5, sort: [{ column: 'nope', direction: 'asc' }] })).rejects.toThrow(
       /Unknown column/,

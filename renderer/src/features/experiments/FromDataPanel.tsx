@@ -1,12 +1,13 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { ExperimentAnalysis } from '../../../../shared/experiment-types';
-import { messageOf } from '../../../../shared/api/result';
+import { useEffect, useMemo } from 'react';
+import { MAX_VARIANTS, type ExperimentAnalysis } from '../../../../shared/experiment-types';
 import { Plot } from '../../components/Plot';
-import { useApp, useCall } from '../../store/app-store';
+import { useApp } from '../../store/app-store';
 import { fmt, pct, pValue } from './fields';
 import type { FromDataChoice } from './experiments-slice';
-import { guessColumns } from './guess-columns';
+import { choiceField } from './choice-field';
+import { guessColumns, isVariantCandidate } from './guess-columns';
 import { ResultCard } from './ResultCard';
+import { useAnalysisJob } from './use-analysis-job';
 import { usePublishResult } from './use-publish-result';
 
 /** An experiment straight from a loaded table: sufficient statistics come from one DuckDB aggregation. */
@@ -14,59 +15,34 @@ export function FromDataPanel() {
   const datasets = useApp((s) => s.datasets);
   const choice = useApp((s) => s.fromData);
   const setChoice = useApp((s) => s.setFromData);
-  const call = useCall();
   const dataset = datasets.find((d) => d.id === choice.datasetId) ?? null;
-  const [analysis, setAnalysis] = useState<ExperimentAnalysis | null>(null);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const ready = Boolean(dataset && choice.unitColumn && choice.variantColumn && choice.metricColumn);
+  const winsor = choice.metricKind === 'continuous' && choice.winsorize ? Number(choice.winsorize) : undefined;
+  const { analysis, error, job, cancel } = useAnalysisJob(
+    ready
+      ? {
+          datasetId: dataset!.id,
+          unitColumn: choice.unitColumn,
+          variantColumn: choice.variantColumn,
+          metricColumn: choice.metricColumn,
+          metricKind: choice.metricKind,
+          covariateColumn: choice.metricKind === 'continuous' && choice.covariateColumn ? choice.covariateColumn : undefined,
+          breakdownColumn: choice.breakdownColumn || undefined,
+          timeColumn: choice.timeColumn || undefined,
+          winsorizePercentile: winsor,
+          correction: choice.correction,
+        }
+      : null,
+  );
+  const errorAt = choiceField(error?.field);
   usePublishResult(analysis);
 
   // First visit: the first dataset that looks like an experiment.
   useEffect(() => {
     if (choice.datasetId || !datasets.length) return;
-    const d = datasets.find((x) => x.columns.some((c) => /variant|arm|bucket/i.test(c.name))) ?? datasets[0]!;
+    const d = datasets.find((x) => x.columns.some(isVariantCandidate)) ?? datasets[0]!;
     setChoice(guessColumns(d.id, d.columns));
   }, [choice.datasetId, datasets, setChoice]);
-
-  const key = JSON.stringify(choice);
-  useEffect(() => {
-    if (!dataset || !choice.unitColumn || !choice.variantColumn || !choice.metricColumn) return;
-    let live = true;
-    const t = setTimeout(() => {
-      setBusy(true);
-      const winsor = choice.metricKind === 'continuous' && choice.winsorize ? Number(choice.winsorize) : undefined;
-      call('experiments.analyze', {
-        datasetId: dataset.id,
-        unitColumn: choice.unitColumn,
-        variantColumn: choice.variantColumn,
-        metricColumn: choice.metricColumn,
-        metricKind: choice.metricKind,
-        covariateColumn: choice.metricKind === 'continuous' && choice.covariateColumn ? choice.covariateColumn : undefined,
-        breakdownColumn: choice.breakdownColumn || undefined,
-        timeColumn: choice.timeColumn || undefined,
-        winsorizePercentile: winsor,
-        correction: choice.correction,
-      })
-        .then(
-          (a) => {
-            if (!live) return;
-            setAnalysis(a);
-            setError(null);
-          },
-          (e: { error?: { message: string; field?: string }; message?: string }) => {
-            if (!live) return;
-            setAnalysis(null);
-            setError({ message: messageOf(e), field: e.error?.field });
-          },
-        )
-        .finally(() => live && setBusy(false));
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-    // The serialised choice stands for all its fields.
-  }, [key, dataset]);
 
   if (!datasets.length)
     return (
@@ -76,7 +52,7 @@ export function FromDataPanel() {
     );
   const cols = dataset?.columns ?? [];
   const select = (label: string, field: keyof FromDataChoice, options: string[], optional = false) => (
-    <label className={`field ${error?.field === field ? 'has-error' : ''}`}>
+    <label className={`field ${errorAt === field ? 'has-error' : ''}`}>
       <span className="field-label">{label}</span>
       <select
         aria-label={label}
@@ -90,7 +66,7 @@ export function FromDataPanel() {
           </option>
         ))}
       </select>
-      {error?.field === field && <span className="field-error">{error.message}</span>}
+      {errorAt === field && <span className="field-error">{error!.message}</span>}
     </label>
   );
   const names = cols.map((c) => c.name);
@@ -99,7 +75,7 @@ export function FromDataPanel() {
       <form className="inputs" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>Data</legend>
-          <label className="field">
+          <label className={`field ${errorAt === 'datasetId' ? 'has-error' : ''}`}>
             <span className="field-label">Dataset</span>
             <select
               aria-label="Dataset"
@@ -115,6 +91,7 @@ export function FromDataPanel() {
                 </option>
               ))}
             </select>
+            {errorAt === 'datasetId' && <span className="field-error">{error!.message}</span>}
           </label>
           {select('Unit (user id)', 'unitColumn', names)}
           {select('Variant', 'variantColumn', names)}
@@ -134,23 +111,31 @@ export function FromDataPanel() {
         </fieldset>
       </form>
       {analysis ? (
-        <AnalysisView a={analysis} busy={busy} />
+        <AnalysisView a={analysis} />
+      ) : job ? (
+        <div className="result-card empty-card analysis-progress" role="status" data-testid="analysis-progress">
+          <span>{job.message}</span>
+          <progress max={1} value={job.progress ?? undefined} />
+          <button className="small" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
       ) : (
         <div className="result-card empty-card">
-          {busy
-            ? 'Computing…'
-            : error
-              ? error.field
-                ? 'Fix the highlighted choice on the left.'
-                : error.message
-              : 'Choose the columns on the left.'}
+          {error
+            ? errorAt
+              ? 'Fix the highlighted choice on the left.'
+              : error.message
+            : ready
+              ? 'Starting…'
+              : `Choose the columns on the left: the unit, a variant column (at most ${MAX_VARIANTS} arms) and the metric.`}
         </div>
       )}
     </div>
   );
 }
 
-function AnalysisView({ a, busy }: { a: ExperimentAnalysis; busy: boolean }) {
+function AnalysisView({ a }: { a: ExperimentAnalysis }) {
   const overall = a.comparisons.filter((c) => c.segment === null);
   const segments = a.comparisons.filter((c) => c.segment !== null);
   const main = overall[0]!;
@@ -188,7 +173,7 @@ function AnalysisView({ a, busy }: { a: ExperimentAnalysis; busy: boolean }) {
     ];
   }, [a, binary]);
   return (
-    <div className="analysis" style={{ flex: 1, minWidth: 420, opacity: busy ? 0.6 : 1 }}>
+    <div className="analysis" style={{ flex: 1, minWidth: 420 }}>
       {a.warnings.map((w) => (
         <div key={w} className="warning-banner" role="alert">
           {w}

@@ -23,6 +23,8 @@ export function columnDef(c: ColumnInfo): ColDef {
 export const gridTheme = themeQuartz.withParams({ fontFamily: 'inherit', fontSize: 13, headerFontWeight: 600, spacing: 5 });
 
 const PAGE = 200;
+/** AG Grid's overlay when a filter leaves no rows (an empty page is an answer, not an error). */
+export const NO_MATCHING_ROWS = 'No rows match the filters';
 
 /** Rows stay in DuckDB: the grid asks for one block at a time with its sort and filter. */
 export function DataGrid({ dataset }: { dataset: Dataset }) {
@@ -92,6 +94,7 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
           cacheBlockSize={PAGE}
           maxBlocksInCache={20}
           blockLoadDebounceMillis={60}
+          localeText={{ noMatchingRows: NO_MATCHING_ROWS }}
         />
       </div>
     </div>
