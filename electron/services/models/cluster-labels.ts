@@ -19,8 +19,14 @@ import type { ModelsContext } from './context';
 import { writeLabels } from './labels';
 import { shareMatrix } from './ml-client';
 
-/** Row caps of the exact algorithms (a seeded sample beyond them). */
-export const CLUSTER_ROW_CAPS = { dbscan: DBSCAN_MAX_ROWS, agglomerative: AGGLOMERATIVE_MAX_ROWS } as const;
+/**
+ * Row caps of the exact algorithms (a seeded sample beyond them), below the fit code's hard limits so a job
+ * takes seconds: DBSCAN and its k-distance curve are quadratic, Ward's closest-pair search is cubic.
+ */
+export const CLUSTER_ROW_CAPS = {
+  dbscan: Math.min(5_000, DBSCAN_MAX_ROWS),
+  agglomerative: Math.min(1_000, AGGLOMERATIVE_MAX_ROWS),
+} as const;
 /** Merges of a Ward tree returned (the last ones: the top of the dendrogram). */
 export const MERGES_SHOWN = 200;
 /** Points of DBSCAN's k-distance curve returned (evenly spaced along it). */
