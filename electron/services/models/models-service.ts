@@ -4,16 +4,12 @@
  * principal components (projection.ts), CLV and RFM (clv.ts, rfm.ts), and the registry (registry.ts).
  */
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
-import type { ClusterAlgorithm } from '../../../shared/ml/catalog';
 import type { FitControl } from '../../../shared/ml/errors';
 import type {
-  AgglomerativeResult,
   ClusterResult,
   ClvResult,
-  DbscanResult,
   EvaluateResult,
   KMeansResult,
-  MixtureResult,
   PcaResponse,
   RegisteredModel,
   RfmResult,
@@ -85,17 +81,6 @@ export class ModelsService {
         },
       );
     return clusterKMeans(this.ctx, dataset, req, control);
-  }
-
-  /** Gaussian mixture, DBSCAN or agglomerative clustering, labels written to `req.table`. */
-  clusterToTable<A extends Exclude<ClusterAlgorithm, 'kmeans'>>(
-    dataset: Dataset,
-    req: ClusterRequest & { algorithm: A; table: string },
-    control?: FitControl,
-  ): Promise<Extract<MixtureResult | DbscanResult | AgglomerativeResult, { algorithm: A }>> {
-    return clusterToTable(this.ctx, dataset, req, control) as Promise<
-      Extract<MixtureResult | DbscanResult | AgglomerativeResult, { algorithm: A }>
-    >;
   }
 
   pca(dataset: Dataset, req: PcaRequest, control?: FitControl): Promise<PcaResponse> {
