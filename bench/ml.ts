@@ -190,7 +190,7 @@ export async function benchModels(root: string): Promise<{ what: string; ms: num
     await wb.engine.exec(`COPY (SELECT * FROM read_parquet('${file}') LIMIT 50000) TO '${small}' (FORMAT parquet)`);
     const train = await wb.datasets.openAndWait({ path: small, name: 'train' });
     const features = Array.from({ length: 20 }, (_, j) => `x${j}`);
-    const model = await wb.models.trainLogistic(train, { name: 'bench', features, target: 'y' });
+    const model = await wb.models.train(train, { name: 'bench', features, target: 'y' });
     const table = await wb.datasets.openAndWait({ path: file, name: 'to_score' });
     t = performance.now();
     await wb.models.score(table, model.onnxPath, features, 'scores');
@@ -205,7 +205,7 @@ export async function benchModels(root: string): Promise<{ what: string; ms: num
     const catSmall = path.join(ws, 'cat_train.parquet');
     await wb.engine.exec(`COPY (SELECT * FROM read_parquet('${catFile}') LIMIT 50000) TO '${catSmall}' (FORMAT parquet)`);
     const catTrain = await wb.datasets.openAndWait({ path: catSmall, name: 'cat_train' });
-    const encoded = await wb.models.trainLogistic(catTrain, {
+    const encoded = await wb.models.train(catTrain, {
       name: 'bench_encoded',
       features: [...features, 'plan', 'region'],
       target: 'y',

@@ -160,19 +160,8 @@ export interface SavedExperiment {
 }
 
 /** A model in the registry: its ONNX file, what it was trained on, and how it did. */
-export interface RegisteredModel {
-  id: string;
-  name: string;
-  version: number;
-  algorithm: 'logistic_regression' | 'gradient_boosting' | 'random_forest' | 'kmeans';
-  features: string[];
-  target: string | null;
-  metrics: Record<string, unknown>;
-  onnxPath: string;
-  /** Dataset fingerprint, parameters and seed. */
-  lineage: Record<string, unknown>;
-  createdAt: string;
-}
+/** A registered model version (its metrics and lineage are written out in shared/models/types.ts). */
+export type { RegisteredModel } from './models/types';
 
 const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 

@@ -21,23 +21,53 @@ const cluster = (...extra: string[]) => run('cluster', '--data', csv, '--feature
 describe('command-line options', () => {
   it('refuses an option the command does not read, naming the commands that do', async () => {
     await expect(run('score', '--scale', 'standard', '--model', 'm.onnx', '--data', csv, '--out', 'x.csv')).rejects.toThrow(
-      new UsageError('--scale does not apply to score (it is read by train, cluster).'),
+      new UsageError('--scale does not apply to score (it is read by train, cluster, pca).'),
     );
     await expect(cluster('--impute', 'mean')).rejects.toThrow('--impute does not apply to cluster (it is read by train).');
     await expect(cluster('--onehot', 'a')).rejects.toThrow('--onehot does not apply to cluster');
     await expect(run('inspect', '--model', 'm.onnx', '--data', csv)).rejects.toThrow('--data does not apply to inspect');
-    await expect(run('algorithms', '--json')).rejects.toThrow('--json does not apply to algorithms (it is read by load, models).');
+    await expect(run('algorithms', '--json')).rejects.toThrow('--json does not apply to algorithms (it is read by load, pca, models).');
     await expect(cluster('--data', csv)).rejects.toThrow('cluster reads one --data file (got 2).');
     await expect(run('cluster', 'points.csv', '--features', 'a')).rejects.toThrow('cluster takes no argument besides its options');
     await expect(run('nonsense', '--scale', 'x')).rejects.toThrow('unknown command "nonsense"');
   });
 
-  it('cluster refuses an unknown --algorithm or --scale with the accepted values, and one not wired yet by name', async () => {
-    await expect(cluster('--algorithm', 'nonsense')).rejects.toThrow(new UsageError('--algorithm must be one of kmeans (got "nonsense").'));
-    await expect(cluster('--algorithm', 'dbscan')).rejects.toThrow(
-      '--algorithm dbscan is not available on the command line yet (cluster accepts kmeans).',
+  it('cluster refuses an unknown --algorithm or --scale with the accepted values', async () => {
+    await expect(cluster('--algorithm', 'nonsense')).rejects.toThrow(
+      new UsageError('--algorithm must be one of kmeans, gaussian_mixture, dbscan, agglomerative (got "nonsense").'),
     );
     await expect(cluster('--scale', 'log')).rejects.toThrow('--scale must be one of standard, minmax, none (got "log").');
+    await expect(run('cluster', '--data', csv, '--features', 'a,b', '--algorithm', 'dbscan', '--k', '3')).rejects.toThrow(/k/);
+  });
+
+  it('cluster runs every wired algorithm and names it; pca prints the explained variance ratio', async () => {
+    for (const [algorithm, extra] of [
+      ['gaussian_mixture', ['--k', '2']],
+      ['dbscan', ['--eps', '1', '--min-samples', '3']],
+      ['agglomerative', ['--k', '2']],
+    ] as const) {
+      const out = path.join(tmp.dir, `${algorithm}.csv`);
+      const r = JSON.parse(
+        await run('cluster', '--data', csv, '--features', 'a,b', '--scale', 'standard', '--algorithm', algorithm, ...extra, '--out', out),
+      ) as {
+        algorithm: string;
+        rows: number;
+        written: string;
+      };
+      expect(r).toMatchObject({ algorithm, rows: 40, written: out });
+      expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(41);
+    }
+    const p = JSON.parse(await run('pca', '--data', csv, '--features', 'a,b', '--json')) as {
+      explainedVarianceRatio: number[];
+      components: number[][];
+      projection: { x: number[] };
+    };
+    expect(p.explainedVarianceRatio).toHaveLength(2);
+    expect(p.explainedVarianceRatio[0]!).toBeGreaterThanOrEqual(p.explainedVarianceRatio[1]!);
+    expect(p.explainedVarianceRatio[0]! + p.explainedVarianceRatio[1]!).toBeCloseTo(1, 6);
+    expect(p.components).toHaveLength(2);
+    expect(p.projection.x).toHaveLength(40);
+    expect(await run('pca', '--data', csv, '--features', 'a,b')).toMatch(/PC1 .*%/);
   });
 
   it('cluster --scale changes what k-means sees; --algorithm kmeans runs', async () => {

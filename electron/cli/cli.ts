@@ -15,13 +15,27 @@ import { defaultWorkspaceDir, type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command';
 import { load, query, followLoad } from './commands/data';
-import { algorithms, cluster, clv, evaluate, inspect, models, rfm, score, train } from './commands/models';
+import { algorithms, cluster, clv, evaluate, inspect, models, pca, rfm, score, train } from './commands/models';
 import { stats } from './commands/stats';
 
 export { UsageError } from './command';
 
 /** Every command, in the order usage lists them: a new command adds one entry. */
-export const COMMANDS: readonly Command[] = [load, query, stats, train, cluster, score, evaluate, inspect, models, algorithms, rfm, clv];
+export const COMMANDS: readonly Command[] = [
+  load,
+  query,
+  stats,
+  train,
+  cluster,
+  pca,
+  score,
+  evaluate,
+  inspect,
+  models,
+  algorithms,
+  rfm,
+  clv,
+];
 
 const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' } };
 

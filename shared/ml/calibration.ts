@@ -2,6 +2,10 @@
 import { fitLogistic, predictLogistic } from './logistic';
 import { fromColumns } from './matrix';
 
+/** Probability calibration a classifier can be trained with ('none': its raw probabilities). */
+export const CALIBRATION_MODES = ['none', 'platt', 'isotonic'] as const;
+export type CalibrationMode = (typeof CALIBRATION_MODES)[number];
+
 export interface Calibrator {
   kind: 'platt' | 'isotonic';
   apply(p: ArrayLike<number>): Float64Array;

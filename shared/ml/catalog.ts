@@ -1,11 +1,33 @@
 import { SCALE_MODES } from './preprocess';
 
+/** Supervised algorithms models.train fits (each exported as ONNX). */
+export const TRAIN_ALGORITHMS = ['logistic_regression', 'gradient_boosting', 'random_forest'] as const;
+export type TrainAlgorithm = (typeof TRAIN_ALGORITHMS)[number];
+export const DEFAULT_TRAIN_ALGORITHM: TrainAlgorithm = 'logistic_regression';
+
+/** What a supervised model predicts: a 0/1 target or a number. */
+export const TRAIN_TASKS = ['classification', 'regression'] as const;
+export type TrainTask = (typeof TRAIN_TASKS)[number];
+
+/** Clustering algorithms models.cluster runs (k-means is exported as ONNX; the others label rows into a table). */
+export const CLUSTER_ALGORITHMS = ['kmeans', 'gaussian_mixture', 'dbscan', 'agglomerative'] as const;
+export type ClusterAlgorithm = (typeof CLUSTER_ALGORITHMS)[number];
+export const DEFAULT_CLUSTER_ALGORITHM: ClusterAlgorithm = 'kmeans';
+
+/** Every algorithm id of the catalogue. */
+export const ALGORITHM_IDS = [...TRAIN_ALGORITHMS, ...CLUSTER_ALGORITHMS, 'pca', 'clv'] as const;
+export type AlgorithmId = (typeof ALGORITHM_IDS)[number];
+
+/** Algorithms whose fitted model is a registered ONNX file (RegisteredModel['algorithm']). */
+export const REGISTERED_ALGORITHMS = [...TRAIN_ALGORITHMS, 'kmeans'] as const satisfies readonly AlgorithmId[];
+export type RegisteredAlgorithm = (typeof REGISTERED_ALGORITHMS)[number];
+
 /**
  * What each modeling algorithm does and whether its result can leave the workbench as ONNX: shown
  * before training, so nobody fits a model expecting a file it cannot have.
  */
 export interface AlgorithmInfo {
-  id: string;
+  id: AlgorithmId;
   name: string;
   kind: 'clustering' | 'supervised' | 'projection' | 'customer value';
   tasks: ('classification' | 'regression' | 'segmentation' | 'valuation')[];
@@ -90,10 +112,6 @@ export const ALGORITHMS: readonly AlgorithmInfo[] = [
       'Cannot be exported as ONNX: it values customers from their order history and writes a table, not a function of feature columns.',
   },
 ];
-
-/** Clustering algorithms the cluster command and models.cluster run; the catalog's others are not wired there yet. */
-export const CLUSTER_ALGORITHMS = ['kmeans'] as const;
-export type ClusterAlgorithm = (typeof CLUSTER_ALGORITHMS)[number];
 
 /** Feature scaling before clustering, exported in front of the centres ('none': raw values, the default). */
 export const CLUSTER_SCALES = [...SCALE_MODES, 'none'] as const;

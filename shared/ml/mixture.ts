@@ -124,3 +124,24 @@ function eStep(
   }
   return total / n;
 }
+
+/** Each row's most likely component, and the mean log-likelihood of the rows under the model. */
+export function assignGaussianMixture(m: Matrix, model: GaussianMixture): { labels: Int32Array; meanLogLikelihood: number } {
+  requireComplete(m);
+  const k = model.k;
+  const resp = new Float64Array(m.rows * k);
+  const meanLogLikelihood = eStep(m, model, resp, k);
+  const labels = new Int32Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (resp[i * k + c]! > resp[i * k + best]!) best = c;
+    labels[i] = best;
+  }
+  return { labels, meanLogLikelihood };
+}
+
+/** Bayesian information criterion of a full-covariance mixture on n rows (as scikit-learn's GaussianMixture.bic): lower is better. */
+export function mixtureBic(model: GaussianMixture, meanLogLikelihood: number, n: number, d: number): number {
+  const parameters = model.k - 1 + model.k * d + (model.k * d * (d + 1)) / 2;
+  return -2 * meanLogLikelihood * n + parameters * Math.log(n);
+}

@@ -1,10 +1,14 @@
-/** Models: train, cluster, score, evaluate, inspect, CLV, and the registry. */
+/** Models: train, cluster, project (PCA), score, evaluate, inspect, CLV, RFM, and the registry. */
 import { z } from 'zod';
-import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, type AlgorithmInfo, type ClusterScale } from '../ml/catalog';
-import type { OnnxInfo } from '../onnx-types';
-import type { RegisteredModel } from '../types';
+import { CALIBRATION_MODES } from '../ml/calibration';
+import { SCALE_MODES } from '../ml/preprocess';
+import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, TRAIN_ALGORITHMS, TRAIN_TASKS, type AlgorithmInfo } from '../ml/catalog';
+import type { OnnxInfo } from '../onnx/types';
 import { columnName, empty, id, path, returns, tableName } from '../api/schemas';
+import { clusterRequestIssues, PCA_SCALES } from './requests';
+import type { ClusterResult, ClvResult, EvaluateResult, PcaResponse, RegisteredModel, RfmResult, ScoreResult, TrainResult } from './types';
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 /** A registered model by id, or an ONNX file (an imported model) by path. */
 const modelRef = z.union([z.object({ id }).strict(), z.object({ path }).strict()]);
 const inputMapping = z.record(z.string().min(1).max(256), z.array(columnName).min(1).max(500));
@@ -14,7 +18,7 @@ const numericStep = z
     impute: z.enum(['mean', 'median', 'most_frequent', 'constant']).nullable().optional(),
     fillValue: z.number().finite().optional(),
     indicator: z.boolean().optional(),
-    scale: z.enum(['standard', 'minmax']).nullable().optional(),
+    scale: z.enum(SCALE_MODES).nullable().optional(),
     outliers: z.enum(['zscore', 'iqr']).nullable().optional(),
   })
   .strict();
@@ -30,10 +34,11 @@ export const modelsContract = {
         name: z.string().regex(/^[\w.-]{1,80}$/),
         features: z.array(columnName).min(1).max(500),
         target: columnName,
-        algorithm: z.enum(['logistic_regression', 'gradient_boosting', 'random_forest']).optional(),
-        task: z.enum(['classification', 'regression']).optional(),
+        algorithm: z.enum(TRAIN_ALGORITHMS).optional(),
+        task: z.enum(TRAIN_TASKS).optional(),
         iterations: z.number().int().min(1).max(2000).optional(),
         crossValidate: z.boolean().optional(),
+        calibration: z.enum(CALIBRATION_MODES).optional(),
         impute: z.enum(['mean', 'median', 'most_frequent', 'constant']).optional(),
         preprocess: z
           .object({
@@ -51,7 +56,7 @@ export const modelsContract = {
         seed: z.number().int().optional(),
       })
       .strict(),
-    response: returns<RegisteredModel & { evaluation: Record<string, unknown> }>(),
+    response: returns<TrainResult>(),
   },
   'models.score': {
     job: true,
@@ -66,7 +71,7 @@ export const modelsContract = {
         keep: z.array(columnName).max(500).optional(),
       })
       .strict(),
-    response: returns<{ table: string; rows: number; outputs: string[]; kept: string[]; drift: unknown }>(),
+    response: returns<ScoreResult>(),
   },
   'models.evaluate': {
     job: true,
@@ -78,11 +83,11 @@ export const modelsContract = {
         features: z.array(columnName).max(500).optional(),
         inputs: inputMapping.optional(),
         output: z.string().min(1).max(256).optional(),
-        task: z.enum(['classification', 'regression']).optional(),
+        task: z.enum(TRAIN_TASKS).optional(),
         threshold: z.number().min(0).max(1).optional(),
       })
       .strict(),
-    response: returns<Record<string, unknown>>(),
+    response: returns<EvaluateResult>(),
   },
   'models.inspect': { request: z.object({ path }).strict(), response: returns<OnnxInfo>() },
   'models.clv': {
@@ -93,18 +98,14 @@ export const modelsContract = {
         customerColumn: columnName,
         dateColumn: columnName,
         amountColumn: columnName,
-        asOf: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-          .optional(),
+        asOf: isoDay.optional(),
         horizon: z.number().positive().max(36_500).optional(),
         monthlyDiscount: z.number().min(0).lt(1).optional(),
         table: tableName,
       })
       .strict(),
-    response: returns<Record<string, unknown>>(),
+    response: returns<ClvResult>(),
   },
-  /** Recency, frequency and monetary scores in quintiles from an orders table, written to `table`, with the classic segments. */
   'models.rfm': {
     job: true,
     request: z
@@ -113,32 +114,52 @@ export const modelsContract = {
         customerColumn: columnName,
         dateColumn: columnName,
         amountColumn: columnName,
-        asOf: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-          .optional(),
+        asOf: isoDay.optional(),
         table: tableName,
       })
       .strict(),
-    response: returns<{ table: string; customers: number; segments: { segment: string; customers: number }[] }>(),
+    response: returns<RfmResult>(),
   },
   'models.cluster': {
     job: true,
     request: z
       .object({
         datasetId: id,
-        name: z.string().regex(/^[\w.-]{1,80}$/),
+        /** k-means registers a model under this name; the other algorithms write labels to `table` instead. */
+        name: z
+          .string()
+          .regex(/^[\w.-]{1,80}$/)
+          .optional(),
         features: z.array(columnName).min(1).max(500),
+        algorithm: z.enum(CLUSTER_ALGORITHMS).optional(),
         k: z.number().int().min(1).max(1000).optional(),
         kRange: z.tuple([z.number().int().min(2).max(1000), z.number().int().min(2).max(1000)]).optional(),
         restarts: z.number().int().min(1).max(100).optional(),
-        algorithm: z.enum(CLUSTER_ALGORITHMS).optional(),
+        eps: z.number().positive().finite().optional(),
+        minSamples: z.number().int().min(1).max(1000).optional(),
         scale: z.enum(CLUSTER_SCALES).optional(),
+        seed: z.number().int().optional(),
+        /** A table of labels (row_number, identifier columns, cluster); required unless the algorithm is kmeans. */
+        table: tableName.optional(),
+      })
+      .strict()
+      .superRefine((req, check) => {
+        for (const issue of clusterRequestIssues(req)) check.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+      }),
+    response: returns<ClusterResult>(),
+  },
+  'models.pca': {
+    job: true,
+    request: z
+      .object({
+        datasetId: id,
+        features: z.array(columnName).min(2).max(500),
+        scale: z.enum(PCA_SCALES).optional(),
+        components: z.number().int().min(1).max(500).optional(),
+        sample: z.number().int().min(2).optional(),
         seed: z.number().int().optional(),
       })
       .strict(),
-    response: returns<
-      RegisteredModel & { scale: ClusterScale; profiles: Record<string, unknown>[]; selection: Record<string, unknown> | null }
-    >(),
+    response: returns<PcaResponse>(),
   },
 } as const;

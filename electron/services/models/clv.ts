@@ -1,6 +1,6 @@
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
-import type { BgNbdModel, GammaGammaModel } from '../../../shared/ml/clv';
 import type { FitControl } from '../../../shared/ml/errors';
+import type { ClvResult } from '../../../shared/models/types';
 import { quoteIdent, quoteString } from '../../../shared/sql';
 import type { Dataset } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
@@ -19,23 +19,6 @@ export interface ClvRequest {
   monthlyDiscount?: number;
   table: string;
 }
-
-export type ClvResult = {
-  table: string;
-  customers: number;
-  repeatCustomers: number;
-  bgnbd: BgNbdModel;
-  gammaGamma: GammaGammaModel;
-  horizon: number;
-  totals: { expectedPurchases: number; clv: number; meanPAlive: number };
-  /** Gamma-Gamma assumes order value does not depend on how often a customer buys; near 0 is what it needs. */
-  frequencySpendCorrelation: number;
-  nonPositiveSpend: number;
-  /** What a reader of the parameters should know (for example a degenerate dropout distribution). */
-  notes: string[];
-  /** Customers by CLV, highest first (for a table or bar chart). */
-  top: { customer: string; clv: number; expectedPurchases: number; pAlive: number }[];
-};
 
 /**
  * CLV from an orders table: orders are summed per customer and day (several orders on a day count as

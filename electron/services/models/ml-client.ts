@@ -7,6 +7,7 @@ import type { KMeansModel, KMeansOptions } from '../../../shared/ml/kmeans';
 import type { ClvFit, ClvOptions } from '../../../shared/ml/clv';
 import type { LogisticModel, LogisticOptions } from '../../../shared/ml/logistic';
 import type { Matrix } from '../../../shared/ml/matrix';
+import type { FitArgs, FitName, FitResult } from './ml-fits';
 import type { ClvSummaryPayload, MlRequest, MlResponse } from './ml-protocol';
 import { spawnWorker } from './pair';
 
@@ -47,33 +48,30 @@ export class MlWorkerClient {
     return w;
   }
 
+  /** Runs a fit of the worker's table (ml-fits.ts) with its arguments; matrices should be shared (see shareMatrix). */
+  fit<N extends FitName>(fit: N, args: FitArgs<N>, control?: FitControl): Promise<FitResult<N>> {
+    return this.run(fit, args, control).then((r) => (r as Extract<MlResponse<N>, { kind: 'result' }>).value);
+  }
+
   kmeans(m: Matrix, options: KMeansOptions, control?: FitControl): Promise<KMeansModel> {
-    return this.run({ kind: 'kmeans', matrix: shareMatrix(m), options }, control).then(
-      (r) => (r as Extract<MlResponse, { kind: 'kmeans' }>).model,
-    );
+    return this.fit('kmeans', { matrix: shareMatrix(m), options }, control);
   }
 
   logistic(m: Matrix, y: ArrayLike<number>, options: LogisticOptions, control?: FitControl): Promise<LogisticModel> {
-    return this.run({ kind: 'logistic', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
-      (r) => (r as Extract<MlResponse, { kind: 'logistic' }>).model,
-    );
+    return this.fit('logistic', { matrix: shareMatrix(m), y: Float64Array.from(y), options }, control);
   }
 
   boosting(m: Matrix, y: ArrayLike<number>, options: BoostingOptions, control?: FitControl): Promise<BoostingModel> {
-    return this.run({ kind: 'boosting', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
-      (r) => (r as Extract<MlResponse, { kind: 'boosting' }>).model,
-    );
+    return this.fit('boosting', { matrix: shareMatrix(m), y: Float64Array.from(y), options }, control);
   }
 
   /** BG/NBD and Gamma-Gamma fitted, and every customer valued, in the model worker. */
   clv(summary: ClvSummaryPayload, options: ClvOptions, control?: FitControl): Promise<ClvFit> {
-    return this.run({ kind: 'clv', summary, options }, control).then((r) => (r as Extract<MlResponse, { kind: 'clv' }>).fit);
+    return this.fit('clv', { summary, options }, control);
   }
 
   forest(m: Matrix, y: ArrayLike<number>, options: ForestOptions, control?: FitControl): Promise<ForestModel> {
-    return this.run({ kind: 'forest', matrix: shareMatrix(m), y: Float64Array.from(y), options }, control).then(
-      (r) => (r as Extract<MlResponse, { kind: 'forest' }>).model,
-    );
+    return this.fit('forest', { matrix: shareMatrix(m), y: Float64Array.from(y), options }, control);
   }
 
   async close(): Promise<void> {
@@ -82,7 +80,7 @@ export class MlWorkerClient {
     if (w) await w.terminate();
   }
 
-  private run(req: DistributiveOmit<MlRequest, 'id' | 'cancel'>, control?: FitControl): Promise<MlResponse> {
+  private run<N extends FitName>(fit: N, args: FitArgs<N>, control?: FitControl): Promise<MlResponse> {
     const id = this.nextId++;
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
@@ -95,7 +93,7 @@ export class MlWorkerClient {
       this.pending.set(id, { resolve, reject, control });
       const w = this.ensure();
       w.ref();
-      w.postMessage({ ...req, id, cancel } as MlRequest);
+      w.postMessage({ id, fit, args, cancel } satisfies MlRequest<N>);
     }).finally(() => timer && clearInterval(timer));
   }
 
@@ -109,11 +107,9 @@ export class MlWorkerClient {
  * The features on shared memory: one copy here instead of a structured clone into the worker, and the
  * worker's helper thread can read them as they are.
  */
-function shareMatrix(m: Matrix): Matrix {
+export function shareMatrix(m: Matrix): Matrix {
   if (m.data.buffer instanceof SharedArrayBuffer) return m;
   const data = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
   data.set(m.data);
   return { ...m, data };
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

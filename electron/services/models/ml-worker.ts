@@ -2,11 +2,7 @@
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FitCancelled, ModelInputError, type FitControl } from '../../../shared/ml/errors';
-import { fitBoosting } from '../../../shared/ml/boosting';
-import { fitClv } from '../../../shared/ml/clv';
-import { fitForest } from '../../../shared/ml/forest';
-import { kmeans } from '../../../shared/ml/kmeans';
-import { fitLogistic } from '../../../shared/ml/logistic';
+import { FIT_NAMES, FITS, type FitName, type FitResult } from './ml-fits';
 import type { MlRequest, MlResponse } from './ml-protocol';
 import { serveHelper, WorkerPair } from './pair';
 
@@ -43,20 +39,14 @@ function serveFits(): void {
       onProgress: (fraction, message) => send({ id: req.id, kind: 'progress', fraction, message }),
     };
     try {
-      if (req.kind === 'kmeans') {
-        const model = kmeans(req.matrix, req.options, control, await pairFor(req.matrix.rows));
-        // Copied, not transferred: see `send`.
-        send({ id: req.id, kind: 'kmeans', model });
-      } else if (req.kind === 'boosting') {
-        send({ id: req.id, kind: 'boosting', model: fitBoosting(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows)) });
-      } else if (req.kind === 'clv') {
-        send({ id: req.id, kind: 'clv', fit: fitClv(req.summary, req.options, control) });
-      } else if (req.kind === 'forest') {
-        send({ id: req.id, kind: 'forest', model: fitForest(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows)) });
-      } else {
-        const model = fitLogistic(req.matrix, req.y, req.options, control, await pairFor(req.matrix.rows));
-        send({ id: req.id, kind: 'logistic', model });
-      }
+      const fit = FITS[req.fit] as (
+        args: unknown,
+        control: FitControl,
+        pairs: (rows: number) => Promise<WorkerPair | undefined>,
+      ) => Promise<unknown>;
+      if (!fit) throw new Error(`The model worker has no fit "${req.fit}" (it has ${FIT_NAMES.join(', ')}).`);
+      // Copied, not transferred: see `send`.
+      send({ id: req.id, kind: 'result', fit: req.fit, value: (await fit(req.args, control, pairFor)) as FitResult<FitName> });
     } catch (e) {
       send({
         id: req.id,

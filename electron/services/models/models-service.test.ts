@@ -7,8 +7,8 @@ import { seededUniform } from '../../../shared/ml/random';
 import type { Dataset } from '../../../shared/types';
 import { tempDir, testWorkbench } from '../test-support';
 import type { Workbench } from '../workbench';
-import { stratifiedSplit } from './models-service';
-import { inspectOnnx } from './onnx-import';
+import { stratifiedSplit } from './training';
+import { inspectOnnx } from '../../../shared/onnx/import';
 
 let tmp: ReturnType<typeof tempDir>;
 let wb: Workbench;
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('models from loaded data', () => {
   it('trains, evaluates on a held-out split, exports verified ONNX and registers a version', async () => {
-    const m = await wb.models.trainLogistic(churn, { name: 'churn', features, target: 'churned', seed: 3 });
+    const m = await wb.models.train(churn, { name: 'churn', features, target: 'churned', seed: 3 });
     expect(m).toMatchObject({ name: 'churn', version: 1, algorithm: 'logistic_regression', target: 'churned' });
     expect(existsSync(m.onnxPath)).toBe(true);
     // scikit-learn's test AUC on its own split of the same data is the yardstick.
@@ -41,14 +41,14 @@ describe('models from loaded data', () => {
     const importance = m.evaluation.permutationImportance as { feature: string; importance: number }[];
     expect(importance.map((x) => x.feature)).toEqual(features);
     expect(Math.max(...importance.map((x) => x.importance))).toBeGreaterThan(0.01);
-    const again = await wb.models.trainLogistic(churn, { name: 'churn', features, target: 'churned', seed: 4, crossValidate: true });
+    const again = await wb.models.train(churn, { name: 'churn', features, target: 'churned', seed: 4, crossValidate: true });
     expect((again.evaluation.crossValidation as { folds: number[] }).folds).toHaveLength(5);
     expect(again.version).toBe(2);
     expect(wb.models.list().map((x) => `${x.name}@${x.version}`)).toEqual(['churn@2', 'churn@1']);
   });
 
   it('trains gradient-boosted trees the same way, exported as a verified tree ensemble', async () => {
-    const m = await wb.models.trainLogistic(churn, {
+    const m = await wb.models.train(churn, {
       name: 'churn_gbt',
       features,
       target: 'churned',
@@ -76,7 +76,7 @@ describe('models from loaded data', () => {
   });
 
   it('trains a random forest classifier, and boosted and forest regressors for a numeric target (CLV-style)', async () => {
-    const rf = await wb.models.trainLogistic(churn, {
+    const rf = await wb.models.train(churn, {
       name: 'churn_rf',
       features,
       target: 'churned',
@@ -94,7 +94,7 @@ describe('models from loaded data', () => {
     writeFileSync(file, [[...names, 'value'].join(','), ...rows.map((x) => x.join(','))].join('\n') + '\n');
     const value = await wb.datasets.openAndWait({ path: file });
     for (const algorithm of ['gradient_boosting', 'random_forest'] as const) {
-      const m = await wb.models.trainLogistic(value, {
+      const m = await wb.models.train(value, {
         name: `value_${algorithm}`,
         features: names,
         target: 'value',
@@ -109,7 +109,7 @@ describe('models from loaded data', () => {
       expect(scored.outputs).toEqual(['variable']);
     }
     await expect(
-      wb.models.trainLogistic(value, {
+      wb.models.train(value, {
         name: 'bad',
         features: names,
         target: 'value',
@@ -117,7 +117,7 @@ describe('models from loaded data', () => {
         algorithm: 'logistic_regression',
       }),
     ).rejects.toThrow(/Logistic regression is a classifier/);
-    await expect(wb.models.trainLogistic(value, { name: 'bad', features: names, target: 'value' })).rejects.toThrow(
+    await expect(wb.models.train(value, { name: 'bad', features: names, target: 'value' })).rejects.toThrow(
       /value\.value: row 1 is [\d.]+; the target must be 0 or 1/,
     );
   });
@@ -152,7 +152,7 @@ describe('models from loaded data', () => {
         encoding: { plan: 'onehot' as const, region: 'target' as const },
       },
     };
-    const m = await wb.models.trainLogistic(subs, req);
+    const m = await wb.models.train(subs, req);
     expect(m.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
     expect(m.evaluation.auc as number).toBeGreaterThan(0.9);
     const importance = (m.evaluation.permutationImportance as { feature: string }[]).map((x) => x.feature);
@@ -163,7 +163,7 @@ describe('models from loaded data', () => {
     expect(meta).toMatchObject({ fingerprint: subs.fingerprint, target: 'converted', algorithm: 'gradient_boosting', classes: '[0,1]' });
     expect(JSON.parse(meta.metrics!).auc).toBe(m.metrics.auc);
     // Logistic regression gets the same preprocessing.
-    const lr = await wb.models.trainLogistic(subs, { ...req, name: 'conversion_lr', algorithm: 'logistic_regression' });
+    const lr = await wb.models.train(subs, { ...req, name: 'conversion_lr', algorithm: 'logistic_regression' });
     expect(lr.metrics.exportMaxDiff as number).toBeLessThanOrEqual(1e-5);
 
     // New data: the first rows again, then a plan and a region never seen in training, and gaps.
@@ -191,10 +191,10 @@ describe('models from loaded data', () => {
     expect(cm.tp + cm.fp + cm.tn + cm.fn).toBe(3000);
     expect(cm.tp + cm.fn).toBe(rows.filter((r) => r.y === 1).length);
     await expect(wb.models.evaluate(next, m.onnxPath, { target: 'converted' })).rejects.toThrow(/later has no column "converted"/);
-    await expect(wb.models.trainLogistic(subs, { ...req, preprocess: { encoding: { plan: 'onehot' } } })).rejects.toThrow(
+    await expect(wb.models.train(subs, { ...req, preprocess: { encoding: { plan: 'onehot' } } })).rejects.toThrow(
       /subscribers\.region: [\d,]+ values are not numbers .*give it an encoding/,
     );
-    await expect(wb.models.trainLogistic(subs, { ...req, preprocess: { encoding: { nope: 'onehot' } } })).rejects.toThrow(
+    await expect(wb.models.train(subs, { ...req, preprocess: { encoding: { nope: 'onehot' } } })).rejects.toThrow(
       /nope: has an encoding but is not one of the features/,
     );
   });
@@ -222,7 +222,7 @@ describe('models from loaded data', () => {
     await rows(100_000, path.join(tmp.dir, 'keyed.parquet'));
     const small = await wb.datasets.openAndWait({ path: path.join(tmp.dir, 'keyed_small.parquet') });
     const keyed = await wb.datasets.openAndWait({ path: path.join(tmp.dir, 'keyed.parquet') });
-    const m = await wb.models.trainLogistic(small, { name: 'keyed', features: ['x'], target: 'y' });
+    const m = await wb.models.train(small, { name: 'keyed', features: ['x'], target: 'y' });
     const byDefault = await wb.models.score(keyed, m.onnxPath, ['x'], 'keyed_scores');
     expect(byDefault.kept).toEqual(['customer_id', 'account_id']);
     const head = await wb.queries.run('SELECT * FROM keyed_scores LIMIT 1');
@@ -304,7 +304,7 @@ describe('models from loaded data', () => {
     const file = path.join(tmp.dir, 'scales.csv');
     writeFileSync(file, ['a,b', ...rows.map((r) => r.join(','))].join('\n') + '\n');
     const d = await wb.datasets.openAndWait({ path: file });
-    const groupMeans = (c: { profiles: Record<string, unknown>[] }) =>
+    const groupMeans = (c: { profiles: { means: Record<string, number> }[] }) =>
       c.profiles.map((p) => Math.round((p.means as Record<string, number>).a!)).sort((x, y) => x - y);
     const none = await wb.models.cluster(d, { name: 'unscaled', features: ['a', 'b'], k: 2 });
     expect(none.scale).toBe('none');
@@ -327,11 +327,11 @@ describe('models from loaded data', () => {
   });
 
   it('names the column or model when input is wrong', async () => {
-    await expect(wb.models.trainLogistic(churn, { name: 'bad', features: ['x0'], target: 'nope' })).rejects.toThrow(/no column "nope"/);
+    await expect(wb.models.train(churn, { name: 'bad', features: ['x0'], target: 'nope' })).rejects.toThrow(/no column "nope"/);
     const text = path.join(tmp.dir, 'text.csv');
     writeFileSync(text, 'a,b,y\n1,x,0\n2,y,1\n3,z,0\n4,w,1\n');
     const d = await wb.datasets.openAndWait({ path: text });
-    await expect(wb.models.trainLogistic(d, { name: 'bad', features: ['a', 'b'], target: 'y' })).rejects.toThrow(
+    await expect(wb.models.train(d, { name: 'bad', features: ['a', 'b'], target: 'y' })).rejects.toThrow(
       /text\.b: 4 values are not numbers \(for example "x"\)/,
     );
     await expect(wb.models.cluster(d, { name: 'bad', features: ['a'], k: 9 })).rejects.toThrow(

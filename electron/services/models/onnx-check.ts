@@ -2,7 +2,8 @@ import * as ort from 'onnxruntime-node';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { Matrix } from '../../../shared/ml/matrix';
 import { MISSING_CATEGORY, type RawFeatures } from '../../../shared/ml/preprocess';
-import { INPUT_NAME, type InputMap } from './onnx-export';
+import { INPUT_NAME } from '../../../shared/onnx/proto';
+import type { InputMap } from '../../../shared/onnx/preprocessing';
 
 export const EXPORT_TOLERANCE = 1e-5;
 

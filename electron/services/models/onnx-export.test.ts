@@ -8,8 +8,9 @@ import { fromColumns, type Matrix } from '../../../shared/ml/matrix';
 import { applyPreprocessing, fitPreprocessing, type RawFeatures } from '../../../shared/ml/preprocess';
 import { seededUniform } from '../../../shared/ml/random';
 import { feedsFor, planFor, scoreOnnx, verifyExport } from './onnx-check';
-import { attachPreprocessing, boostingToOnnx, forestToOnnx, inputMap, kmeansToOnnx, logisticToOnnx, NUMERIC_INPUT } from './onnx-export';
-import { inspectOnnx } from './onnx-import';
+import { boostingToOnnx, forestToOnnx, kmeansToOnnx, logisticToOnnx } from '../../../shared/onnx/export';
+import { attachPreprocessing, inputMap, NUMERIC_INPUT } from '../../../shared/onnx/preprocessing';
+import { inspectOnnx } from '../../../shared/onnx/import';
 import { fitForest, predictForest } from '../../../shared/ml/forest';
 
 function matrix(rows: number[][]): Matrix {

@@ -6,7 +6,7 @@ import { onnx } from 'onnx-proto';
 import { fromColumns } from '../../../shared/ml/matrix';
 import { useWorkbench } from '../test-support';
 import { scoreOnnx } from './onnx-check';
-import { exposeZipMapTensors, inspectOnnx, runnableOnnx } from './onnx-import';
+import { exposeZipMapTensors, inspectOnnx, runnableOnnx } from '../../../shared/onnx/import';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.resolve(here, '..', '..', '..', 'models', 'fixtures');

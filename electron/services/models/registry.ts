@@ -1,4 +1,8 @@
-import type { RegisteredModel } from '../../../shared/types';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { ModelLineage, ModelMetrics, RegisteredModel } from '../../../shared/models/types';
 import type { Migration, Store } from '../store/store';
 
 type Row = Record<string, unknown>;
@@ -32,6 +36,45 @@ export class ModelRegistry {
     store.migrate('models', registryMigrations);
   }
 
+  /**
+   * Writes the ONNX file of the next version of `name` into `modelDir` (partial file, then rename) and
+   * registers it; no row without its file.
+   */
+  async save(
+    fields: Pick<RegisteredModel, 'name' | 'algorithm' | 'features' | 'target'> & { metrics: ModelMetrics; lineage: ModelLineage },
+    bytes: Uint8Array,
+    modelDir: string,
+  ): Promise<RegisteredModel> {
+    const { name } = fields;
+    if (!/^[\w.-]{1,80}$/.test(name))
+      throw new WorkbenchError(ErrorCode.InvalidArgument, 'name: use letters, digits, dots, dashes or underscores.', { field: 'name' });
+    const version = this.nextVersion(name);
+    await fs.mkdir(modelDir, { recursive: true });
+    const file = path.join(modelDir, `${name}-v${version}.onnx`);
+    await fs.writeFile(`${file}.partial`, bytes);
+    await fs.rename(`${file}.partial`, file);
+    const { algorithm, features, target, metrics, lineage } = fields;
+    const model: RegisteredModel = {
+      id: randomUUID(),
+      name,
+      version,
+      algorithm,
+      features,
+      target,
+      metrics,
+      onnxPath: file,
+      lineage,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      this.register(model);
+    } catch (e) {
+      await fs.rm(file, { force: true });
+      throw e;
+    }
+    return model;
+  }
+
   nextVersion(name: string): number {
     const row = this.store.db.prepare('SELECT max(version) AS v FROM models WHERE name = ?').get(name) as { v: number | null };
     return (row.v ?? 0) + 1;
@@ -56,9 +99,9 @@ export class ModelRegistry {
       algorithm: r.algorithm as RegisteredModel['algorithm'],
       features: JSON.parse(r.features_json as string) as string[],
       target: (r.target as string | null) ?? null,
-      metrics: JSON.parse(r.metrics_json as string) as Record<string, unknown>,
+      metrics: JSON.parse(r.metrics_json as string) as ModelMetrics,
       onnxPath: r.onnx_path as string,
-      lineage: JSON.parse(r.lineage_json as string) as Record<string, unknown>,
+      lineage: JSON.parse(r.lineage_json as string) as ModelLineage,
       createdAt: r.created_at as string,
     }));
   }

@@ -1,4 +1,5 @@
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { RfmResult } from '../../../shared/models/types';
 import { quoteIdent, quoteString } from '../../../shared/sql';
 import type { Dataset } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
@@ -16,11 +17,7 @@ export interface RfmRequest {
  * RFM from an orders table, in one DuckDB statement: recency (days), frequency (orders), monetary
  * (total), quintile scores 1–5 (5 = most recent / most frequent / highest spend) and the classic segments.
  */
-export async function buildRfm(
-  engine: Engine,
-  orders: Dataset,
-  req: RfmRequest,
-): Promise<{ table: string; customers: number; segments: { segment: string; customers: number }[] }> {
+export async function buildRfm(engine: Engine, orders: Dataset, req: RfmRequest): Promise<RfmResult> {
   const { rel, date } = await checkOrders(engine, orders, req);
   const asOf = req.asOf ? `CAST(${quoteString(req.asOf)} AS TIMESTAMP)` : `(SELECT max(${date}) + INTERVAL 1 DAY FROM ${rel})`;
   await engine.exec(`

@@ -2,7 +2,7 @@ import type { RegisteredModel } from '../../../../shared/types';
 
 /** The figures a registry row shows, by task: the test metrics a modeler compares first. */
 export function headlineMetrics(m: RegisteredModel): [string, string][] {
-  const metrics = m.metrics as Record<string, unknown>;
+  const metrics: Record<string, unknown> = { ...m.metrics };
   const pick: [string, string][] = [
     ['auc', 'AUC'],
     ['logLoss', 'log loss'],

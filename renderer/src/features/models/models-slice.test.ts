@@ -12,9 +12,9 @@ const model = (over: Partial<RegisteredModel> = {}): RegisteredModel => ({
   algorithm: 'gradient_boosting',
   features: ['a'],
   target: 'churned',
-  metrics: { auc: 0.81234, logLoss: 0.4, notAFigure: 'x' },
+  metrics: { auc: 0.81234, logLoss: 0.4, exportMaxDiff: Number.NaN },
   onnxPath: '/ws/models/churn-v2.onnx',
-  lineage: {},
+  lineage: { dataset: 'churn', fingerprint: 'sha256:x', params: {}, seed: 0 },
   createdAt: '2026-11-28T10:00:00.000Z',
   ...over,
 });
