@@ -29,6 +29,7 @@ import { datasetsHandlers } from './datasets/handlers';
 import type { ServiceDeps } from './deps';
 import { experimentsHandlers } from './experiments/handlers';
 import { exploreHandlers } from './explore/handlers';
+import { journeysHandlers } from './journeys/handlers';
 import { modelsHandlers } from './models/handlers';
 
 export interface WorkbenchOptions {
@@ -114,6 +115,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     ...exploreHandlers(deps),
     ...experimentsHandlers(deps),
     ...modelsHandlers(deps),
+    ...journeysHandlers(deps),
   };
 
   return {

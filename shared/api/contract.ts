@@ -8,6 +8,7 @@ import { appContract } from '../app/contract';
 import { datasetsContract } from '../datasets/contract';
 import { experimentsContract } from '../experiments/contract';
 import { exploreContract } from '../explore/contract';
+import { journeysContract } from '../journeys/contract';
 import { modelsContract } from '../models/contract';
 import type { CallContext } from './call-context';
 import type { Result } from './result';
@@ -20,6 +21,7 @@ export const contract = {
   ...exploreContract,
   ...experimentsContract,
   ...modelsContract,
+  ...journeysContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,2 @@
+/** Journeys: the paths methods (request schemas and response types). */
+export const pathsContract = {} as const;
