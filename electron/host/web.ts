@@ -1,3 +1,4 @@
+import { messageOf } from '../../shared/api/result';
 /** `npm run web`: browser mode. Prints the URL (with its token) and serves until stopped. */
 import { parseArgs } from 'node:util';
 import { createWorkbench } from '../services/workbench';
@@ -39,6 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`workbench: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`workbench: ${messageOf(err)}`);
   process.exit(1);
 });

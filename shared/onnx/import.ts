@@ -1,6 +1,6 @@
 /** Reading external ONNX files: what they take and give, and rewrites for ZipMap outputs and two-class tree ensemble labels. */
 import { onnx } from 'onnx-proto';
-import { ErrorCode, WorkbenchError } from '../api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../api/result';
 import type { OnnxInfo } from './types';
 
 export type { OnnxInfo, OnnxPort } from './types';
@@ -33,7 +33,7 @@ export function decodeOnnx(bytes: Uint8Array, label: string): onnx.ModelProto {
     if (!m.graph) throw new Error('it has no graph');
     return m;
   } catch (e) {
-    throw new WorkbenchError(ErrorCode.BadInput, `${label}: not a readable ONNX model (${e instanceof Error ? e.message : String(e)}).`);
+    throw new WorkbenchError(ErrorCode.BadInput, `${label}: not a readable ONNX model (${messageOf(e)}).`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { messageOf } from '../../../shared/api/result';
 /** Worker thread body: owns the native DuckDB instance so no query blocks the host's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -96,7 +97,7 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
       truncated: total > maxRows || !reader.done,
     });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   } finally {
     if (timer) clearInterval(timer);
@@ -118,7 +119,7 @@ async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promis
   } catch (err) {
     untrack(req.queryId, conn);
     release(conn);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
 }
@@ -152,7 +153,7 @@ async function nextPage(req: Extract<WorkerRequest, { kind: 'next' }>): Promise<
     send({ kind: 'page', id: req.id, data, rowCount, done });
   } catch (err) {
     closeCursor(req.cursor);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
 }
@@ -205,7 +206,7 @@ async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Pro
     const dictionaries = req.codeText ? codes.map((d) => (d.size ? [...d.keys()] : null)) : undefined;
     port.postMessage({ kind: 'numeric', id: req.id, names, columns, dictionaries } satisfies WorkerResponse);
   } catch (err) {
-    send({ kind: 'error', id: req.id, message: err instanceof Error ? err.message : String(err), interrupted: false });
+    send({ kind: 'error', id: req.id, message: messageOf(err), interrupted: false });
   } finally {
     release(conn);
   }
@@ -227,7 +228,7 @@ async function runAppend(req: Extract<WorkerRequest, { kind: 'append' }>): Promi
     appender.closeSync();
     send({ kind: 'done', id: req.id });
   } catch (err) {
-    send({ kind: 'error', id: req.id, message: err instanceof Error ? err.message : String(err), interrupted: false });
+    send({ kind: 'error', id: req.id, message: messageOf(err), interrupted: false });
   } finally {
     release(conn);
   }

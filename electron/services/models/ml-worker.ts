@@ -1,3 +1,4 @@
+import { messageOf } from '../../../shared/api/result';
 /** Worker thread for model fits: the host keeps answering while a fit runs, and a fit can be cancelled. */
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -51,7 +52,7 @@ function serveFits(): void {
       send({
         id: req.id,
         kind: 'error',
-        message: e instanceof Error ? e.message : String(e),
+        message: messageOf(e),
         field: e instanceof ModelInputError ? e.field : undefined,
         cancelled: e instanceof FitCancelled,
       });

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 import type { Matrix } from '../../../shared/ml/matrix';
 import { MISSING_CATEGORY, type RawFeatures } from '../../../shared/ml/preprocess';
 import { INPUT_NAME } from '../../../shared/onnx/proto';
@@ -65,7 +65,7 @@ export class OnnxScorer {
     try {
       session = await ort.InferenceSession.create(bytes);
     } catch (e) {
-      throw new WorkbenchError(ErrorCode.BadInput, `The ONNX model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      throw new WorkbenchError(ErrorCode.BadInput, `The ONNX model could not be loaded: ${messageOf(e)}`);
     }
     return new OnnxScorer(session);
   }
@@ -108,10 +108,7 @@ export class OnnxScorer {
       const shapes = Object.entries(feeds)
         .map(([n, f]) => `${n}: ${f.type}[${f.dims.join('×')}]`)
         .join(', ');
-      throw new WorkbenchError(
-        ErrorCode.BadInput,
-        `The model refused the mapped columns (${shapes}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-      );
+      throw new WorkbenchError(ErrorCode.BadInput, `The model refused the mapped columns (${shapes}): ${messageOf(e).split('\n')[0]}`);
     }
     const result: Outputs = {};
     for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
