@@ -1,5 +1,5 @@
-import { messageOf } from '../../shared/api/result';
 /** `npm run web`: browser mode. Prints the URL (with its token) and serves until stopped. */
+import { messageOf } from '../../shared/api/result';
 import { parseArgs } from 'node:util';
 import { createWorkbench } from '../services/workbench';
 import { appPaths, defaultWorkspaceDir } from './paths';

@@ -1,5 +1,5 @@
-import { messageOf } from '../../../shared/api/result';
 /** Worker thread body: owns the native DuckDB instance so no query blocks the host's event loop. */
+import { messageOf } from '../../../shared/api/result';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   DOUBLE,

@@ -1,5 +1,5 @@
-import { messageOf } from '../../../shared/api/result';
 /** Worker thread for model fits: the host keeps answering while a fit runs, and a fit can be cancelled. */
+import { messageOf } from '../../../shared/api/result';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FitCancelled, ModelInputError, type FitControl } from '../../../shared/ml/errors';
