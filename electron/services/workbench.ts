@@ -135,6 +135,8 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
       store.setSetting('sampleOffered', true);
       for (const f of SAMPLE_FILES) {
         const file = path.join(opts.sampleDataDir, f);
+        // A sample file the command line already loaded here is not loaded twice.
+        if (datasets.list().some((d) => path.resolve(d.sourcePath) === path.resolve(file))) continue;
         await datasets.openAndWait({ path: file }).catch(() => undefined); // a missing sample file is not fatal
       }
     },
