@@ -121,7 +121,12 @@ describe('one way in: the workspace', () => {
       expect(wb.models.list().map((m) => m.version)).toEqual([2, 1]);
       // The app's first start on W adds the other sample files, not a second copy of the one already loaded.
       await wb.openSampleDataOnFirstRun();
-      expect(wb.datasets.list().map((d) => d.name).sort()).toEqual(['customers', 'events', 'experiment_assignments', 'orders']);
+      expect(
+        wb.datasets
+          .list()
+          .map((d) => d.name)
+          .sort(),
+      ).toEqual(['customers', 'events', 'experiment_assignments', 'orders']);
     } finally {
       await wb.close();
     }
