@@ -3,6 +3,7 @@ import type { CupedResult } from './stats/cuped';
 import type { WelchResult } from './stats/means';
 import type { TwoProportionResult } from './stats/proportions';
 import type { SequentialResult } from './stats/sequential';
+import type { Correction } from './stats/multiple';
 import type { SrmResult } from './stats/srm';
 
 /** A variant column with more distinct values than this is refused before any aggregation (it is an id, not a test's arms). */
@@ -26,7 +27,7 @@ export interface ExperimentSpec {
   /** Cap the continuous metric at this percentile (e.g. 0.99) before testing. */
   winsorizePercentile?: number;
   alpha?: number;
-  correction?: 'none' | 'bonferroni' | 'holm' | 'bh';
+  correction?: Correction;
   /** Intended traffic shares by variant value; default equal. */
   expectedWeights?: Record<string, number>;
 }

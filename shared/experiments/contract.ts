@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SavedExperiment } from '../types';
 import type { ExperimentAnalysis } from '../experiment-types';
 import { columnName, empty, id, path, returns } from '../api/schemas';
+import { CORRECTIONS } from '../stats/multiple';
 
 export const experimentsContract = {
   'experiments.analyze': {
@@ -20,7 +21,7 @@ export const experimentsContract = {
         timeColumn: columnName.optional(),
         winsorizePercentile: z.number().gt(0.5).lt(1).optional(),
         alpha: z.number().gt(0).lt(1).optional(),
-        correction: z.enum(['none', 'bonferroni', 'holm', 'bh']).optional(),
+        correction: z.enum(CORRECTIONS).optional(),
         expectedWeights: z.record(z.string(), z.number().positive()).optional(),
       })
       .strict(),

@@ -10,11 +10,14 @@ import { ModelInputError } from './errors';
 import type { Matrix } from './matrix';
 import { seededUniform } from './random';
 
-export type ImputeMode = 'mean' | 'median' | 'most_frequent' | 'constant';
+export const IMPUTE_MODES = ['mean', 'median', 'most_frequent', 'constant'] as const;
+export type ImputeMode = (typeof IMPUTE_MODES)[number];
 export const SCALE_MODES = ['standard', 'minmax'] as const;
 export type ScaleMode = (typeof SCALE_MODES)[number];
-export type OutlierMode = 'zscore' | 'iqr';
-export type Encoding = 'onehot' | 'target';
+export const OUTLIER_MODES = ['zscore', 'iqr'] as const;
+export type OutlierMode = (typeof OUTLIER_MODES)[number];
+export const ENCODINGS = ['onehot', 'target'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
 
 /** What to do with a numeric column. */
 export interface NumericStep {

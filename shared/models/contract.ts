@@ -1,7 +1,7 @@
 /** Models: train, cluster, project (PCA), score, evaluate, inspect, CLV, RFM, and the registry. */
 import { z } from 'zod';
 import { CALIBRATION_MODES } from '../ml/calibration';
-import { SCALE_MODES } from '../ml/preprocess';
+import { ENCODINGS, IMPUTE_MODES, OUTLIER_MODES, SCALE_MODES } from '../ml/preprocess';
 import { CLUSTER_ALGORITHMS, CLUSTER_SCALES, TRAIN_ALGORITHMS, TRAIN_TASKS, type AlgorithmInfo } from '../ml/catalog';
 import type { OnnxInfo } from '../onnx/types';
 import { columnName, empty, id, path, returns, tableName } from '../api/schemas';
@@ -15,11 +15,11 @@ const inputMapping = z.record(z.string().min(1).max(256), z.array(columnName).mi
 /** One numeric column's preprocessing (see shared/ml/preprocess.ts). */
 const numericStep = z
   .object({
-    impute: z.enum(['mean', 'median', 'most_frequent', 'constant']).nullable().optional(),
+    impute: z.enum(IMPUTE_MODES).nullable().optional(),
     fillValue: z.number().finite().optional(),
     indicator: z.boolean().optional(),
     scale: z.enum(SCALE_MODES).nullable().optional(),
-    outliers: z.enum(['zscore', 'iqr']).nullable().optional(),
+    outliers: z.enum(OUTLIER_MODES).nullable().optional(),
   })
   .strict();
 
@@ -39,12 +39,12 @@ export const modelsContract = {
         iterations: z.number().int().min(1).max(2000).optional(),
         crossValidate: z.boolean().optional(),
         calibration: z.enum(CALIBRATION_MODES).optional(),
-        impute: z.enum(['mean', 'median', 'most_frequent', 'constant']).optional(),
+        impute: z.enum(IMPUTE_MODES).optional(),
         preprocess: z
           .object({
             ...numericStep.shape,
             columns: z.record(columnName, numericStep).optional(),
-            encoding: z.record(columnName, z.enum(['onehot', 'target'])).optional(),
+            encoding: z.record(columnName, z.enum(ENCODINGS)).optional(),
             maxCategories: z.number().int().min(1).max(1000).optional(),
             smoothing: z.number().min(0).optional(),
           })

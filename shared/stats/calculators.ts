@@ -8,7 +8,7 @@ import { cuped } from './cuped';
 import { StatsErrorCode, StatsInputError } from './errors';
 import { inputError } from './inputs';
 import { welchTest, type MeanArm } from './means';
-import { adjustPValues } from './multiple';
+import { adjustPValues, CORRECTIONS } from './multiple';
 import {
   mdeMeans,
   mdeMeansNormal,
@@ -41,7 +41,7 @@ const schemas = {
       .object({
         variants: z.array(conversionArm.extend({ name: z.string() })).min(2),
         alpha,
-        correction: z.enum(['none', 'bonferroni', 'holm', 'bh']).optional(),
+        correction: z.enum(CORRECTIONS).optional(),
       })
       .strict(),
   ]),
@@ -61,7 +61,7 @@ const schemas = {
     })
     .strict(),
   srm: z.object({ observed: z.array(num), expected_weights: z.array(num) }).strict(),
-  correct: z.object({ p_values: z.array(num), method: z.enum(['none', 'bonferroni', 'holm', 'bh']) }).strict(),
+  correct: z.object({ p_values: z.array(num), method: z.enum(CORRECTIONS) }).strict(),
   bayes: z.union([
     z
       .object({

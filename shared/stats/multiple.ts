@@ -1,7 +1,8 @@
 /** Multiple-comparison corrections (as statsmodels' multipletests: bonferroni, holm, fdr_bh). */
 import { probability, StatsErrorCode, StatsInputError } from './errors';
 
-export type Correction = 'none' | 'bonferroni' | 'holm' | 'bh';
+export const CORRECTIONS = ['none', 'bonferroni', 'holm', 'bh'] as const;
+export type Correction = (typeof CORRECTIONS)[number];
 
 export function adjustPValues(pValues: number[], method: Correction): number[] {
   if (!pValues.length) throw new StatsInputError(StatsErrorCode.EmptyVariant, 'p_values', 'give at least one p-value.');

@@ -1,3 +1,4 @@
+import type { Correction } from '../../../../shared/stats/multiple';
 import type { SavedExperiment } from '../../../../shared/types';
 import type { SliceCreator } from '../feature';
 
@@ -39,7 +40,7 @@ export interface FromDataChoice {
   breakdownColumn: string;
   timeColumn: string;
   winsorize: string;
-  correction: 'none' | 'bonferroni' | 'holm' | 'bh';
+  correction: Correction;
 }
 
 export const EMPTY_CHOICE: FromDataChoice = {
