@@ -28,9 +28,14 @@ export interface BoardProps {
   knownEvents: Set<string> | null;
 }
 
+const LANE_HEAD_W = 150;
+/** Stage columns share the width and scroll sideways below this. */
+const STAGE_MIN_W = 160;
+
 /** Stages across, lanes down, cards in the cells; the emotion curve runs under the emotion lane. */
 export function Board({ map, selectedId, editingId, select, edit, numbers, knownEvents }: BoardProps) {
   const editMap = useApp((s) => s.editMap);
+  const columns = Math.max(1, map.stages.length);
   const curve = emotionCurve(map);
   const emotionLane = map.lanes.find((l) => l.kind === 'emotion');
   const showCurve = Boolean(emotionLane) || curve.some((v) => v !== null);
@@ -41,7 +46,7 @@ export function Board({ map, selectedId, editingId, select, edit, numbers, known
     <>
       <div className="lane-head curve-head">
         <span className="lane-title">Emotion curve</span>
-        <small className="muted">from the emotion lane, −2 … +2</small>
+        <small className="muted">−2 … +2, from the emotion lane</small>
       </div>
       <div className="curve-cell" style={{ gridColumn: `2 / span ${Math.max(1, map.stages.length)}` }}>
         <EmotionCurve curve={curve} />
@@ -53,7 +58,10 @@ export function Board({ map, selectedId, editingId, select, edit, numbers, known
     <div
       className="board"
       data-testid="journey-board"
-      style={{ gridTemplateColumns: `170px repeat(${Math.max(1, map.stages.length)}, minmax(200px, 1fr))` }}
+      style={{
+        gridTemplateColumns: `${LANE_HEAD_W}px repeat(${columns}, minmax(${STAGE_MIN_W}px, 1fr))`,
+        minWidth: LANE_HEAD_W + columns * STAGE_MIN_W,
+      }}
       onClick={(e) => e.target === e.currentTarget && select(null)}
     >
       <div className="corner" />

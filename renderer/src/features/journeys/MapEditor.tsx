@@ -35,6 +35,7 @@ export function MapEditor() {
   const [newLaneKind, setNewLaneKind] = useState<LaneKind>('pain_points');
   const [exportOpen, setExportOpen] = useState(false);
   const [mermaidOpen, setMermaidOpen] = useState(false);
+  const [panel, setPanel] = useState(true);
   const events = useEventNames(map.binding);
   const funnel = useFunnelNumbers(map);
   const selected = map.cards.find((c) => c.id === selectedId) ?? null;
@@ -118,6 +119,9 @@ export function MapEditor() {
         </select>
         <button onClick={() => editMap((m) => addLane(m, newLaneKind).map)}>+ Lane</button>
         <span className="sep" />
+        <button onClick={() => setPanel((v) => !v)} aria-pressed={panel} title="Show or hide the card, data and persona panel">
+          Panel
+        </button>
         <div className="export-menu">
           <button onClick={() => setExportOpen((v) => !v)} aria-expanded={exportOpen}>
             Export ▾
@@ -157,7 +161,7 @@ export function MapEditor() {
             removes · Ctrl+Z / Ctrl+Shift+Z undo and redo
           </div>
         </div>
-        <SidePanel map={map} selected={selected} events={events} funnel={funnel} />
+        {panel && <SidePanel map={map} selected={selected} events={events} funnel={funnel} />}
       </div>
       {mermaidOpen && (
         <div className="jm-backdrop" onClick={() => setMermaidOpen(false)}>

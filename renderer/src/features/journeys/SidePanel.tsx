@@ -189,7 +189,7 @@ function BindingPanel({ map, events, funnel }: { map: JourneyMap; events: EventN
       return { ...m, binding: { ...m.binding!, ...patch } };
     });
   const col = (label: string, key: 'customerColumn' | 'timeColumn' | 'eventColumn') => (
-    <label className="side-field">
+    <label className="side-field inline">
       <span>{label}</span>
       <select aria-label={label} value={b?.[key] ?? ''} onChange={(e) => setBinding({ [key]: e.target.value })}>
         {columns.map((c) => (
@@ -231,7 +231,7 @@ function BindingPanel({ map, events, funnel }: { map: JourneyMap; events: EventN
       {b && !dataset && <div className="jm-error">The bound table is no longer loaded; choose another.</div>}
       {b && dataset && (
         <>
-          <div className="side-row three">
+          <div className="binding-columns">
             {col('Customer', 'customerColumn')}
             {col('Time', 'timeColumn')}
             {col('Event', 'eventColumn')}

@@ -39,6 +39,7 @@ export function wrap(text: string, max: number): string[] {
 
 const LANE_W = 150;
 const COL_W = 200;
+const TITLE_H = 36;
 const HEAD_H = 40;
 const CURVE_H = 90;
 const LINE_H = 15;
@@ -48,15 +49,18 @@ const CARD_GAP = 6;
 export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {}): string {
   const width = LANE_W + COL_W * Math.max(1, m.stages.length);
   const out: string[] = [];
-  let y = 0;
-  out.push(`<text x="12" y="26" font-size="16" font-weight="600">${esc(m.name)}</text>`);
+  const persona = m.persona.name ? ` · ${m.persona.name}` : '';
+  out.push(
+    `<text x="12" y="24" font-size="16" font-weight="600">${esc(m.name)}<tspan font-size="12" font-weight="400" fill="#6b7385">${esc(` (${m.version})${persona}`)}</tspan></text>`,
+  );
+  let y = TITLE_H;
   m.stages.forEach((s, i) =>
     out.push(
-      `<rect x="${LANE_W + i * COL_W + 2}" y="4" width="${COL_W - 4}" height="${HEAD_H - 8}" rx="6" fill="#2f6fde"/>`,
-      `<text x="${LANE_W + i * COL_W + COL_W / 2}" y="25" font-size="13" font-weight="600" fill="#fff" text-anchor="middle">${esc(s.name)}</text>`,
+      `<rect x="${LANE_W + i * COL_W + 2}" y="${y + 4}" width="${COL_W - 4}" height="${HEAD_H - 8}" rx="6" fill="#2f6fde"/>`,
+      `<text x="${LANE_W + i * COL_W + COL_W / 2}" y="${y + 25}" font-size="13" font-weight="600" fill="#fff" text-anchor="middle">${esc(s.name)}</text>`,
     ),
   );
-  y = HEAD_H;
+  y += HEAD_H;
   const curve = emotionCurve(m);
   const drawCurve = () => {
     out.push(`<rect x="0" y="${y}" width="${width}" height="${CURVE_H}" fill="#fbfcfe" stroke="#e2e5ea"/>`);
@@ -80,8 +84,8 @@ export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {
         ]
           .filter(Boolean)
           .join(' · ');
-        const lines = wrap(c.text || ' ', 28);
-        if (c.binding?.events.length) lines.push(`events: ${c.binding.events.join(', ')}`);
+        const lines = wrap(c.text || ' ', 26);
+        if (c.binding?.events.length) lines.push(...wrap(`events: ${c.binding.events.join(', ')}`, 30));
         if (numbers[c.id]) lines.push(...wrap(formatNumbers(numbers[c.id]!), 30));
         if (extra) lines.push(extra);
         return lines;
