@@ -12,8 +12,9 @@ describe('feature registry', () => {
       ['sql', 'SQL', '3', false],
       ['experiments', 'Experiments', '4', false],
       ['models', 'Models', '5', false],
+      ['journeys', 'Journeys', '6', false],
     ]);
-    expectTypeOf<View>().toEqualTypeOf<'grid' | 'profile' | 'sql' | 'experiments' | 'models'>();
+    expectTypeOf<View>().toEqualTypeOf<'grid' | 'profile' | 'sql' | 'experiments' | 'models' | 'journeys'>();
   });
 
   it('gives every feature a unique name and every route a unique id and shortcut', () => {

@@ -3,10 +3,11 @@ import { feature as dataFeature } from './data';
 import { feature as exploreFeature } from './explore';
 import { feature as experimentsFeature } from './experiments';
 import { feature as modelsFeature } from './models';
+import { feature as journeysFeature } from './journeys';
 import type { Feature, Route } from './feature';
 
 /** Every feature of the app, in tab order. Adding a feature is one entry here. */
-export const FEATURES = [dataFeature, exploreFeature, experimentsFeature, modelsFeature] as const;
+export const FEATURES = [dataFeature, exploreFeature, experimentsFeature, modelsFeature, journeysFeature] as const;
 
 type Features = typeof FEATURES;
 

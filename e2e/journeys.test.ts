@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, launchBrowser, startHost, type RunningHost } from './support';
+
+let host: RunningHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  host = await startHost();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(host.url);
+  await page.getByRole('button', { name: /^events/ }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+const card = (text: string | RegExp) => page.locator('.card', { hasText: text });
+
+describe('journey maps', () => {
+  it('starts from a template on the empty Journeys page', async () => {
+    await page.keyboard.press('Control+6');
+    await page.getByTestId('journeys-empty').waitFor();
+    await page.screenshot({ path: artifact('journeys-empty.png') });
+    await page.getByRole('button', { name: /E-commerce purchase/ }).click();
+    await page.getByTestId('journey-board').waitFor();
+    await expect(page.locator('.stage-head input').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value))).resolves.toEqual([
+      'Discover',
+      'Browse',
+      'Cart',
+      'Checkout',
+      'Purchase',
+    ]);
+    await expect(card('Landing page').locator('.event').innerText()).resolves.toBe('visit');
+    await expect(page.getByTestId('save-state').innerText()).resolves.toBe('Saved');
+  });
+
+  it('edits a card, undoes and redoes the edit, and saves it', async () => {
+    await card('Arrives from an ad or a search').dblclick();
+    await page.getByLabel('Card text').fill('Arrives from a newsletter');
+    await page.keyboard.press('Enter');
+    await card('Arrives from a newsletter').waitFor();
+    await page.keyboard.press('Control+z');
+    await card('Arrives from an ad or a search').waitFor();
+    await page.keyboard.press('Control+Shift+Z');
+    await card('Arrives from a newsletter').waitFor();
+    // Arrow keys move the selection; Delete removes the selected card, and undo brings it back.
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('.card.selected').innerText()).resolves.toMatch(/^Landing page/);
+    await page.keyboard.press('Delete');
+    await expect(card('Landing page').count()).resolves.toBe(0);
+    await page.keyboard.press('Control+z');
+    await card('Landing page').waitFor();
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('Saved');
+    await page.screenshot({ path: artifact('journeys-edited.png') });
+  });
+
+  it('keeps the edit after a reload', async () => {
+    await page.reload();
+    await page.getByRole('button', { name: /^events/ }).waitFor();
+    await page.getByRole('tab', { name: 'Journeys' }).click();
+    await page.getByTestId('journeys-table').getByRole('button', { name: 'E-commerce purchase', exact: true }).click();
+    await card('Arrives from a newsletter').waitFor();
+    await expect(card('Landing page').count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('flags a bound event name the event table does not have', async () => {
+    const options = await page.getByLabel('Event table').locator('option').allTextContents();
+    await page.getByLabel('Event table').selectOption({ label: options.find((o) => o.startsWith('events '))! });
+    await card(/^Cart/).click();
+    await page.getByLabel('Bound events (comma-separated)').fill('add_to_cart, add_to_basket');
+    await page.getByLabel('Bound events (comma-separated)').press('Enter');
+    await expect.poll(() => card(/^Cart/).locator('.card-warning').innerText(), { timeout: 10_000 }).toBe('Unknown event: add_to_basket');
+    await page.screenshot({ path: artifact('journeys-bound.png') });
+  });
+
+  it('exports the map as Mermaid text', async () => {
+    await page.getByRole('button', { name: 'Export ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Mermaid text…' }).click();
+    const text = await page.getByTestId('mermaid-text').inputValue();
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'journey',
+      '  title E-commerce purchase',
+      '  section Discover',
+      '    Arrives from a newsletter: 4: Online shopper',
+    ]);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .mmd' }).click()]);
+    expect(file.suggestedFilename()).toBe('E-commerce-purchase.mmd');
+    expect(readFileSync((await file.path())!, 'utf8')).toBe(text);
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('exports the board as PNG', async () => {
+    await page.getByRole('button', { name: 'Export ▾' }).click();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'PNG image' }).click()]);
+    expect(file.suggestedFilename()).toBe('E-commerce-purchase.png');
+    const png = readFileSync((await file.path())!);
+    expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThan(1000); // width: the board at twice its size
+    await file.saveAs(artifact('journeys-export.png'));
+  });
+});

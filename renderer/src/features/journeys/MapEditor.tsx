@@ -1,0 +1,197 @@
+import { useEffect, useMemo, useState } from 'react';
+import { messageOf } from '../../../../shared/api/result';
+import { addLane, addStage, LANE_KIND_LABELS, LANE_KINDS, removeCard, shiftCard, type LaneKind } from '../../../../shared/journeys/map';
+import { canRedo, canUndo } from '../../../../shared/journeys/map-history';
+import { neighbourCard, type Direction } from '../../../../shared/journeys/map-navigation';
+import { toMermaid } from '../../../../shared/journeys/mermaid';
+import { useApp } from '../../store/app-store';
+import { Board } from './Board';
+import { boardSvg } from './board-svg';
+import { download, fileBase, svgToPng } from './download';
+import { InlineName } from './InlineName';
+import type { SaveState } from './journeys-slice';
+import { SidePanel } from './SidePanel';
+import { useEventNames } from './use-event-names';
+import { useFunnelNumbers } from './use-funnel-numbers';
+
+const ARROWS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+const SAVE_LABELS: Record<SaveState, string> = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', failed: 'Not saved' };
+
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+
+/** The open map: toolbar, board and side panel, with the board's keyboard. */
+export function MapEditor() {
+  const open = useApp((s) => s.openMap)!;
+  const editMap = useApp((s) => s.editMap);
+  const undo = useApp((s) => s.undoMap);
+  const redo = useApp((s) => s.redoMap);
+  const close = useApp((s) => s.closeJourneyMap);
+  const flush = useApp((s) => s.flushMapSave);
+  const notify = useApp((s) => s.notify);
+  const map = open.history.present;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [newLaneKind, setNewLaneKind] = useState<LaneKind>('pain_points');
+  const [exportOpen, setExportOpen] = useState(false);
+  const [mermaidOpen, setMermaidOpen] = useState(false);
+  const [panel, setPanel] = useState(true);
+  const events = useEventNames(map.binding);
+  const funnel = useFunnelNumbers(map);
+  const selected = map.cards.find((c) => c.id === selectedId) ?? null;
+
+  // A card removed (or undone away) is no longer selected.
+  useEffect(() => {
+    if (selectedId && !selected) setSelectedId(null);
+  }, [selectedId, selected]);
+
+  // Leaving the page saves pending edits.
+  useEffect(() => () => void flush(), [flush]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+        if (typing(e.target)) return; // a text field keeps its own undo
+        e.preventDefault();
+        if (e.key === 'y' || e.shiftKey) redo();
+        else undo();
+        return;
+      }
+      if (typing(e.target) || editingId || mod) return;
+      const dir = ARROWS[e.key];
+      if (dir && e.altKey && selectedId) {
+        e.preventDefault();
+        editMap((m) => shiftCard(m, selectedId, dir));
+      } else if (dir) {
+        e.preventDefault();
+        setSelectedId(neighbourCard(map, selectedId, dir));
+      } else if (e.key === 'Enter' && selectedId) {
+        e.preventDefault();
+        setEditingId(selectedId);
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && selectedId) {
+        e.preventDefault();
+        const next = neighbourCard(map, selectedId, 'down');
+        const prev = neighbourCard(map, selectedId, 'up');
+        editMap((m) => removeCard(m, selectedId));
+        setSelectedId(next !== selectedId ? next : prev !== selectedId ? prev : null);
+      } else if (e.key === 'Escape') setSelectedId(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [map, selectedId, editingId, editMap, undo, redo]);
+
+  const mermaid = useMemo(() => (mermaidOpen ? toMermaid(map) : ''), [mermaidOpen, map]);
+  const exportSvg = () => download(`${fileBase(map.name)}.svg`, new Blob([boardSvg(map, funnel.numbers)], { type: 'image/svg+xml' }));
+  const exportPng = () =>
+    svgToPng(boardSvg(map, funnel.numbers)).then(
+      (png) => download(`${fileBase(map.name)}.png`, png),
+      (e: unknown) => notify('error', messageOf(e)),
+    );
+
+  return (
+    <div className="journey-editor">
+      <header className="journey-toolbar">
+        <button onClick={() => void close()} title="Back to the list of maps">
+          ← Maps
+        </button>
+        <InlineName className="map-title" value={map.name} label="Map name" onCommit={(name) => editMap((m) => ({ ...m, name }))} />
+        <span className={`version-badge ${map.version}`}>{map.version}</span>
+        <span className={`save-state ${open.saveState}`} data-testid="save-state" title={open.saveError ?? open.updatedAt}>
+          {SAVE_LABELS[open.saveState]}
+          {open.saveState === 'failed' && open.saveError ? `: ${open.saveError}` : ''}
+        </span>
+        <span className="spacer" />
+        <button onClick={undo} disabled={!canUndo(open.history)} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button onClick={redo} disabled={!canRedo(open.history)} title="Redo (Ctrl+Shift+Z)">
+          Redo
+        </button>
+        <span className="sep" />
+        <button onClick={() => editMap((m) => addStage(m, `Stage ${m.stages.length + 1}`).map)}>+ Stage</button>
+        <select aria-label="New lane kind" value={newLaneKind} onChange={(e) => setNewLaneKind(e.target.value as LaneKind)}>
+          {LANE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {LANE_KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+        <button onClick={() => editMap((m) => addLane(m, newLaneKind).map)}>+ Lane</button>
+        <span className="sep" />
+        <button onClick={() => setPanel((v) => !v)} aria-pressed={panel} title="Show or hide the card, data and persona panel">
+          Panel
+        </button>
+        <div className="export-menu">
+          <button onClick={() => setExportOpen((v) => !v)} aria-expanded={exportOpen}>
+            Export ▾
+          </button>
+          {exportOpen && (
+            <div className="menu" role="menu" onClick={() => setExportOpen(false)}>
+              <button role="menuitem" onClick={() => setMermaidOpen(true)}>
+                Mermaid text…
+              </button>
+              <button role="menuitem" onClick={exportSvg}>
+                SVG image
+              </button>
+              <button role="menuitem" onClick={() => void exportPng()}>
+                PNG image
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      <div className="journey-body">
+        <div className="board-scroll">
+          {map.stages.length === 0 || map.lanes.length === 0 ? (
+            <div className="empty">Add a stage and a lane to start placing cards.</div>
+          ) : (
+            <Board
+              map={map}
+              selectedId={selectedId}
+              editingId={editingId}
+              select={setSelectedId}
+              edit={setEditingId}
+              numbers={funnel.numbers}
+              knownEvents={events.known}
+            />
+          )}
+          <div className="keys muted">
+            Click a card to select it · double-click or Enter to edit · arrows move between cards · Alt+arrows move the card · Delete
+            removes · Ctrl+Z / Ctrl+Shift+Z undo and redo
+          </div>
+        </div>
+        {panel && <SidePanel map={map} selected={selected} events={events} funnel={funnel} />}
+      </div>
+      {mermaidOpen && (
+        <div className="jm-backdrop" onClick={() => setMermaidOpen(false)}>
+          <div className="jm-dialog" role="dialog" aria-label="Mermaid export" onClick={(e) => e.stopPropagation()}>
+            <h3>Mermaid journey</h3>
+            <p className="muted">
+              Stages become sections, customer-action cards become tasks scored 1–5 from their emotion (or their stage's).
+            </p>
+            <textarea aria-label="Mermaid text" readOnly value={mermaid} rows={14} spellCheck={false} data-testid="mermaid-text" />
+            <div className="jm-actions">
+              <button
+                onClick={() =>
+                  navigator.clipboard.writeText(mermaid).then(
+                    () => notify('info', 'Mermaid text copied.'),
+                    (e: unknown) => notify('error', `Could not copy: ${messageOf(e)}`),
+                  )
+                }
+              >
+                Copy
+              </button>
+              <button onClick={() => download(`${fileBase(map.name)}.mmd`, new Blob([mermaid], { type: 'text/plain' }))}>
+                Download .mmd
+              </button>
+              <button className="primary" onClick={() => setMermaidOpen(false)}>
+                Close
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/** The board as a standalone SVG (for the SVG and PNG exports) and the emotion curve's geometry, shared with the page. */
+import { EMOTION_MAX, EMOTION_MIN, cellCards, emotionCurve, type JourneyMap } from '../../../../shared/journeys/map';
+import { formatNumbers, type CardNumbers } from './card-numbers';
+
+/** Points of the curve in a box `width` × `height`, one per scored stage at the middle of its column. */
+export function curvePoints(
+  curve: readonly (number | null)[],
+  width: number,
+  height: number,
+  pad = 10,
+): { x: number; y: number; v: number }[] {
+  const col = width / Math.max(1, curve.length);
+  const y = (v: number) => pad + ((EMOTION_MAX - v) / (EMOTION_MAX - EMOTION_MIN)) * (height - 2 * pad);
+  return curve.flatMap((v, i) => (v === null ? [] : [{ x: col * (i + 0.5), y: y(v), v }]));
+}
+
+export function curvePath(points: readonly { x: number; y: number }[]): string {
+  return points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Greedy word wrap to `max` characters a line. */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      const w = word.length > max ? word.slice(0, max - 1) + '…' : word;
+      if (line && line.length + 1 + w.length > max) {
+        lines.push(line);
+        line = w;
+      } else line = line ? `${line} ${w}` : w;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+const LANE_W = 150;
+const COL_W = 200;
+const TITLE_H = 36;
+const HEAD_H = 40;
+const CURVE_H = 90;
+const LINE_H = 15;
+const CARD_GAP = 6;
+
+/** A simple SVG rendering of the board: stage headers, lane names, cards with their text, and the emotion curve. */
+export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {}): string {
+  const width = LANE_W + COL_W * Math.max(1, m.stages.length);
+  const out: string[] = [];
+  const persona = m.persona.name ? ` · ${m.persona.name}` : '';
+  out.push(
+    `<text x="12" y="24" font-size="16" font-weight="600">${esc(m.name)}<tspan font-size="12" font-weight="400" fill="#6b7385">${esc(` (${m.version})${persona}`)}</tspan></text>`,
+  );
+  let y = TITLE_H;
+  m.stages.forEach((s, i) =>
+    out.push(
+      `<rect x="${LANE_W + i * COL_W + 2}" y="${y + 4}" width="${COL_W - 4}" height="${HEAD_H - 8}" rx="6" fill="#2f6fde"/>`,
+      `<text x="${LANE_W + i * COL_W + COL_W / 2}" y="${y + 25}" font-size="13" font-weight="600" fill="#fff" text-anchor="middle">${esc(s.name)}</text>`,
+    ),
+  );
+  y += HEAD_H;
+  const curve = emotionCurve(m);
+  const drawCurve = () => {
+    out.push(`<rect x="0" y="${y}" width="${width}" height="${CURVE_H}" fill="#fbfcfe" stroke="#e2e5ea"/>`);
+    out.push(`<text x="12" y="${y + 20}" font-size="12" font-weight="600">Emotion curve</text>`);
+    const mid = y + CURVE_H / 2;
+    out.push(`<line x1="${LANE_W}" x2="${width}" y1="${mid}" y2="${mid}" stroke="#c5cad3" stroke-dasharray="4 4"/>`);
+    const pts = curvePoints(curve, width - LANE_W, CURVE_H).map((p) => ({ ...p, x: p.x + LANE_W, y: p.y + y }));
+    if (pts.length > 1) out.push(`<path d="${curvePath(pts)}" fill="none" stroke="#2f6fde" stroke-width="2.5"/>`);
+    for (const p of pts)
+      out.push(`<circle cx="${p.x}" cy="${p.y}" r="5" fill="${p.v < 0 ? '#c23b3b' : p.v > 0 ? '#2e8b57' : '#6b7385'}"/>`);
+    y += CURVE_H;
+  };
+  const hasEmotionLane = m.lanes.some((l) => l.kind === 'emotion');
+  for (const lane of m.lanes) {
+    const cells = m.stages.map((s) =>
+      cellCards(m, s.id, lane.id).map((c) => {
+        const extra = [
+          c.channel,
+          c.emotion !== undefined ? `emotion ${c.emotion > 0 ? '+' : ''}${c.emotion}` : '',
+          c.kpi ? `KPI: ${c.kpi}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        const lines = wrap(c.text || ' ', 26);
+        if (c.binding?.events.length) lines.push(...wrap(`events: ${c.binding.events.join(', ')}`, 30));
+        if (numbers[c.id]) lines.push(...wrap(formatNumbers(numbers[c.id]!), 30));
+        if (extra) lines.push(extra);
+        return lines;
+      }),
+    );
+    const cellH = (cards: string[][]) => cards.reduce((h, ls) => h + ls.length * LINE_H + 12 + CARD_GAP, CARD_GAP);
+    const rowH = Math.max(48, ...cells.map(cellH));
+    out.push(`<rect x="0" y="${y}" width="${width}" height="${rowH}" fill="#fff" stroke="#e2e5ea"/>`);
+    out.push(`<text x="12" y="${y + 20}" font-size="12" font-weight="600">${esc(lane.name)}</text>`);
+    cells.forEach((cards, i) => {
+      let cy = y + CARD_GAP;
+      for (const lines of cards) {
+        const h = lines.length * LINE_H + 12;
+        out.push(
+          `<rect x="${LANE_W + i * COL_W + 6}" y="${cy}" width="${COL_W - 12}" height="${h}" rx="5" fill="#f6f7f9" stroke="#d5d9e0"/>`,
+        );
+        lines.forEach((l, k) =>
+          out.push(`<text x="${LANE_W + i * COL_W + 14}" y="${cy + 17 + k * LINE_H}" font-size="${k ? 11 : 12}">${esc(l)}</text>`),
+        );
+        cy += h + CARD_GAP;
+      }
+    });
+    y += rowH;
+    if (lane.kind === 'emotion') drawCurve();
+  }
+  if (!hasEmotionLane && curve.some((v) => v !== null)) drawCurve();
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, sans-serif" fill="#1d2330">`,
+    `<rect width="${width}" height="${y}" fill="#f6f7f9"/>`,
+    ...out,
+    '</svg>',
+  ].join('\n');
+}

@@ -1,0 +1,299 @@
+/**
+ * A journey map as CX teams draw it: stages across, lanes down, cards in the cells. The schema validates
+ * a map with messages naming the field; the operations are pure (each returns a new map) so the editor's
+ * undo history is a list of values.
+ */
+import { z } from 'zod';
+
+export const LANE_KINDS = [
+  'actions',
+  'touchpoints',
+  'thoughts',
+  'emotion',
+  'pain_points',
+  'opportunities',
+  'backstage',
+  'owners',
+  'kpis',
+  'text',
+] as const;
+export type LaneKind = (typeof LANE_KINDS)[number];
+
+/** The label a new lane of each kind gets. */
+export const LANE_KIND_LABELS: Record<LaneKind, string> = {
+  actions: 'Customer actions',
+  touchpoints: 'Touchpoints',
+  thoughts: 'Thoughts',
+  emotion: 'Emotion',
+  pain_points: 'Pain points',
+  opportunities: 'Opportunities',
+  backstage: 'Backstage',
+  owners: 'Owners',
+  kpis: 'KPIs',
+  text: 'Notes',
+};
+
+export const MAP_VERSIONS = ['as-is', 'to-be'] as const;
+export type MapVersion = (typeof MAP_VERSIONS)[number];
+
+export const EMOTION_MIN = -2;
+export const EMOTION_MAX = 2;
+
+const itemId = z.string().regex(/^[\w.-]{1,64}$/, 'use 1 to 64 letters, digits, dots, dashes or underscores');
+const label = (what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(200, `${what} is at most 200 characters`);
+const columnRef = z.string().min(1).max(1024);
+
+export const stageSchema = z.object({ id: itemId, name: label('a stage name') }).strict();
+export const laneSchema = z
+  .object({
+    id: itemId,
+    kind: z.enum(LANE_KINDS, { message: `use one of ${LANE_KINDS.join(', ')}` }),
+    name: label('a lane name'),
+  })
+  .strict();
+export const cardBindingSchema = z
+  .object({
+    events: z.array(z.string().min(1).max(500)).max(50, 'bind at most 50 event names'),
+    filters: z.record(z.string().min(1).max(1024), z.string().max(1000)).optional(),
+  })
+  .strict();
+export const cardSchema = z
+  .object({
+    id: itemId,
+    stageId: itemId,
+    laneId: itemId,
+    text: z.string().max(4000, 'a card holds at most 4000 characters'),
+    channel: z.string().max(200).optional(),
+    emotion: z
+      .number()
+      .int(`emotion is a whole number from ${EMOTION_MIN} to +${EMOTION_MAX}`)
+      .min(EMOTION_MIN, `emotion is at least ${EMOTION_MIN}`)
+      .max(EMOTION_MAX, `emotion is at most +${EMOTION_MAX}`)
+      .optional(),
+    kpi: z.string().max(200).optional(),
+    link: z.string().max(2000).optional(),
+    binding: cardBindingSchema.optional(),
+  })
+  .strict();
+export const mapBindingSchema = z
+  .object({ datasetId: z.string().min(1).max(128), customerColumn: columnRef, timeColumn: columnRef, eventColumn: columnRef })
+  .strict();
+
+const mapFields = {
+  name: label('the map name'),
+  version: z.enum(MAP_VERSIONS, { message: `use one of ${MAP_VERSIONS.join(', ')}` }),
+  persona: z.object({ name: z.string().max(200), description: z.string().max(4000) }).strict(),
+  stages: z.array(stageSchema).max(100, 'a map has at most 100 stages'),
+  lanes: z.array(laneSchema).max(50, 'a map has at most 50 lanes'),
+  cards: z.array(cardSchema).max(5000, 'a map has at most 5000 cards'),
+  binding: mapBindingSchema.optional(),
+};
+
+/** Ids are unique and every card sits in a stage and a lane of its map. */
+function checkReferences(
+  m: { stages: { id: string }[]; lanes: { id: string }[]; cards: { id: string; stageId: string; laneId: string }[] },
+  ctx: z.RefinementCtx,
+) {
+  for (const key of ['stages', 'lanes', 'cards'] as const) {
+    const seen = new Set<string>();
+    m[key].forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `"${item.id}" is used twice` });
+      seen.add(item.id);
+    });
+  }
+  const stages = new Set(m.stages.map((s) => s.id));
+  const lanes = new Set(m.lanes.map((l) => l.id));
+  m.cards.forEach((c, i) => {
+    if (!stages.has(c.stageId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cards', i, 'stageId'],
+        message: `no stage "${c.stageId}" in this map (stages: ${[...stages].join(', ') || 'none'})`,
+      });
+    if (!lanes.has(c.laneId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cards', i, 'laneId'],
+        message: `no lane "${c.laneId}" in this map (lanes: ${[...lanes].join(', ') || 'none'})`,
+      });
+  });
+}
+
+export const journeyMapSchema = z
+  .object({ id: itemId, ...mapFields })
+  .strict()
+  .superRefine(checkReferences);
+/** A map as saved: a new map has no id yet (the store gives it one). */
+export const journeyMapInputSchema = z
+  .object({ id: itemId.optional(), ...mapFields })
+  .strict()
+  .superRefine(checkReferences);
+
+export type Stage = z.infer<typeof stageSchema>;
+export type Lane = z.infer<typeof laneSchema>;
+export type Card = z.infer<typeof cardSchema>;
+export type CardBinding = z.infer<typeof cardBindingSchema>;
+export type MapBinding = z.infer<typeof mapBindingSchema>;
+export type JourneyMap = z.infer<typeof journeyMapSchema>;
+export type JourneyMapInput = z.infer<typeof journeyMapInputSchema>;
+
+/** Parses a map, throwing one message that names the field (`cards.2.emotion: emotion is at most +2`). */
+export function parseJourneyMap(value: unknown): JourneyMap {
+  const r = journeyMapSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new Error(`${issue.path.join('.') || 'map'}: ${issue.message}`);
+}
+
+/** The smallest `<prefix><n>` not yet taken (ids stay short and readable in exports). */
+export function nextId(prefix: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  let n = 1;
+  while (used.has(`${prefix}${n}`)) n++;
+  return `${prefix}${n}`;
+}
+
+const allIds = (m: JourneyMap) => [...m.stages.map((s) => s.id), ...m.lanes.map((l) => l.id), ...m.cards.map((c) => c.id)];
+
+/** Moves the item at `from` to `to` (clamped), returning a new array. */
+function moveItem<T>(xs: readonly T[], from: number, to: number): T[] {
+  const out = [...xs];
+  const target = Math.max(0, Math.min(out.length - 1, to));
+  if (from < 0 || from === target) return out;
+  const [item] = out.splice(from, 1);
+  out.splice(target, 0, item!);
+  return out;
+}
+
+export function emptyMap(id: string, name: string): JourneyMap {
+  return { id, name, version: 'as-is', persona: { name: '', description: '' }, stages: [], lanes: [], cards: [] };
+}
+
+// Stages
+
+export function addStage(m: JourneyMap, name: string, index = m.stages.length): { map: JourneyMap; id: string } {
+  const id = nextId('s', allIds(m));
+  const stages = [...m.stages];
+  stages.splice(index, 0, { id, name });
+  return { map: { ...m, stages }, id };
+}
+
+export function renameStage(m: JourneyMap, id: string, name: string): JourneyMap {
+  return { ...m, stages: m.stages.map((s) => (s.id === id ? { ...s, name } : s)) };
+}
+
+/** Removes a stage and the cards in it. */
+export function removeStage(m: JourneyMap, id: string): JourneyMap {
+  return { ...m, stages: m.stages.filter((s) => s.id !== id), cards: m.cards.filter((c) => c.stageId !== id) };
+}
+
+export function moveStage(m: JourneyMap, id: string, delta: number): JourneyMap {
+  const i = m.stages.findIndex((s) => s.id === id);
+  return i < 0 ? m : { ...m, stages: moveItem(m.stages, i, i + delta) };
+}
+
+// Lanes
+
+export function addLane(
+  m: JourneyMap,
+  kind: LaneKind,
+  name = LANE_KIND_LABELS[kind],
+  index = m.lanes.length,
+): { map: JourneyMap; id: string } {
+  const id = nextId('l', allIds(m));
+  const lanes = [...m.lanes];
+  lanes.splice(index, 0, { id, kind, name });
+  return { map: { ...m, lanes }, id };
+}
+
+export function renameLane(m: JourneyMap, id: string, name: string): JourneyMap {
+  return { ...m, lanes: m.lanes.map((l) => (l.id === id ? { ...l, name } : l)) };
+}
+
+/** Removes a lane and the cards in it. */
+export function removeLane(m: JourneyMap, id: string): JourneyMap {
+  return { ...m, lanes: m.lanes.filter((l) => l.id !== id), cards: m.cards.filter((c) => c.laneId !== id) };
+}
+
+export function moveLane(m: JourneyMap, id: string, delta: number): JourneyMap {
+  const i = m.lanes.findIndex((l) => l.id === id);
+  return i < 0 ? m : { ...m, lanes: moveItem(m.lanes, i, i + delta) };
+}
+
+// Cards
+
+export function addCard(
+  m: JourneyMap,
+  stageId: string,
+  laneId: string,
+  fields: Partial<Omit<Card, 'id' | 'stageId' | 'laneId'>> = {},
+): { map: JourneyMap; id: string } {
+  const id = nextId('c', allIds(m));
+  const card: Card = { id, stageId, laneId, text: '', ...fields };
+  return { map: { ...m, cards: [...m.cards, card] }, id };
+}
+
+/** Changes a card's fields; a field set to undefined is removed. */
+export function updateCard(m: JourneyMap, id: string, patch: Partial<Omit<Card, 'id'>>): JourneyMap {
+  return {
+    ...m,
+    cards: m.cards.map((c) => {
+      if (c.id !== id) return c;
+      const next: Record<string, unknown> = { ...c, ...patch };
+      for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+      return next as Card;
+    }),
+  };
+}
+
+export function removeCard(m: JourneyMap, id: string): JourneyMap {
+  return { ...m, cards: m.cards.filter((c) => c.id !== id) };
+}
+
+/** The cards of one cell, in their order. */
+export function cellCards(m: JourneyMap, stageId: string, laneId: string): Card[] {
+  return m.cards.filter((c) => c.stageId === stageId && c.laneId === laneId);
+}
+
+/** Moves a card to another cell (at the end of its cards). */
+export function moveCardTo(m: JourneyMap, id: string, stageId: string, laneId: string): JourneyMap {
+  const card = m.cards.find((c) => c.id === id);
+  if (!card || (card.stageId === stageId && card.laneId === laneId)) return m;
+  return { ...m, cards: [...m.cards.filter((c) => c.id !== id), { ...card, stageId, laneId }] };
+}
+
+/** Moves a card one stage left/right or one lane up/down (the Alt+arrow keys); at the board's edge nothing changes. */
+export function shiftCard(m: JourneyMap, id: string, direction: 'left' | 'right' | 'up' | 'down'): JourneyMap {
+  const card = m.cards.find((c) => c.id === id);
+  if (!card) return m;
+  const si = m.stages.findIndex((s) => s.id === card.stageId);
+  const li = m.lanes.findIndex((l) => l.id === card.laneId);
+  const stage = m.stages[si + (direction === 'left' ? -1 : direction === 'right' ? 1 : 0)];
+  const lane = m.lanes[li + (direction === 'up' ? -1 : direction === 'down' ? 1 : 0)];
+  return stage && lane ? moveCardTo(m, id, stage.id, lane.id) : m;
+}
+
+/** Moves a card before or after its neighbour in the same cell. */
+export function reorderCard(m: JourneyMap, id: string, delta: number): JourneyMap {
+  const card = m.cards.find((c) => c.id === id);
+  if (!card) return m;
+  const cell = cellCards(m, card.stageId, card.laneId);
+  const target = cell[cell.indexOf(card) + delta];
+  if (!target) return m;
+  const from = m.cards.indexOf(card);
+  return { ...m, cards: moveItem(m.cards, from, m.cards.indexOf(target)) };
+}
+
+/**
+ * The emotion curve: per stage, the mean score of its emotion-lane cards, or, where a stage has none
+ * scored, of any of its scored cards; null where the stage has no score at all.
+ */
+export function emotionCurve(m: JourneyMap): (number | null)[] {
+  const emotionLanes = new Set(m.lanes.filter((l) => l.kind === 'emotion').map((l) => l.id));
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  return m.stages.map((s) => {
+    const scored = m.cards.filter((c) => c.stageId === s.id && c.emotion !== undefined);
+    const fromLane = scored.filter((c) => emotionLanes.has(c.laneId));
+    return mean((fromLane.length ? fromLane : scored).map((c) => c.emotion!));
+  });
+}
