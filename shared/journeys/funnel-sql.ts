@@ -26,6 +26,8 @@
  * - exclusions (ordered and strict): an attempt with an excluded event at a time in [t_from, t_k] for a
  *   step k in (from, to] stops at step k − 1 (default between: the first and the last step). The attempt
  *   is the one described above (each step at its earliest row); an exclusion event may not also be a step.
+ * - customers are grouped by a 64-bit hash of their id (sorting and joining on it is far cheaper than on
+ *   text); two ids sharing a hash would be counted as one customer (odds about 1 in 10^7 at a million ids).
  * - the attempt a customer is counted by: the one reaching most steps, then the earliest start (then file
  *   order). Its first row gives the breakdown value; its step times give the time statistics.
  */
@@ -146,7 +148,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const ctes: string[] = [
     `base AS MATERIALIZED (
   SELECT * FROM (
-    SELECT ${quoteIdent(spec.customerColumn)} AS cust, epoch_us(TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)) AS ts,
+    SELECT ${quoteIdent(spec.customerColumn)} AS cust, hash(${quoteIdent(spec.customerColumn)}) AS ck, epoch_us(TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)) AS ts,
       ${[...tb, `(${stepMask})::INTEGER AS mask`, `(${xMask})::INTEGER AS xmask`, `${bval} AS bval`].join(', ')}
     FROM ${spec.source} ${eventFilter}
   ) WHERE cust IS NOT NULL AND ts IS NOT NULL${spec.mode === 'strict' ? '' : ' AND (mask <> 0 OR xmask <> 0)'}
@@ -159,31 +161,46 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
       .join(' ')} ELSE ${n} END`;
 
   if (spec.mode === 'ordered') {
-    const classRows = masks.map((m, c) => `(${c}, ${m})`).join(', ');
+    // Steps whose event no other step names need no numbering: no row of theirs is ever held already.
+    const shared = (c: number) => spec.steps.filter((s) => stepEvent(s) === stepEvent(spec.steps[classOf.indexOf(c)]!)).length > 1;
+    const numbered = masks.map((_, c) => c).filter(shared);
+    const tbStruct = tbCols.length ? `{${tbCols.map((c) => `${c}: ${c}`).join(', ')}}` : 'NULL';
+    if (numbered.length)
+      ctes.push(
+        `mc AS MATERIALIZED (
+  SELECT b.cust, b.ck, k.cls, b.ts, b.mask, b.bval, ${tbStruct} AS o,
+    row_number() OVER (PARTITION BY b.ck, k.cls ORDER BY ${['b.ts', ...tbCols.map((c) => `b.${c}`)].join(', ')}) AS idx,
+    rank() OVER (PARTITION BY b.ck, k.cls ORDER BY b.ts) AS rk
+  FROM base b JOIN (VALUES ${numbered.map((c) => `(${c}, ${masks[c]})`).join(', ')}) k(cls, cmask) ON (b.mask & k.cmask) <> 0
+)`,
+        `firsts AS MATERIALIZED (SELECT ck, cls, ts, idx FROM mc WHERE idx = rk)`,
+      );
+    const c1 = classOf[0]!;
     ctes.push(
-      `mc AS MATERIALIZED (
-  SELECT b.cust, k.cls, b.ts, b.mask, b.bval, row_number() OVER (PARTITION BY b.cust, k.cls ORDER BY ${['b.ts', ...tbCols.map((c) => `b.${c}`)].join(', ')}) AS idx
-  FROM base b JOIN (VALUES ${classRows}) k(cls, cmask) ON (b.mask & k.cmask) <> 0
-)`,
-      `firsts AS MATERIALIZED (SELECT cust, cls, ts, min(idx) AS idx FROM mc GROUP BY cust, cls, ts)`,
-      `s1 AS (
-  SELECT f.cust, f.ts AS t1, m.mask AS m1, m.bval, f.idx AS o1 FROM firsts f
-  JOIN mc m ON m.cust = f.cust AND m.cls = f.cls AND m.idx = f.idx WHERE f.cls = ${classOf[0]}
-)`,
+      shared(c1)
+        ? `s1 AS (SELECT cust, ck, ts AS t1, mask AS m1, bval, o FROM mc WHERE cls = ${c1} AND idx = rk)`
+        : `s1 AS (SELECT cust, ck, ts AS t1, mask AS m1, bval, ${tbStruct} AS o FROM base WHERE (mask & ${masks[c1]}) <> 0)`,
     );
     for (const j of range(2, n)) {
       const c = classOf[j - 1]!;
+      if (!shared(c)) {
+        ctes.push(`s${j} AS (
+  SELECT p.*, f.ts AS t${j}, ${masks[c]} AS m${j} FROM s${j - 1} p
+  ASOF LEFT JOIN (SELECT ck, ts FROM base WHERE (mask & ${masks[c]}) <> 0) f ON p.ck = f.ck AND f.ts >= coalesce(p.t${j - 1}, ${NO_TIME})
+)`);
+        continue;
+      }
       const used = range(1, j - 1)
         .map((i) => `(CASE WHEN p.t${i} = p.t${j - 1} AND (p.m${i} & ${masks[c]}) <> 0 THEN 1 ELSE 0 END)`)
         .join(' + ');
       ctes.push(`s${j} AS (
   SELECT p.* EXCLUDE (fidx, used), x.ts AS t${j}, x.mask AS m${j} FROM (
     SELECT p.*, f.idx AS fidx, ${used} AS used FROM s${j - 1} p
-    ASOF LEFT JOIN (SELECT cust, ts, idx FROM firsts WHERE cls = ${c}) f ON p.cust = f.cust AND f.ts >= coalesce(p.t${j - 1}, ${NO_TIME})
-  ) p LEFT JOIN (SELECT cust, idx, ts, mask FROM mc WHERE cls = ${c}) x ON x.cust = p.cust AND x.idx = p.fidx + p.used
+    ASOF LEFT JOIN (SELECT ck, ts, idx FROM firsts WHERE cls = ${c}) f ON p.ck = f.ck AND f.ts >= coalesce(p.t${j - 1}, ${NO_TIME})
+  ) p LEFT JOIN (SELECT ck, idx, ts, mask FROM mc WHERE cls = ${c}) x ON x.ck = p.ck AND x.idx = p.fidx + p.used
 )`);
     }
-    ctes.push(`att0 AS (SELECT cust, bval, o1 AS o, ${tCols.join(', ')}, ${reachedExpr((j) => `t${j}`)} AS reached FROM s${n})`);
+    ctes.push(`att0 AS (SELECT cust, ck, bval, o, ${tCols.join(', ')}, ${reachedExpr((j) => `t${j}`)} AS reached FROM s${n})`);
   } else if (spec.mode === 'strict') {
     const leads = range(2, n).flatMap((j) => [`lead(mask, ${j - 1}) OVER w AS m${j}`, `lead(ts, ${j - 1}) OVER w AS r${j}`]);
     const ok = (j: number) =>
@@ -192,11 +209,11 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
         .join(' AND ');
     ctes.push(
       `lk AS (
-  SELECT cust, bval, ts AS t1, mask AS m1, row_number() OVER w AS o, ${leads.join(', ')}
-  FROM base WINDOW w AS (PARTITION BY cust ORDER BY ${order})
+  SELECT cust, ck, bval, ts AS t1, mask AS m1, row_number() OVER w AS o, ${leads.join(', ')}
+  FROM base WINDOW w AS (PARTITION BY ck ORDER BY ${order})
 )`,
       `att0 AS (
-  SELECT cust, bval, o, t1, ${range(2, n)
+  SELECT cust, ck, bval, o, t1, ${range(2, n)
     .map((j) => `CASE WHEN ${ok(j)} THEN r${j} END AS t${j}`)
     .join(', ')} FROM lk WHERE (m1 & 1) <> 0
 )`,
@@ -212,12 +229,12 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
         .join(' AND ');
     ctes.push(
       `win AS (
-  SELECT cust, bval, ts AS t1, row_number() OVER (PARTITION BY cust ORDER BY ${order}) AS o, ${counts.join(', ')}
+  SELECT cust, ck, bval, ts AS t1, row_number() OVER (PARTITION BY ck ORDER BY ${order}) AS o, ${counts.join(', ')}
   FROM base WHERE mask <> 0
-  WINDOW w AS (PARTITION BY cust ORDER BY ts RANGE BETWEEN CURRENT ROW AND ${W} FOLLOWING)
+  WINDOW w AS (PARTITION BY ck ORDER BY ts RANGE BETWEEN CURRENT ROW AND ${W} FOLLOWING)
 )`,
       `att0 AS (
-  SELECT cust, bval, o, t1, ${range(2, n)
+  SELECT cust, ck, bval, o, t1, ${range(2, n)
     .map((j) => `NULL::BIGINT AS t${j}`)
     .join(', ')}, CASE ${range(1, n)
     .map((k) => `WHEN NOT (${feasible(k)}) THEN ${k - 1}`)
@@ -236,7 +253,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
     ctes.push(`ex${i} AS (
   SELECT p.* EXCLUDE (xt, reached), least(p.reached, ${cut}) AS reached FROM (
     SELECT p.*, e.ts AS xt FROM ${att} p
-    ASOF LEFT JOIN (SELECT cust, ts FROM base WHERE (xmask & ${1 << i}) <> 0) e ON p.cust = e.cust AND e.ts >= coalesce(p.t${a}, ${NO_TIME})
+    ASOF LEFT JOIN (SELECT ck, ts FROM base WHERE (xmask & ${1 << i}) <> 0) e ON p.ck = e.ck AND e.ts >= coalesce(p.t${a}, ${NO_TIME})
   ) p
 )`);
     att = `ex${i}`;
@@ -245,8 +262,8 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   ctes.push(
     `pc AS MATERIALIZED (
   SELECT cust, s.reached AS reached, s.bval AS bval, ${tCols.map((t) => `s.${t} AS ${t}`).join(', ')} FROM (
-    SELECT cust, arg_max({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, {r: reached, t: -t1, o: -o}) AS s
-    FROM ${att} GROUP BY cust
+    SELECT any_value(cust) AS cust, arg_min({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, {r: -reached, t: t1, o: o}) AS s
+    FROM ${att} GROUP BY ck
   ) WHERE s.reached >= 1
 )`,
     `per AS (
