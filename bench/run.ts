@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { ensureFunnelEvents, funnelRequest, funnelSql, parquetSource } from './funnel';
 import { ensureAssignments, ensureBenchFiles } from './generate-events';
 import { startHost } from './host-client';
 import { benchModels } from './ml';
@@ -147,6 +148,29 @@ async function main(): Promise<void> {
       const r = await best(n, () => rawRun(sql('ev')));
       add({ what, api, raw: r, target: '≤ 1.2× raw + 5 ms (one HTTP round trip)', ok: api <= 1.2 * r + 5 });
     }
+
+    // Funnel: 1M customers with ten events each; the app's query next to the same SQL in raw DuckDB.
+    const funnelFile = await ensureFunnelEvents(path.join(ROOT, 'bench', 'data'), ROWS);
+    const funnelSet = await host.call('datasets.open', { path: funnelFile, name: 'funnel_events' });
+    let funnelId = '';
+    for (;;) {
+      const s = await host.call('jobs.status', { id: funnelSet.jobId });
+      if (s.state === 'done') {
+        funnelId = s.datasetId!;
+        break;
+      }
+      if (s.state !== 'running') throw new Error(s.message);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const funnelApi = await best(3, () => host.call('journeys.funnel', funnelRequest(funnelId)));
+    const funnelRaw = await best(3, () => rawRun(funnelSql(parquetSource(funnelFile))));
+    add({
+      what: `5-step ordered funnel, ${(ROWS / 1e6).toFixed(0)}M events / ${(ROWS / 1e7).toFixed(0)}M customers (raw: the same SQL)`,
+      api: funnelApi,
+      raw: funnelRaw,
+      target: '≤ 2000 ms',
+      ok: funnelApi <= 2000,
+    });
 
     const assignFile = await ensureAssignments(path.join(ROOT, 'bench', 'data'), ROWS);
     const { jobId: aj } = await host.call('datasets.open', { path: assignFile, name: 'assignments' });

@@ -15,6 +15,7 @@ import { defaultWorkspaceDir, type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command';
 import { load, query, followLoad } from './commands/data';
+import { funnel } from './commands/funnel';
 import { algorithms, cluster, clv, evaluate, inspect, models, pca, rfm, score, train } from './commands/models';
 import { stats } from './commands/stats';
 
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   algorithms,
   rfm,
   clv,
+  funnel,
 ];
 
 const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' } };
