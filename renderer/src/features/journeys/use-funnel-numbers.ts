@@ -1,12 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { methods } from '../../../../shared/api/contract';
 import { messageOf } from '../../../../shared/api/result';
 import type { JourneyMap } from '../../../../shared/journeys/map';
 import { useApp } from '../../store/app-store';
 import { cardNumbers, funnelSteps, type CardNumbers, type FunnelAnswer } from './card-numbers';
-
-/** The funnel method the card numbers come from (the journeys funnel analysis). */
-const FUNNEL_METHOD = 'journeys.funnel';
 
 export interface FunnelNumbers {
   numbers: Record<string, CardNumbers>;
@@ -19,7 +15,7 @@ export interface FunnelNumbers {
 
 /** Numbers for the touchpoint cards of a bound map: one funnel over its touchpoints, run as a job (progress and Cancel in the jobs bar). */
 export function useFunnelNumbers(map: JourneyMap): FunnelNumbers {
-  const runJob = useApp((s) => s.runJob) as unknown as (method: string, request: unknown, label: string) => Promise<FunnelAnswer | null>;
+  const runJob = useApp((s) => s.runJob);
   const { cardIds, steps } = useMemo(() => funnelSteps(map), [map]);
   const binding = map.binding;
   const key = JSON.stringify([binding, steps]);
@@ -34,17 +30,15 @@ export function useFunnelNumbers(map: JourneyMap): FunnelNumbers {
 
   const blocked = !binding
     ? 'Bind touchpoints to events and choose an event table'
-    : steps.length === 0
-      ? 'Bind touchpoint cards to event names (select a touchpoint card) to count customers.'
-      : !(methods as string[]).includes(FUNNEL_METHOD)
-        ? 'Numbers on cards come with the funnel analysis, which this build does not have yet.'
-        : null;
+    : steps.length < 2
+      ? 'Bind at least two touchpoint cards to event names (select a touchpoint card) to count customers.'
+      : null;
 
   const load = useCallback(async () => {
     if (!binding || blocked) return;
     setState({ key, numbers: {}, loading: true, error: null });
     try {
-      const answer = await runJob(FUNNEL_METHOD, { ...binding, steps }, `Funnel for ${map.name}`);
+      const answer: FunnelAnswer | null = await runJob('journeys.funnel', { ...binding, steps }, `Funnel for ${map.name}`);
       setState({ key, numbers: answer ? cardNumbers(cardIds, answer) : {}, loading: false, error: null });
     } catch (e) {
       setState({ key, numbers: {}, loading: false, error: messageOf(e) });
