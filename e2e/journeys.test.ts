@@ -82,6 +82,20 @@ describe('journey maps', () => {
     await page.screenshot({ path: artifact('journeys-bound.png') });
   });
 
+  it('fills the touchpoint cards with the funnel from the event table', async () => {
+    await page.getByRole('button', { name: /Show numbers on cards|Refresh numbers/ }).click();
+    const numbers = page.getByTestId('card-numbers');
+    await expect.poll(() => numbers.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    const texts = await numbers.allInnerTexts();
+    const customers = texts.map((t) => Number(/([\d,]+) customers/.exec(t)?.[1]?.replace(/,/g, '')));
+    expect(customers.every((n) => Number.isInteger(n))).toBe(true);
+    expect(customers[0]).toBeGreaterThan(0);
+    // A funnel never gains customers from one step to the next.
+    for (let i = 1; i < customers.length; i++) expect(customers[i]).toBeLessThanOrEqual(customers[i - 1]!);
+    await page.screenshot({ path: artifact('journeys-numbers.png') });
+    expect(errors).toEqual([]);
+  });
+
   it('exports the map as Mermaid text', async () => {
     await page.getByRole('button', { name: 'Export ▾' }).click();
     await page.getByRole('menuitem', { name: 'Mermaid text…' }).click();
