@@ -14,6 +14,9 @@ export const NULL_STATE = '(null)';
 /** Joins the channels of a higher-order state in its name. */
 export const STATE_SEPARATOR = ' > ';
 
+/** A dense solve per channel stays interactive up to about this many states. */
+export const MAX_MARKOV_STATES = 1500;
+
 export type Absorbing = typeof CONVERSION_STATE | typeof NULL_STATE;
 
 export interface ChainCount {
@@ -81,6 +84,7 @@ export function buildChain(counts: readonly ChainCount[]): Chain {
     if (typeof c.to !== 'string') at(c.to);
   }
   const n = states.length;
+  if (n > MAX_MARKOV_STATES) throw new RangeError(`The chain has ${n} states (at most ${MAX_MARKOV_STATES}).`);
   const Q = states.map(() => new Array<number>(n).fill(0));
   const r = new Array<number>(n).fill(0);
   const out = new Array<number>(n).fill(0);
