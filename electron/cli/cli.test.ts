@@ -26,7 +26,7 @@ describe('command-line options', () => {
     await expect(cluster('--impute', 'mean')).rejects.toThrow('--impute does not apply to cluster (it is read by train).');
     await expect(cluster('--onehot', 'a')).rejects.toThrow('--onehot does not apply to cluster');
     await expect(run('inspect', '--model', 'm.onnx', '--data', csv)).rejects.toThrow('--data does not apply to inspect');
-    await expect(run('algorithms', '--json')).rejects.toThrow('--json does not apply to algorithms (it is read by load, pca, models).');
+    await expect(run('algorithms', '--json')).rejects.toThrow('--json does not apply to algorithms (it is read by load, pca, models, paths, attribution).');
     await expect(cluster('--data', csv)).rejects.toThrow('cluster reads one --data file (got 2).');
     await expect(run('cluster', 'points.csv', '--features', 'a')).rejects.toThrow('cluster takes no argument besides its options');
     await expect(run('nonsense', '--scale', 'x')).rejects.toThrow('unknown command "nonsense"');

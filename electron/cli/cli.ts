@@ -16,6 +16,7 @@ import { createWorkbench, type Workbench } from '../services/workbench';
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command';
 import { load, query, followLoad } from './commands/data';
 import { algorithms, cluster, clv, evaluate, inspect, models, pca, rfm, score, train } from './commands/models';
+import { attribution, paths } from './commands/paths';
 import { stats } from './commands/stats';
 
 export { UsageError } from './command';
@@ -35,6 +36,8 @@ export const COMMANDS: readonly Command[] = [
   algorithms,
   rfm,
   clv,
+  paths,
+  attribution,
 ];
 
 const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' } };
