@@ -54,45 +54,56 @@ export function pathsSql(spec: PathsSpec): string {
   const t = timeSeconds(spec.timeColumn, spec.timeType);
   const sess = spec.sessionColumn ? `CAST(${quoteIdent(spec.sessionColumn)} AS VARCHAR)` : 'NULL::VARCHAR';
   const part = spec.sessionColumn ? 'c, s' : 'c';
-  const newSession = spec.sessionColumn ? 'pt IS NULL' : `(pt IS NULL OR t - pt > ${gap})`;
-  const dup = collapse ? `coalesce(NOT ${newSession} AND pe = e, false)` : 'false';
+  // Each window expression is computed on its own, so the flags use as few as they can.
+  const fresh = spec.sessionColumn ? 'row_number() OVER w = 1' : `coalesce(t - lag(t) OVER w > ${gap}, true)`;
+  const sameSession = spec.sessionColumn ? 'true' : `t - lag(t) OVER w <= ${gap}`;
+  const dup = collapse ? `coalesce(${sameSession} AND lag(e) OVER w = e, false)` : 'false';
   const other = quoteString(OTHER_NODE);
   const minWeight = spec.minWeight ?? 1;
   const limit = spec.limit ?? 2 ** 31 - 1;
-  // Position (step) of a row in its session's path, which rows are in the path, and which start an edge in it.
-  const place =
-    spec.endEvent === undefined
-      ? { step: 'pos', inPath: `pos <= ${n}`, edge: `pos < ${n} AND nxt IS NOT NULL` }
-      : { step: `pos - end_pos + ${n}`, inPath: `pos <= end_pos AND pos > end_pos - ${n}`, edge: `pos < end_pos AND pos > end_pos - ${n}` };
-  const endPos =
-    spec.endEvent === undefined
+  const back = (j: number, col: string) => (j === 0 ? col : `lag(${col}, ${j}) OVER w`);
+  // Position in the session, from the fresh flags of the rows before (the first fresh one going back starts it); N + 1 is "later".
+  const pos = `CASE ${Array.from({ length: n }, (_, j) => `WHEN ${back(j, 'fresh')} THEN ${j + 1}`).join(' ')} ELSE ${n + 1} END`;
+  const end = spec.endEvent === undefined ? null : quoteString(spec.endEvent);
+  const extra =
+    end === null
       ? ''
-      : `, min(pos) FILTER (WHERE e = ${quoteString(spec.endEvent)}) OVER (PARTITION BY c, s, sid) AS end_pos`;
+      : `,
+         [${Array.from({ length: n }, (_, j) => back(n - 1 - j, 'e')).join(', ')}] AS back_path,
+         max(CASE WHEN fresh THEN r END) OVER (w ROWS UNBOUNDED PRECEDING) AS start_r,
+         max(CASE WHEN e = ${end} THEN r END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end_r`;
+  const walk =
+    end === null
+      ? `SELECT pos AS step, e, nxt, fresh AS first, true AS in_path, pos < ${n} AND nxt_fresh IS NOT NULL AND NOT nxt_fresh AS edge
+         FROM kept WHERE pos <= ${n}`
+      : `SELECT NULL::BIGINT AS step, NULL::VARCHAR AS e, NULL::VARCHAR AS nxt, true AS first, false AS in_path, false AS edge FROM ends WHERE fresh
+         UNION ALL
+         SELECT ${n} - depth + i, back_path[${n} - depth + i], back_path[${n} - depth + i + 1], false, true, i < depth
+         FROM (SELECT depth, back_path, unnest(range(1, depth + 1)) AS i FROM ends WHERE first_end)`;
   return `
 WITH ev AS (
   SELECT CAST(${cust} AS VARCHAR) AS c, CAST(${ev} AS VARCHAR) AS e, ${t} AS t, ${sess} AS s
   FROM ${quoteIdent(spec.relation)}
-  WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL AND ${t} IS NOT NULL
-),
-lagged AS (
-  SELECT c, e, t, s, lag(t) OVER w AS pt, lag(e) OVER w AS pe FROM ev WINDOW w AS (PARTITION BY ${part} ORDER BY t, e)
+  WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL AND ${/TIMESTAMP|DATE/i.test(spec.timeType) ? quoteIdent(spec.timeColumn) : t} IS NOT NULL
 ),
 marked AS (
-  SELECT c, e, t, s, CASE WHEN ${newSession} THEN 1 ELSE 0 END AS fresh, ${dup} AS dup FROM lagged
+  SELECT c, s, e, row_number() OVER w AS r, ${fresh} AS fresh, ${dup} AS dup
+  FROM ev WINDOW w AS (PARTITION BY ${part} ORDER BY t, e)
 ),
-sessioned AS (
-  SELECT c, e, t, s, dup, sum(fresh) OVER (PARTITION BY ${part} ORDER BY t, e ROWS UNBOUNDED PRECEDING) AS sid FROM marked
-),
-positioned AS (
-  SELECT c, s, sid, e, row_number() OVER w AS pos, lead(e) OVER w AS nxt
-  FROM sessioned WHERE NOT dup WINDOW w AS (PARTITION BY c, s, sid ORDER BY t, e)
-),
-placed AS (
-  SELECT *${endPos} FROM positioned
-),
+kept AS (
+  SELECT e, fresh, ${pos} AS pos, lead(e) OVER w AS nxt, lead(fresh) OVER w AS nxt_fresh${extra}
+  FROM marked WHERE NOT dup WINDOW w AS (PARTITION BY ${part} ORDER BY r)
+),${
+    end === null
+      ? ''
+      : `
+ends AS (
+  SELECT fresh, back_path, least(pos, ${n}) AS depth, e = ${end} AND (prev_end_r IS NULL OR prev_end_r < start_r) AS first_end
+  FROM kept WHERE fresh OR e = ${end}
+),`
+  }
 walk AS MATERIALIZED (
-  SELECT ${place.step} AS step, e, nxt, pos = 1 AS first, coalesce(${place.inPath}, false) AS in_path, coalesce(${place.edge}, false) AS edge
-  FROM placed WHERE pos = 1 OR coalesce(${place.inPath}, false)
+  ${walk}
 ),
 edges AS (
   SELECT step, e AS src, nxt AS dst, count(*) AS n FROM walk WHERE edge GROUP BY ALL HAVING count(*) >= ${minWeight}

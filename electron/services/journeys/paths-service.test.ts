@@ -83,6 +83,11 @@ describe('journeys.paths against a brute-force reference', () => {
     ['a 10-minute session gap', { steps: 5, sessionGapSeconds: 600 }],
     ['sessions from a column', { steps: 4, sessionColumn: true }],
     ['the 3 steps up to the end event', { steps: 3, endEvent: 'buy' }],
+    [
+      'the 2 steps up to a frequent end event, repeats kept, sessions from a column',
+      { steps: 2, endEvent: 'view', collapseRepeats: false, sessionColumn: true },
+    ],
+    ['the 6 steps up to the end event, a 20-minute gap', { steps: 6, endEvent: 'cart', sessionGapSeconds: 1200 }],
     ['a minimum weight and an edge limit', { steps: 5, minWeight: 3, limit: 6 }],
     ['a limit with ties', { steps: 2, limit: 1 }],
   ];
