@@ -18,43 +18,42 @@ export interface AttributionSpec {
   order: number;
 }
 
-/** The channels of a state as a JSON list: the last `order` channels up to lag `from` (1: before this row, 0: up to it). */
-function stateList(order: number, upTo: 0 | 1): string {
-  const lags = Array.from({ length: order }, (_, i) => order - i - 1 + upTo).map((k) => (k === 0 ? 'ch' : `lag(ch, ${k}) OVER w`));
-  return `[${lags.join(', ')}]`;
-}
-
 /**
  * Rows (kind, a, b, n): 'move' a → b with n journeys passing (states as JSON lists of channels, [] is
  * start; b may be the conversion or null state), 'first' / 'last' touch channel a of n converting
- * journeys, 'journeys' and 'conversions' totals.
+ * journeys, 'journeys' and 'conversions' totals. One window pass: a journey's touchpoints sort first,
+ * so the lags of a touchpoint are touchpoints, and its outcome is an aggregate over the whole journey.
  */
 export function attributionSql(spec: AttributionSpec): string {
   const j = quoteIdent(spec.journeyColumn);
   const ch = quoteIdent(spec.channelColumn);
   const t = timeSeconds(spec.timeColumn, spec.timeType);
-  const json = (list: string) => `to_json(list_filter(${list}, x -> x IS NOT NULL))::VARCHAR`;
+  const k = spec.order;
+  const lags = Array.from({ length: k }, (_, i) => `p${k - i}`); // oldest first: p_k … p_1
+  const state = (cols: string[]) => `to_json(list_filter([${cols.join(', ')}], x -> x IS NOT NULL))::VARCHAR`;
+  const exitCols = [...lags.slice(1), 'ch'];
   return `
 WITH src AS (
   SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, CAST(${ch} AS VARCHAR) AS ch,
          coalesce(TRY_CAST(${quoteIdent(spec.convertedColumn)} AS BOOLEAN), false) AS conv
   FROM ${quoteIdent(spec.relation)} WHERE ${j} IS NOT NULL
 ),
-outcome AS (SELECT j, bool_or(conv) AS converted FROM src GROUP BY j),
 touches AS MATERIALIZED (
-  SELECT j, ch, ${stateList(spec.order, 1)} AS prev, ${stateList(spec.order, 0)} AS cur,
-         row_number() OVER w AS pos, lead(ch) OVER w IS NULL AS last
-  FROM src WHERE ch IS NOT NULL AND t IS NOT NULL WINDOW w AS (PARTITION BY j ORDER BY t, ch)
+  SELECT * FROM (
+    SELECT ch, ${lags.map((p) => `lag(ch, ${p.slice(1)}) OVER w AS ${p}`).join(', ')},
+           ch IS NOT NULL AND t IS NOT NULL AS touch,
+           coalesce(NOT lead(ch IS NOT NULL AND t IS NOT NULL) OVER w, true) AS last,
+           row_number() OVER w = 1 AS first,
+           bool_or(conv) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS converted
+    FROM src WINDOW w AS (PARTITION BY j ORDER BY ch IS NULL OR t IS NULL, t, ch)
+  ) WHERE touch
 ),
-ends AS (SELECT touches.*, outcome.converted FROM touches JOIN outcome USING (j) WHERE pos = 1 OR last),
-moves AS (
-  SELECT ${json('prev')} AS a, ${json('cur')} AS b FROM touches
-  UNION ALL
-  SELECT ${json('cur')}, CASE WHEN converted THEN '${CONVERSION_STATE}' ELSE '${NULL_STATE}' END FROM ends WHERE last
-)
-SELECT 'move' AS kind, a, b, count(*) AS n FROM moves GROUP BY a, b
-UNION ALL SELECT 'first', ch, NULL, count(*) FROM ends WHERE pos = 1 AND converted GROUP BY ch
-UNION ALL SELECT 'last', ch, NULL, count(*) FROM ends WHERE last AND converted GROUP BY ch
-UNION ALL SELECT 'journeys', NULL, NULL, count(*) FROM ends WHERE pos = 1
-UNION ALL SELECT 'conversions', NULL, NULL, count(*) FROM ends WHERE pos = 1 AND converted`;
+moves AS (SELECT ${[...lags, 'ch'].join(', ')}, count(*) AS n FROM touches GROUP BY ALL),
+exits AS (SELECT ${exitCols.join(', ')}, converted, count(*) AS n FROM touches WHERE last GROUP BY ALL)
+SELECT 'move' AS kind, ${state(lags)} AS a, ${state(exitCols)} AS b, n FROM moves
+UNION ALL SELECT 'move', ${state(exitCols)}, CASE WHEN converted THEN '${CONVERSION_STATE}' ELSE '${NULL_STATE}' END, n FROM exits
+UNION ALL SELECT 'first', ch, NULL, count(*) FROM touches WHERE first AND converted GROUP BY ch
+UNION ALL SELECT 'last', ch, NULL, count(*) FROM touches WHERE last AND converted GROUP BY ch
+UNION ALL SELECT 'journeys', NULL, NULL, count(*) FROM touches WHERE first
+UNION ALL SELECT 'conversions', NULL, NULL, count(*) FROM touches WHERE first AND converted`;
 }
