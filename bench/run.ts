@@ -12,6 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureFunnelEvents, funnelRequest, funnelSql, parquetSource } from './funnel';
 import { ensureAssignments, ensureBenchFiles } from './generate-events';
 import { startHost } from './host-client';
+import { benchJourneys, ensureTouches } from './journeys';
 import { benchModels } from './ml';
 import { benchCalculators } from './stats';
 
@@ -202,6 +203,18 @@ async function main(): Promise<void> {
     });
     const conv = await best(3, () => host.call('experiments.analyze', { ...spec, metricColumn: 'converted', metricKind: 'binary' }));
     add({ what: `experiment from the same table (conversion)`, api: conv, target: '≤ 2000 ms', ok: conv <= 2000 });
+
+    const touchesFile = await ensureTouches(path.join(ROOT, 'bench', 'data'), ROWS);
+    await raw.run(`CREATE VIEW touches AS SELECT * FROM read_parquet('${touchesFile}')`);
+    const { jobId: tj } = await host.call('datasets.open', { path: touchesFile, name: 'touches' });
+    let touchesId = '';
+    while (!touchesId) {
+      const s = await host.call('jobs.status', { id: tj });
+      if (s.state !== 'running' && s.state !== 'done') throw new Error(s.message);
+      if (s.state === 'done') touchesId = s.datasetId!;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    for (const r of await benchJourneys(host.call, rawRun, { id: datasetId, view: 'ev' }, { id: touchesId, view: 'touches' })) add(r);
 
     const analysisMem = host.memory();
     add({ what: 'peak resident memory after the SQL analyses above', unit: 'MB', api: analysisMem.peakMb, target: 'reported', ok: true });

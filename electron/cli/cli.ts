@@ -17,6 +17,7 @@ import { UsageError, type Command, type CommandContext, type OptionSpec } from '
 import { load, query, followLoad } from './commands/data';
 import { funnel } from './commands/funnel';
 import { algorithms, cluster, clv, evaluate, inspect, models, pca, rfm, score, train } from './commands/models';
+import { attribution, paths } from './commands/paths';
 import { stats } from './commands/stats';
 
 export { UsageError } from './command';
@@ -37,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   rfm,
   clv,
   funnel,
+  paths,
+  attribution,
 ];
 
 const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' } };

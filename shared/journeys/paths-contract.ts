@@ -1,2 +1,51 @@
 /** Journeys: the paths methods (request schemas and response types). */
-export const pathsContract = {} as const;
+import { z } from 'zod';
+import { columnName, id, returns } from '../api/schemas';
+import { MARKOV_ORDERS, PATH_STEPS_MAX, PATH_STEPS_MIN, type AttributionResult, type PathsResult } from './paths-types';
+
+export const pathsContract = {
+  'journeys.paths': {
+    job: true,
+    request: z
+      .object({
+        datasetId: id,
+        customerColumn: columnName,
+        timeColumn: columnName,
+        eventColumn: columnName,
+        /** Sessions from this column (per customer) instead of the inactivity gap. */
+        sessionColumn: columnName.optional(),
+        /** Default DEFAULT_SESSION_GAP_SECONDS (30 minutes). */
+        sessionGapSeconds: z
+          .number()
+          .positive()
+          .max(366 * 86400)
+          .optional(),
+        steps: z.number().int().min(PATH_STEPS_MIN).max(PATH_STEPS_MAX),
+        /** The N steps up to (and including) the first occurrence of this event, instead of the first N. */
+        endEvent: z.string().min(1).max(1024).optional(),
+        minWeight: z.number().int().min(1).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        collapseRepeats: z.boolean().optional(),
+      })
+      .strict(),
+    response: returns<PathsResult>(),
+  },
+  'journeys.attribution': {
+    job: true,
+    request: z
+      .object({
+        datasetId: id,
+        journeyColumn: columnName,
+        timeColumn: columnName,
+        channelColumn: columnName,
+        convertedColumn: columnName,
+        order: z
+          .number()
+          .int()
+          .refine((n) => (MARKOV_ORDERS as readonly number[]).includes(n), { message: `order must be one of ${MARKOV_ORDERS.join(', ')}` })
+          .optional(),
+      })
+      .strict(),
+    response: returns<AttributionResult>(),
+  },
+} as const;

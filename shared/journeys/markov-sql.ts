@@ -1,0 +1,59 @@
+/**
+ * Markov attribution's aggregation as DuckDB SQL: transition counts between states, first and last touches.
+ * A journey is the rows with one journey value; its touchpoints are its rows with a channel and a time, by
+ * time (ties by channel name); it converts if any of its rows (whatever their time or channel) has a true
+ * converted value (true, a non-zero number, or text such as 'true' / '1'). Journeys without a touchpoint are left out.
+ */
+import { quoteIdent } from '../sql';
+import { CONVERSION_STATE, NULL_STATE } from './markov';
+import { timeSeconds } from './paths-sql';
+
+export interface AttributionSpec {
+  relation: string;
+  journeyColumn: string;
+  timeColumn: string;
+  timeType: string;
+  channelColumn: string;
+  convertedColumn: string;
+  order: number;
+}
+
+/**
+ * Rows (kind, a, b, n): 'move' a → b with n journeys passing (states as JSON lists of channels, [] is
+ * start; b may be the conversion or null state), 'first' / 'last' touch channel a of n converting
+ * journeys, 'journeys' and 'conversions' totals. One window pass: a journey's touchpoints sort first,
+ * so the lags of a touchpoint are touchpoints, and its outcome is an aggregate over the whole journey.
+ */
+export function attributionSql(spec: AttributionSpec): string {
+  const j = quoteIdent(spec.journeyColumn);
+  const ch = quoteIdent(spec.channelColumn);
+  const t = timeSeconds(spec.timeColumn, spec.timeType);
+  const k = spec.order;
+  const lags = Array.from({ length: k }, (_, i) => `p${k - i}`); // oldest first: p_k … p_1
+  const state = (cols: string[]) => `to_json(list_filter([${cols.join(', ')}], x -> x IS NOT NULL))::VARCHAR`;
+  const exitCols = [...lags.slice(1), 'ch'];
+  return `
+WITH src AS (
+  SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, CAST(${ch} AS VARCHAR) AS ch,
+         coalesce(TRY_CAST(${quoteIdent(spec.convertedColumn)} AS BOOLEAN), false) AS conv
+  FROM ${quoteIdent(spec.relation)} WHERE ${j} IS NOT NULL
+),
+touches AS MATERIALIZED (
+  SELECT * FROM (
+    SELECT ch, ${lags.map((p) => `lag(ch, ${p.slice(1)}) OVER w AS ${p}`).join(', ')},
+           ch IS NOT NULL AND t IS NOT NULL AS touch,
+           coalesce(NOT lead(ch IS NOT NULL AND t IS NOT NULL) OVER w, true) AS last,
+           row_number() OVER w = 1 AS first,
+           bool_or(conv) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS converted
+    FROM src WINDOW w AS (PARTITION BY j ORDER BY ch IS NULL OR t IS NULL, t, ch)
+  ) WHERE touch
+),
+moves AS (SELECT ${[...lags, 'ch'].join(', ')}, count(*) AS n FROM touches GROUP BY ALL),
+exits AS (SELECT ${exitCols.join(', ')}, converted, count(*) AS n FROM touches WHERE last GROUP BY ALL)
+SELECT 'move' AS kind, ${state(lags)} AS a, ${state(exitCols)} AS b, n FROM moves
+UNION ALL SELECT 'move', ${state(exitCols)}, CASE WHEN converted THEN '${CONVERSION_STATE}' ELSE '${NULL_STATE}' END, n FROM exits
+UNION ALL SELECT 'first', ch, NULL, count(*) FROM touches WHERE first AND converted GROUP BY ch
+UNION ALL SELECT 'last', ch, NULL, count(*) FROM touches WHERE last AND converted GROUP BY ch
+UNION ALL SELECT 'journeys', NULL, NULL, count(*) FROM touches WHERE first
+UNION ALL SELECT 'conversions', NULL, NULL, count(*) FROM touches WHERE first AND converted`;
+}
