@@ -121,4 +121,21 @@ describe('journey maps', () => {
     expect(png.readUInt32BE(16)).toBeGreaterThan(1000); // width: the board at twice its size
     await file.saveAs(artifact('journeys-export.png'));
   });
+
+  it('saves the drop-off before a touchpoint as a segment, listed on the Segments tab', async () => {
+    await card(/^Cart/).click();
+    const dropped = Number(/([\d,]+) dropped/.exec(await card(/^Cart/).getByTestId('card-numbers').innerText())![1]!.replace(/,/g, ''));
+    await page.getByRole('button', { name: 'Save drop-off as segment…' }).click();
+    await page.getByLabel('Segment name').fill('Left before cart');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect
+      .poll(() => page.locator('.notice span').innerText(), { timeout: 30_000 })
+      .toBe(`Saved segment Left before cart (${dropped.toLocaleString('en-US')} customers)`);
+    await page.keyboard.press('Control+7');
+    const row = page.getByTestId('segments-table').locator('tr', { hasText: 'Left before cart' });
+    await expect(row.locator('td').nth(1).innerText()).resolves.toMatch(/^Dropped after .+ in E-commerce purchase \(events\)$/);
+    await expect(row.locator('td').nth(2).innerText()).resolves.toBe(dropped.toLocaleString('en-US'));
+    await page.screenshot({ path: artifact('segments-list.png') });
+    expect(errors).toEqual([]);
+  });
 });

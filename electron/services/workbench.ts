@@ -31,6 +31,7 @@ import { experimentsHandlers } from './experiments/handlers';
 import { exploreHandlers } from './explore/handlers';
 import { journeysHandlers } from './journeys/handlers';
 import { modelsHandlers } from './models/handlers';
+import { segmentsHandlers } from './segments/handlers';
 
 export interface WorkbenchOptions {
   /** A workspace is a folder holding workspace.sqlite (app state) and workspace.duckdb (tables and views). */
@@ -116,6 +117,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     ...experimentsHandlers(deps),
     ...modelsHandlers(deps),
     ...journeysHandlers(deps),
+    ...segmentsHandlers(deps),
   };
 
   return {

@@ -10,6 +10,7 @@ import { experimentsContract } from '../experiments/contract';
 import { exploreContract } from '../explore/contract';
 import { journeysContract } from '../journeys/contract';
 import { modelsContract } from '../models/contract';
+import { segmentsContract } from '../segments/contract';
 import type { CallContext } from './call-context';
 import type { Result } from './result';
 
@@ -22,6 +23,7 @@ export const contract = {
   ...experimentsContract,
   ...modelsContract,
   ...journeysContract,
+  ...segmentsContract,
 } as const;
 
 export type Contract = typeof contract;

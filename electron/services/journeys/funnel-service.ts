@@ -133,9 +133,15 @@ export function funnelResult(spec: Omit<FunnelSqlSpec, 'source' | 'tiebreak'>, r
   return result;
 }
 
-/** Runs the funnel as one query, interrupted by a cancel. */
-export async function runFunnel(engine: Engine, d: Dataset, req: FunnelRequest, ctx: CallContext): Promise<FunnelResult> {
-  const spec = funnelSpec(d, req);
+/** Runs the funnel as one query, interrupted by a cancel; `droppedIdLimit` caps the dropped customers' ids returned. */
+export async function runFunnel(
+  engine: Engine,
+  d: Dataset,
+  req: FunnelRequest,
+  ctx: CallContext,
+  droppedIdLimit = FUNNEL_DROPPED_ID_LIMIT,
+): Promise<FunnelResult> {
+  const spec = { ...funnelSpec(d, req), droppedIdLimit };
   const { sql: source, tiebreak } = gridSource(d);
   const sql = buildFunnelSql({ ...spec, source, tiebreak: tiebreak.map((c) => `"${c}"`) });
   const queryId = randomUUID();

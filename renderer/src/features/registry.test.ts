@@ -13,8 +13,9 @@ describe('feature registry', () => {
       ['experiments', 'Experiments', '4', false],
       ['models', 'Models', '5', false],
       ['journeys', 'Journeys', '6', false],
+      ['segments', 'Segments', '7', false],
     ]);
-    expectTypeOf<View>().toEqualTypeOf<'grid' | 'profile' | 'sql' | 'experiments' | 'models' | 'journeys'>();
+    expectTypeOf<View>().toEqualTypeOf<'grid' | 'profile' | 'sql' | 'experiments' | 'models' | 'journeys' | 'segments'>();
   });
 
   it('gives every feature a unique name and every route a unique id and shortcut', () => {

@@ -4,10 +4,11 @@ import { feature as exploreFeature } from './explore';
 import { feature as experimentsFeature } from './experiments';
 import { feature as modelsFeature } from './models';
 import { feature as journeysFeature } from './journeys';
+import { feature as segmentsFeature } from './segments';
 import type { Feature, Route } from './feature';
 
 /** Every feature of the app, in tab order. Adding a feature is one entry here. */
-export const FEATURES = [dataFeature, exploreFeature, experimentsFeature, modelsFeature, journeysFeature] as const;
+export const FEATURES = [dataFeature, exploreFeature, experimentsFeature, modelsFeature, journeysFeature, segmentsFeature] as const;
 
 type Features = typeof FEATURES;
 

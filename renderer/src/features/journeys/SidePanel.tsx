@@ -14,6 +14,7 @@ import {
 import { useApp } from '../../store/app-store';
 import { guessBinding, unknownEvents } from './card-numbers';
 import { fmtEmotion } from './Board';
+import { SaveDropoff } from './SaveDropoff';
 import type { EventNames } from './use-event-names';
 import type { FunnelNumbers } from './use-funnel-numbers';
 
@@ -32,6 +33,7 @@ export function SidePanel({
   return (
     <aside className="journey-side">
       {selected && <CardDetails key={selected.id} map={map} card={selected} events={events} />}
+      {selected && funnel.numbers[selected.id]?.dropped != null && <SaveDropoff key={selected.id} map={map} card={selected} />}
       <BindingPanel map={map} events={events} funnel={funnel} />
       <MapDetails map={map} />
     </aside>

@@ -1,0 +1,26 @@
+import type { HandlersOf } from '../../../shared/api/contract';
+import type { segmentsContract } from '../../../shared/segments/contract';
+import { DEFAULT_SEGMENT_MEMBER_LIMIT } from '../../../shared/segments/segment';
+import type { ServiceDeps } from '../deps';
+import { population } from './population';
+import { SegmentStore } from './segment-store';
+
+export function segmentsHandlers({ store, engine, datasets }: ServiceDeps): HandlersOf<typeof segmentsContract> {
+  const segments = new SegmentStore(store);
+  return {
+    'segments.list': async () => segments.list(),
+    'segments.save': async ({ name, description, createdFrom, source }, ctx) => {
+      segments.checkName(name);
+      const d = datasets.get(source.datasetId);
+      // Counted now, so the list shows the size the segment had when it was saved.
+      const { count } = await population(engine, d, source, 1, ctx);
+      const lineage = { datasetFingerprint: d.fingerprint, createdFrom: createdFrom ?? (source.kind === 'sql' ? 'SQL' : 'funnel') };
+      return segments.save({ name, description, source, lineage, count });
+    },
+    'segments.delete': async ({ id }) => segments.delete(id),
+    'segments.members': async ({ id, limit }, ctx) => {
+      const { source } = segments.get(id);
+      return population(engine, datasets.get(source.datasetId), source, limit ?? DEFAULT_SEGMENT_MEMBER_LIMIT, ctx);
+    },
+  };
+}

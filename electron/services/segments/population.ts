@@ -1,0 +1,56 @@
+/** A segment's population, recomputed from its definition: the funnel's drop-off query or the saved SQL. */
+import { randomUUID } from 'node:crypto';
+import type { CallContext } from '../../../shared/api/call-context';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import type { SegmentMembers, SegmentSource, SqlSource } from '../../../shared/segments/segment';
+import type { Dataset } from '../../../shared/types';
+import type { Engine } from '../engine/engine';
+import { runFunnel } from '../journeys/funnel-service';
+
+const SELECT = /^\s*(select|with)\b/i;
+
+export async function population(
+  engine: Engine,
+  d: Dataset,
+  source: SegmentSource,
+  limit: number,
+  ctx: CallContext,
+): Promise<SegmentMembers> {
+  if (source.kind === 'sql') return sqlPopulation(engine, source, limit, ctx);
+  const { kind: _kind, datasetId: _datasetId, ...req } = source;
+  const r = await runFunnel(engine, d, req, ctx, limit);
+  const dropped = r.dropped!;
+  return { count: dropped.count, customerIds: dropped.customerIds, columns: [source.customerColumn] };
+}
+
+/** The SQL is checked to be one SELECT; its first column holds the customer ids. */
+export function segmentSql(sql: string): string {
+  const body = sql.trim().replace(/;\s*$/, '');
+  if (!SELECT.test(body) || body.includes(';'))
+    throw new WorkbenchError(
+      ErrorCode.InvalidArgument,
+      'source.sql: give one SELECT (or WITH … SELECT) statement whose first column is the customer id.',
+      {
+        field: 'source.sql',
+      },
+    );
+  return body;
+}
+
+async function sqlPopulation(engine: Engine, source: SqlSource, limit: number, ctx: CallContext): Promise<SegmentMembers> {
+  const body = segmentSql(source.sql);
+  const queryId = randomUUID();
+  ctx.onCancel(async () => void (await engine.interrupt(queryId)));
+  const head = await engine.query(`SELECT * FROM (${body}) LIMIT 0`, { queryId });
+  const columns = head.columns.map((c) => c.name);
+  const first = columns[0];
+  if (first === undefined)
+    throw new WorkbenchError(ErrorCode.InvalidArgument, 'source.sql: the query returns no columns.', { field: 'source.sql' });
+  const id = `"${first.replace(/"/g, '""')}"`;
+  const count = await engine.query(`SELECT count(DISTINCT ${id}) FROM (${body})`, { queryId });
+  const ids = await engine.query(
+    `SELECT DISTINCT CAST(${id} AS VARCHAR) AS id FROM (${body}) WHERE ${id} IS NOT NULL ORDER BY id LIMIT ${limit}`,
+    { queryId },
+  );
+  return { count: Number(count.data[0]?.[0] ?? 0), customerIds: (ids.data[0] ?? []).map(String), columns };
+}

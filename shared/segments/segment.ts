@@ -1,0 +1,57 @@
+/** Segments: what one is, and its definition in words. */
+import type { FunnelMode } from '../journeys/funnel';
+
+export const SEGMENT_SOURCE_KINDS = ['funnel_dropoff', 'sql'] as const;
+export type SegmentSourceKind = (typeof SEGMENT_SOURCE_KINDS)[number];
+export const DEFAULT_SEGMENT_MEMBER_LIMIT = 1000;
+export const MAX_SEGMENT_MEMBER_LIMIT = 100_000;
+
+export interface FunnelDropoffSource {
+  kind: 'funnel_dropoff';
+  datasetId: string;
+  customerColumn: string;
+  timeColumn: string;
+  eventColumn: string;
+  steps: string[];
+  windowSeconds?: number;
+  mode?: FunnelMode;
+  /** The step not reached (from 2): customers who reached step droppedAt − 1 but not droppedAt. */
+  droppedAt: number;
+}
+
+export interface SqlSource {
+  kind: 'sql';
+  datasetId: string;
+  sql: string;
+}
+
+export type SegmentSource = FunnelDropoffSource | SqlSource;
+
+export interface Segment {
+  id: string;
+  name: string;
+  description?: string;
+  source: SegmentSource;
+  lineage: { datasetFingerprint: string; createdFrom: string };
+  /** Members when it was saved. */
+  count: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SegmentMembers {
+  /** Members now, recomputed from the definition. */
+  count: number;
+  /** The first ids (at most the request's limit), in id order. */
+  customerIds: string[];
+  /** The columns the ids come from. */
+  columns: string[];
+}
+
+/** The definition in words, e.g. "Dropped after Cart in E-commerce funnel (events)". */
+export function describeSource(source: SegmentSource, datasetName: string, createdFrom?: string): string {
+  if (source.kind === 'sql') return `Rows of a SQL query over ${datasetName}`;
+  const after = source.steps[source.droppedAt - 2] ?? `step ${source.droppedAt - 1}`;
+  const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;
+  return `Dropped after ${after} in ${where}`;
+}
