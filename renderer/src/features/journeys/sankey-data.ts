@@ -110,3 +110,7 @@ export function sankeyTrace(data: SankeyData): Record<string, unknown> {
     },
   };
 }
+
+/** What the Paths view asks for before the user changes anything. */
+export const DEFAULT_SANKEY_STEPS = 5;
+export const DEFAULT_SANKEY_LIMIT = 30;
