@@ -96,6 +96,38 @@ describe('journey maps', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws the Sankey of customer paths from the event table', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    const dialog = page.getByRole('dialog', { name: 'Customer paths' });
+    await dialog.waitFor();
+    await expect(dialog.getByLabel('Steps', { exact: true }).inputValue()).resolves.toBe('5');
+    await expect(dialog.getByLabel('Edge limit').inputValue()).resolves.toBe('30');
+    // The end event offers the event names of the bound table.
+    await expect(dialog.getByLabel('End event').locator('option').allTextContents()).resolves.toContain('purchase');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    const nodes = dialog.locator('g.sankey .sankey-node');
+    await expect.poll(() => nodes.count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    await expect(dialog.locator('g.sankey .sankey-link').count()).resolves.toBeGreaterThan(2);
+    await expect(dialog.getByTestId('paths-summary').innerText()).resolves.toMatch(/^[\d,]+ sessions · \d+ edges · \d+ nodes · ran in /);
+    const labels = await nodes.locator('.node-label').allTextContents();
+    expect(labels).toContain('visit');
+    await page.screenshot({ path: artifact('journeys-paths.png') });
+    // Past the edge limit the rest is summed into grey "Other" nodes.
+    await dialog.getByLabel('Edge limit').fill('6');
+    await dialog.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => nodes.locator('.node-label').allTextContents(), { timeout: 60_000 }).toContain('Other');
+    const other = nodes.filter({ has: page.locator('.node-label', { hasText: /^Other$/ }) }).first();
+    await expect(other.locator('.node-rect').evaluate((r) => getComputedStyle(r).fill)).resolves.toBe('rgb(184, 190, 199)');
+    // A step count out of range is named and not run.
+    await dialog.getByLabel('Steps', { exact: true }).fill('1');
+    await expect(dialog.getByText('Steps must be a whole number from 2 to 20 (got "1").').count()).resolves.toBe(1);
+    await expect(dialog.getByRole('button', { name: 'Refresh' }).isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Close paths' }).click();
+    await expect(dialog.count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('exports the map as Mermaid text', async () => {
     await page.getByRole('button', { name: 'Export ▾' }).click();
     await page.getByRole('menuitem', { name: 'Mermaid text…' }).click();
