@@ -40,6 +40,12 @@ describe('journey maps', () => {
     ]);
     await expect(card('Landing page').locator('.event').innerText()).resolves.toBe('visit');
     await expect(page.getByTestId('save-state').innerText()).resolves.toBe('Saved');
+    // Paths need an event table: before the map is bound the view says so, and Escape closes it.
+    await page.getByRole('button', { name: 'Paths', exact: true }).click();
+    await page.getByTestId('paths-unbound').waitFor();
+    await expect(page.getByRole('button', { name: 'Run' }).isDisabled()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Customer paths' }).count()).resolves.toBe(0);
   });
 
   it('edits a card, undoes and redoes the edit, and saves it', async () => {
