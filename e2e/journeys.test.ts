@@ -125,6 +125,12 @@ describe('journey maps', () => {
     await expect.poll(() => nodes.locator('.node-label').allTextContents(), { timeout: 60_000 }).toContain('Other');
     const other = nodes.filter({ has: page.locator('.node-label', { hasText: /^Other$/ }) }).first();
     await expect(other.locator('.node-rect').evaluate((r) => getComputedStyle(r).fill)).resolves.toBe('rgb(184, 190, 199)');
+    // Up to an end event: every path ends in the last column.
+    await dialog.getByLabel('Edge limit').fill('30');
+    await dialog.getByLabel('End event').selectOption('purchase');
+    await dialog.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => nodes.locator('.node-label').allTextContents(), { timeout: 60_000 }).not.toContain('Other');
+    await page.screenshot({ path: artifact('journeys-paths-end.png') });
     // A step count out of range is named and not run.
     await dialog.getByLabel('Steps', { exact: true }).fill('1');
     await expect(dialog.getByText('Steps must be a whole number from 2 to 20 (got "1").').count()).resolves.toBe(1);

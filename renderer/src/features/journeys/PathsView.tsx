@@ -11,6 +11,8 @@ interface Run {
   key: string;
   result: PathsResult;
   ms: number;
+  /** Counts runs: each draws a fresh plot (Plotly would otherwise animate from the last one). */
+  n: number;
 }
 
 const LAYOUT = { margin: { l: 8, r: 8, t: 8, b: 8 }, autosize: true };
@@ -63,7 +65,7 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
         },
         `Paths for ${map.name}`,
       );
-      if (result) setRun({ key: bindingKey, result, ms: performance.now() - started });
+      if (result) setRun((r) => ({ key: bindingKey, result, ms: performance.now() - started, n: (r?.n ?? 0) + 1 }));
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -88,7 +90,7 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
   ) : run.result.edges.length === 0 ? (
     <div className="empty">No paths: no session has two steps{minWeight ? ' and no edge reaches the minimum weight' : ''}.</div>
   ) : (
-    <Plot data={data!} layout={LAYOUT} className="paths-plot" testId="paths-sankey" />
+    <Plot key={run.n} data={data!} layout={LAYOUT} className="paths-plot" testId="paths-sankey" />
   );
 
   return (

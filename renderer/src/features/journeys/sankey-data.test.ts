@@ -69,6 +69,34 @@ describe('sankey data', () => {
     expect(d.nodes[d.index.get('3:Other')!]!.sessions).toBe(6);
   });
 
+  it('places each node in the column of its step, stacked by sessions inside (0, 1)', () => {
+    const byId = (id: string) => d.nodes[d.index.get(id)!]!;
+    expect([1, 2, 3].map((s) => byId(s === 1 ? '1:visit' : `${s}:Other`).x)).toEqual([0.001, 0.5, 0.999]);
+    // Column 2 holds product_view 50, search 20, Other 10: centres at 25, 60 and 75 of 80.
+    expect(['2:product_view', '2:search', '2:Other'].map((id) => byId(id).y)).toEqual([25 / 80, 60 / 80, 75 / 80]);
+    for (const n of d.nodes) expect(n.y > 0 && n.y < 1).toBe(true);
+    // A path that starts late (up to an end event) starts in its own column.
+    const late = sankeyData({ sessions: 3, nodes: [], edges: [{ step: 3, from: 'a', to: 'b', sessions: 3 }] });
+    expect(late.nodes.map((n) => [n.step, n.x])).toEqual([
+      [3, 2 / 3],
+      [4, 0.999],
+    ]);
+    // Only then are positions given to Plotly (else its own layout keeps the columns).
+    expect(d.pinned).toBe(false);
+    expect(sankeyTrace(d)).not.toHaveProperty('node.x');
+    const mixed = sankeyData({
+      sessions: 5,
+      nodes: [],
+      edges: [
+        { step: 1, from: 'a', to: 'b', sessions: 3 },
+        { step: 2, from: 'b', to: 'c', sessions: 3 },
+        { step: 2, from: 'd', to: 'c', sessions: 2 },
+      ],
+    });
+    expect(mixed.pinned).toBe(true);
+    expect(sankeyTrace(mixed)).toMatchObject({ arrangement: 'fixed', node: { x: mixed.nodes.map((n) => n.x) } });
+  });
+
   it('builds a sankey trace with names as labels and the step in the hover', () => {
     const t = sankeyTrace(d) as { type: string; node: { label: string[]; customdata: string[] }; link: { value: number[] } };
     expect(t.type).toBe('sankey');

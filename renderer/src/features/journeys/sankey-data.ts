@@ -22,6 +22,9 @@ export interface SankeyNode {
   step: number;
   sessions: number;
   colour: string;
+  /** Column of the node's step, and the centre of its share of that column (0 … 1, Plotly's node x and y). */
+  x: number;
+  y: number;
 }
 
 export interface SankeyData {
@@ -30,6 +33,11 @@ export interface SankeyData {
   index: Map<string, number>;
   links: { source: number[]; target: number[]; value: number[]; colour: string[] };
   steps: number;
+  /**
+   * Whether a node past the first column has nothing flowing in (a path that starts late, up to an end
+   * event): Plotly would draw it in the first column, so then the trace pins every node to x and y.
+   */
+  pinned: boolean;
 }
 
 export const nodeId = (step: number, name: string) => `${step}:${name}`;
@@ -59,7 +67,7 @@ export function sankeyData(result: PathsResult): SankeyData {
     const at = index.get(id);
     if (at !== undefined) return at;
     index.set(id, nodes.length);
-    nodes.push({ id, name, step, sessions, colour: colourOf(name) });
+    nodes.push({ id, name, step, sessions, colour: colourOf(name), x: 0, y: 0 });
     return nodes.length - 1;
   };
   const ordered = [...result.nodes].sort((a, b) => a.step - b.step || b.sessions - a.sessions || a.name.localeCompare(b.name));
@@ -82,7 +90,30 @@ export function sankeyData(result: PathsResult): SankeyData {
   nodes.forEach((n, i) => {
     if (!known.has(n.id)) n.sessions = Math.max(inflow.get(i) ?? 0, outflow.get(i) ?? 0);
   });
-  return { nodes, index, links, steps: nodes.reduce((m, n) => Math.max(m, n.step), 0) };
+  const steps = nodes.reduce((m, n) => Math.max(m, n.step), 0);
+  place(nodes, steps);
+  const first = nodes.reduce((m, n) => Math.min(m, n.step), Infinity);
+  const pinned = nodes.some((n, i) => n.step > first && !inflow.has(i));
+  return { nodes, index, links, steps, pinned };
+}
+
+const EDGE = 0.001;
+
+/**
+ * Each node in the column of its step (a path that starts late, up to an end event, starts in its own
+ * column, not the first), stacked in node order within the column by its share of the column's sessions.
+ */
+function place(nodes: SankeyNode[], steps: number) {
+  const total = new Map<number, number>();
+  for (const n of nodes) total.set(n.step, (total.get(n.step) ?? 0) + n.sessions);
+  const used = new Map<number, number>();
+  for (const n of nodes) {
+    const t = total.get(n.step) || 1;
+    const before = used.get(n.step) ?? 0;
+    used.set(n.step, before + n.sessions);
+    n.x = steps <= 1 ? EDGE : Math.min(1 - EDGE, Math.max(EDGE, (n.step - 1) / (steps - 1)));
+    n.y = Math.min(1 - EDGE, Math.max(EDGE, (before + n.sessions / 2) / t));
+  }
 }
 
 /** The Plotly sankey trace: labels are event names, the position and sessions show on hover. */
@@ -90,11 +121,12 @@ export function sankeyTrace(data: SankeyData): Record<string, unknown> {
   return {
     type: 'sankey',
     orientation: 'h',
-    arrangement: 'snap',
+    arrangement: data.pinned ? 'fixed' : 'snap',
     valueformat: ',d',
     node: {
       label: data.nodes.map((n) => n.name),
       color: data.nodes.map((n) => n.colour),
+      ...(data.pinned ? { x: data.nodes.map((n) => n.x), y: data.nodes.map((n) => n.y) } : {}),
       customdata: data.nodes.map((n) => `step ${n.step}`),
       hovertemplate: '%{label}<br>%{customdata}<br>%{value:,d} sessions<extra></extra>',
       pad: 12,
