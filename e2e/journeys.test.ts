@@ -40,6 +40,12 @@ describe('journey maps', () => {
     ]);
     await expect(card('Landing page').locator('.event').innerText()).resolves.toBe('visit');
     await expect(page.getByTestId('save-state').innerText()).resolves.toBe('Saved');
+    // Paths need an event table: before the map is bound the view says so, and Escape closes it.
+    await page.getByRole('button', { name: 'Paths', exact: true }).click();
+    await page.getByTestId('paths-unbound').waitFor();
+    await expect(page.getByRole('button', { name: 'Run' }).isDisabled()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Customer paths' }).count()).resolves.toBe(0);
   });
 
   it('edits a card, undoes and redoes the edit, and saves it', async () => {
@@ -93,6 +99,44 @@ describe('journey maps', () => {
     // A funnel never gains customers from one step to the next.
     for (let i = 1; i < customers.length; i++) expect(customers[i]).toBeLessThanOrEqual(customers[i - 1]!);
     await page.screenshot({ path: artifact('journeys-numbers.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the Sankey of customer paths from the event table', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    const dialog = page.getByRole('dialog', { name: 'Customer paths' });
+    await dialog.waitFor();
+    await expect(dialog.getByLabel('Steps', { exact: true }).inputValue()).resolves.toBe('5');
+    await expect(dialog.getByLabel('Edge limit').inputValue()).resolves.toBe('30');
+    // The end event offers the event names of the bound table.
+    await expect(dialog.getByLabel('End event').locator('option').allTextContents()).resolves.toContain('purchase');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    const nodes = dialog.locator('g.sankey .sankey-node');
+    await expect.poll(() => nodes.count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    await expect(dialog.locator('g.sankey .sankey-link').count()).resolves.toBeGreaterThan(2);
+    await expect(dialog.getByTestId('paths-summary').innerText()).resolves.toMatch(/^[\d,]+ sessions · \d+ edges · \d+ nodes · ran in /);
+    const labels = await nodes.locator('.node-label').allTextContents();
+    expect(labels).toContain('visit');
+    await page.screenshot({ path: artifact('journeys-paths.png') });
+    // Past the edge limit the rest is summed into grey "Other" nodes.
+    await dialog.getByLabel('Edge limit').fill('6');
+    await dialog.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => nodes.locator('.node-label').allTextContents(), { timeout: 60_000 }).toContain('Other');
+    const other = nodes.filter({ has: page.locator('.node-label', { hasText: /^Other$/ }) }).first();
+    await expect(other.locator('.node-rect').evaluate((r) => getComputedStyle(r).fill)).resolves.toBe('rgb(184, 190, 199)');
+    // Up to an end event: every path ends in the last column.
+    await dialog.getByLabel('Edge limit').fill('30');
+    await dialog.getByLabel('End event').selectOption('purchase');
+    await dialog.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => nodes.locator('.node-label').allTextContents(), { timeout: 60_000 }).not.toContain('Other');
+    await page.screenshot({ path: artifact('journeys-paths-end.png') });
+    // A step count out of range is named and not run.
+    await dialog.getByLabel('Steps', { exact: true }).fill('1');
+    await expect(dialog.getByText('Steps must be a whole number from 2 to 20 (got "1").').count()).resolves.toBe(1);
+    await expect(dialog.getByRole('button', { name: 'Refresh' }).isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Close paths' }).click();
+    await expect(dialog.count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { boardSvg } from './board-svg';
 import { download, fileBase, svgToPng } from './download';
 import { InlineName } from './InlineName';
 import type { SaveState } from './journeys-slice';
+import { PathsView } from './PathsView';
 import { SidePanel } from './SidePanel';
 import { useEventNames } from './use-event-names';
 import { useFunnelNumbers } from './use-funnel-numbers';
@@ -36,6 +37,7 @@ export function MapEditor() {
   const [exportOpen, setExportOpen] = useState(false);
   const [mermaidOpen, setMermaidOpen] = useState(false);
   const [panel, setPanel] = useState(true);
+  const [pathsOpen, setPathsOpen] = useState(false);
   const events = useEventNames(map.binding);
   const funnel = useFunnelNumbers(map);
   const selected = map.cards.find((c) => c.id === selectedId) ?? null;
@@ -59,6 +61,15 @@ export function MapEditor() {
         return;
       }
       if (typing(e.target) || editingId || mod) return;
+      if (pathsOpen) {
+        if (e.key === 'Escape') setPathsOpen(false);
+        return;
+      }
+      if ((e.key === 'p' || e.key === 'P') && !e.altKey) {
+        e.preventDefault();
+        setPathsOpen(true);
+        return;
+      }
       const dir = ARROWS[e.key];
       if (dir && e.altKey && selectedId) {
         e.preventDefault();
@@ -79,7 +90,7 @@ export function MapEditor() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [map, selectedId, editingId, editMap, undo, redo]);
+  }, [map, selectedId, editingId, pathsOpen, editMap, undo, redo]);
 
   const mermaid = useMemo(() => (mermaidOpen ? toMermaid(map) : ''), [mermaidOpen, map]);
   const exportSvg = () => download(`${fileBase(map.name)}.svg`, new Blob([boardSvg(map, funnel.numbers)], { type: 'image/svg+xml' }));
@@ -122,6 +133,9 @@ export function MapEditor() {
         <button onClick={() => setPanel((v) => !v)} aria-pressed={panel} title="Show or hide the card, data and persona panel">
           Panel
         </button>
+        <button onClick={() => setPathsOpen(true)} title="Sankey of customer paths from the bound event table (P)">
+          Paths
+        </button>
         <div className="export-menu">
           <button onClick={() => setExportOpen((v) => !v)} aria-expanded={exportOpen}>
             Export ▾
@@ -158,11 +172,12 @@ export function MapEditor() {
           )}
           <div className="keys muted">
             Click a card to select it · double-click or Enter to edit · arrows move between cards · Alt+arrows move the card · Delete
-            removes · Ctrl+Z / Ctrl+Shift+Z undo and redo
+            removes · Ctrl+Z / Ctrl+Shift+Z undo and redo · P customer paths
           </div>
         </div>
         {panel && <SidePanel map={map} selected={selected} events={events} funnel={funnel} />}
       </div>
+      {pathsOpen && <PathsView map={map} events={events} close={() => setPathsOpen(false)} />}
       {mermaidOpen && (
         <div className="jm-backdrop" onClick={() => setMermaidOpen(false)}>
           <div className="jm-dialog" role="dialog" aria-label="Mermaid export" onClick={(e) => e.stopPropagation()}>

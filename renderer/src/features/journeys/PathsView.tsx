@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { messageOf } from '../../../../shared/api/result';
+import type { JourneyMap } from '../../../../shared/journeys/map';
+import { PATH_STEPS_MAX, PATH_STEPS_MIN, type PathsResult } from '../../../../shared/journeys/paths-types';
+import { Plot } from '../../components/Plot';
+import { useApp } from '../../store/app-store';
+import { DEFAULT_SANKEY_LIMIT, DEFAULT_SANKEY_STEPS, sankeyData, sankeyTrace } from './sankey-data';
+import type { EventNames } from './use-event-names';
+
+interface Run {
+  key: string;
+  result: PathsResult;
+  ms: number;
+  /** Counts runs: each draws a fresh plot (Plotly would otherwise animate from the last one). */
+  n: number;
+}
+
+const LAYOUT = { margin: { l: 8, r: 8, t: 8, b: 8 }, autosize: true };
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** The Sankey of customer paths through the bound event table: the first N steps of each session (or the N up to an end event). */
+export function PathsView({ map, events, close }: { map: JourneyMap; events: EventNames; close(): void }) {
+  const runJob = useApp((s) => s.runJob);
+  const binding = map.binding;
+  const [steps, setSteps] = useState(String(DEFAULT_SANKEY_STEPS));
+  const [limit, setLimit] = useState(String(DEFAULT_SANKEY_LIMIT));
+  const [minWeight, setMinWeight] = useState('');
+  const [endEvent, setEndEvent] = useState('');
+  const [run, setRun] = useState<Run | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const bindingKey = JSON.stringify(binding ?? null);
+  // A new binding makes the drawn paths stale.
+  useEffect(() => setRun((r) => (r && r.key !== bindingKey ? null : r)), [bindingKey]);
+
+  const invalid = useMemo(() => {
+    const whole = (v: string, name: string, min: number, max: number) => {
+      const n = Number(v);
+      return Number.isInteger(n) && n >= min && n <= max
+        ? null
+        : `${name} must be a whole number from ${fmt(min)} to ${fmt(max)} (got "${v}").`;
+    };
+    return (
+      whole(steps, 'Steps', PATH_STEPS_MIN, PATH_STEPS_MAX) ??
+      whole(limit, 'Edge limit', 1, 10_000) ??
+      (minWeight.trim() === '' ? null : whole(minWeight, 'Min weight', 1, Number.MAX_SAFE_INTEGER))
+    );
+  }, [steps, limit, minWeight]);
+
+  const load = useCallback(async () => {
+    if (!binding || invalid) return;
+    setLoading(true);
+    setError(null);
+    const started = performance.now();
+    try {
+      const result = await runJob(
+        'journeys.paths',
+        {
+          ...binding,
+          steps: Number(steps),
+          limit: Number(limit),
+          ...(minWeight.trim() ? { minWeight: Number(minWeight) } : {}),
+          ...(endEvent ? { endEvent } : {}),
+        },
+        `Paths for ${map.name}`,
+      );
+      if (result) setRun((r) => ({ key: bindingKey, result, ms: performance.now() - started, n: (r?.n ?? 0) + 1 }));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [binding, bindingKey, invalid, runJob, steps, limit, minWeight, endEvent, map.name]);
+
+  const data = useMemo(() => (run ? [sankeyTrace(sankeyData(run.result))] : null), [run]);
+
+  const body = !binding ? (
+    <div className="empty" data-testid="paths-unbound">
+      Bind the map to an event table first (Event data in the side panel: table, customer, time and event columns).
+    </div>
+  ) : error ? (
+    <div className="empty error" role="alert">
+      Paths could not be computed: {error}
+    </div>
+  ) : loading && !run ? (
+    <div className="empty">Computing paths…</div>
+  ) : !run ? (
+    <div className="empty">Choose the steps and press Run to draw the paths of each session.</div>
+  ) : run.result.edges.length === 0 ? (
+    <div className="empty">No paths: no session has two steps{minWeight ? ' and no edge reaches the minimum weight' : ''}.</div>
+  ) : (
+    <Plot key={run.n} data={data!} layout={LAYOUT} className="paths-plot" testId="paths-sankey" />
+  );
+
+  return (
+    <div className="jm-backdrop" onClick={close}>
+      <div className="jm-dialog paths-dialog" role="dialog" aria-label="Customer paths" onClick={(e) => e.stopPropagation()}>
+        <header className="paths-head">
+          <h3>Customer paths</h3>
+          <label>
+            Steps
+            <input type="number" min={PATH_STEPS_MIN} max={PATH_STEPS_MAX} value={steps} onChange={(e) => setSteps(e.target.value)} />
+          </label>
+          <label>
+            Edge limit
+            <input type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} />
+          </label>
+          <label>
+            Min weight
+            <input type="number" min={1} placeholder="any" value={minWeight} onChange={(e) => setMinWeight(e.target.value)} />
+          </label>
+          <label>
+            End event
+            <select value={endEvent} onChange={(e) => setEndEvent(e.target.value)} disabled={!binding}>
+              <option value="">— none: first steps —</option>
+              {events.names.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button className="primary" onClick={() => void load()} disabled={!binding || !!invalid || loading}>
+            {loading ? 'Running…' : run ? 'Refresh' : 'Run'}
+          </button>
+          <span className="spacer" />
+          <button onClick={close} aria-label="Close paths">
+            Close
+          </button>
+        </header>
+        {invalid && <div className="error paths-invalid">{invalid}</div>}
+        <div className="paths-body">{body}</div>
+        {run && (
+          <footer className="muted paths-foot" data-testid="paths-summary">
+            {fmt(run.result.sessions)} sessions · {fmt(run.result.edges.length)} edges · {fmt(run.result.nodes.length)} nodes · ran in{' '}
+            {run.ms < 1000 ? `${Math.round(run.ms)} ms` : `${(run.ms / 1000).toFixed(1)} s`}
+            {loading ? ' · refreshing…' : ''} · hover a node for its step and sessions; grey is Other (edges beyond the limit)
+          </footer>
+        )}
+      </div>
+    </div>
+  );
+}
