@@ -16,7 +16,8 @@ import { createWorkbench, type Workbench } from '../services/workbench';
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command';
 import { load, query, followLoad } from './commands/data';
 import { funnel } from './commands/funnel';
-import { algorithms, cluster, clv, evaluate, inspect, models, pca, rfm, score, train } from './commands/models';
+import { cluster, pca } from './commands/clustering';
+import { algorithms, clv, evaluate, inspect, models, rfm, score, train } from './commands/models';
 import { attribution, paths } from './commands/paths';
 import { stats } from './commands/stats';
 

@@ -1,4 +1,7 @@
 /** What a command-line command is: its options, where it runs, and how it turns argv into contract calls. */
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
 import type { Method, RequestOf, ResponseOf } from '../../shared/api/contract';
 import type { Dataset } from '../../shared/types';
 
@@ -73,4 +76,27 @@ export function outFile(values: Values, command: string, what: string): { path: 
   const out = str(values, 'out');
   if (!out || !/\.(parquet|csv)$/i.test(out)) throw new UsageError(`${command} needs --out <${what}.parquet or ${what}.csv>.`);
   return { path: out, format: out.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet' };
+}
+
+/** The options every fit reads. */
+export const fit = { data: { type: 'string' }, features: { type: 'string' }, name: { type: 'string' }, seed: { type: 'string' } } as const;
+
+/** JSON as the commands print it. */
+export const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+
+/** The accepted values of an enum field, read from the contract so they are written once. */
+export function enumOf(schema: z.ZodType): readonly string[] {
+  let s = schema as unknown as { options?: readonly string[]; unwrap?: () => unknown };
+  while (!s.options && s.unwrap) s = s.unwrap() as typeof s;
+  return s.options ?? [];
+}
+
+export const seedOf = (ctx: CommandContext) => num('--seed', str(ctx.values, 'seed'), Number.isInteger, 'a whole number') ?? 0;
+
+/** Copies the workspace's ONNX file where the user asked, too. */
+export function copyOut(file: string, target: string | undefined): string | null {
+  if (!target) return null;
+  const dest = path.resolve(target);
+  copyFileSync(file, dest);
+  return dest;
 }

@@ -16,12 +16,10 @@
 import { quoteIdent, quoteString } from '../sql';
 import { DEFAULT_COLLAPSE_REPEATS, DEFAULT_SESSION_GAP_SECONDS, OTHER_NODE } from './paths-types';
 
-export interface PathsSpec {
-  relation: string;
+/** What a paths query reads: the columns and options of a request (see PathsRequest). */
+export interface PathsRequest {
   customerColumn: string;
   timeColumn: string;
-  /** DuckDB type of the time column: timestamps and dates are used as they are, numbers as seconds, text is parsed. */
-  timeType: string;
   eventColumn: string;
   sessionColumn?: string;
   sessionGapSeconds?: number;
@@ -30,6 +28,12 @@ export interface PathsSpec {
   minWeight?: number;
   limit?: number;
   collapseRepeats?: boolean;
+}
+
+export interface PathsSpec extends PathsRequest {
+  relation: string;
+  /** DuckDB type of the time column: timestamps and dates are used as they are, numbers as seconds, text is parsed. */
+  timeType: string;
 }
 
 /** Seconds since the epoch as DOUBLE, NULL where the value is missing or does not parse. */

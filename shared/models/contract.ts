@@ -23,6 +23,15 @@ const numericStep = z
   })
   .strict();
 
+/** An orders table's columns, as RFM and CLV read them. */
+const ordersFields = {
+  datasetId: id,
+  customerColumn: columnName,
+  dateColumn: columnName,
+  amountColumn: columnName,
+  asOf: isoDay.optional(),
+};
+
 export const modelsContract = {
   'models.list': { request: empty, response: returns<RegisteredModel[]>() },
   'models.algorithms': { request: empty, response: returns<readonly AlgorithmInfo[]>() },
@@ -94,11 +103,7 @@ export const modelsContract = {
     job: true,
     request: z
       .object({
-        datasetId: id,
-        customerColumn: columnName,
-        dateColumn: columnName,
-        amountColumn: columnName,
-        asOf: isoDay.optional(),
+        ...ordersFields,
         horizon: z.number().positive().max(36_500).optional(),
         monthlyDiscount: z.number().min(0).lt(1).optional(),
         table: tableName,
@@ -110,11 +115,7 @@ export const modelsContract = {
     job: true,
     request: z
       .object({
-        datasetId: id,
-        customerColumn: columnName,
-        dateColumn: columnName,
-        amountColumn: columnName,
-        asOf: isoDay.optional(),
+        ...ordersFields,
         table: tableName,
       })
       .strict(),

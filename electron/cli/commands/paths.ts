@@ -1,8 +1,7 @@
 /** Journey analytics on the command line: paths (session flows) and Markov attribution, each one contract call. */
 import { MARKOV_ORDERS, PATH_STEPS_MAX, PATH_STEPS_MIN, type MarkovOrder } from '../../../shared/journeys/paths-types';
-import { num, oneOf, required, str, type Command } from '../command';
+import { json, num, oneOf, required, str, type Command } from '../command';
 
-const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
 const int = (n: number) => n.toLocaleString('en-US');
 const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
 

@@ -4,7 +4,7 @@ import type { CallContext } from '../../../shared/api/call-context';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { markovAttribution, type Absorbing, type ChainCount } from '../../../shared/journeys/markov';
 import { attributionSql } from '../../../shared/journeys/markov-sql';
-import { pathsSql, type PathsSpec } from '../../../shared/journeys/paths-sql';
+import { pathsSql, type PathsRequest, type PathsSpec } from '../../../shared/journeys/paths-sql';
 import {
   DEFAULT_MARKOV_ORDER,
   OTHER_NODE,
@@ -18,19 +18,6 @@ import type { Engine } from '../engine/engine';
 
 /** More distinct channels than this make the dense solve (one per channel) too slow to be interactive. */
 export const MAX_ATTRIBUTION_CHANNELS = 200;
-
-export interface PathsRequest {
-  customerColumn: string;
-  timeColumn: string;
-  eventColumn: string;
-  sessionColumn?: string;
-  sessionGapSeconds?: number;
-  steps: number;
-  endEvent?: string;
-  minWeight?: number;
-  limit?: number;
-  collapseRepeats?: boolean;
-}
 
 export interface AttributionRequest {
   journeyColumn: string;
