@@ -7,6 +7,7 @@ import {
   emotionCurve,
   emptyMap,
   CARD_IMAGE_MAX_BYTES,
+  cardDropTarget,
   dataUrlBytes,
   journeyMapSchema,
   moveCards,
@@ -140,6 +141,17 @@ describe('drag and drop and multi-select operations', () => {
     expect(moveCards(m, ['c1'], 's2', 'l1', 0).cards.find((c) => c.id === 'c1')).toMatchObject({ stageId: 's2', laneId: 'l1' });
     // The result is a valid map and the moved card keeps its other fields.
     expect(parseJourneyMap(n)).toEqual(n);
+  });
+
+  it('places cards dropped on a card before or after it, and nowhere when dropped on themselves', () => {
+    const m = sample();
+    expect(cardDropTarget(m, ['c3'], 'c2', false)).toEqual({ stageId: 's1', laneId: 'l1', index: 1 });
+    expect(cardDropTarget(m, ['c3'], 'c2', true)).toEqual({ stageId: 's1', laneId: 'l1', index: 2 });
+    // Within its own cell: c1 dropped after c2 goes to the end.
+    const t = cardDropTarget(m, ['c1'], 'c2', true)!;
+    expect(cell(moveCards(m, ['c1'], t.stageId, t.laneId, t.index), 's1', 'l1')).toEqual(['c2', 'c1']);
+    expect(cardDropTarget(m, ['c1', 'c2'], 'c2', true)).toBeNull();
+    expect(cardDropTarget(m, ['c1'], 'zz', true)).toBeNull();
   });
 
   it('moves a selection together, in board order, into one cell', () => {

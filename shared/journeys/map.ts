@@ -365,6 +365,22 @@ export function reorderCard(m: JourneyMap, id: string, delta: number): JourneyMa
 }
 
 /**
+ * Where cards dropped on a card go: that card's cell, at its index among the cell's cards not moved
+ * (after it when `after`). Dropping onto one of the moved cards goes nowhere (null).
+ */
+export function cardDropTarget(
+  m: JourneyMap,
+  ids: readonly string[],
+  overId: string,
+  after: boolean,
+): { stageId: string; laneId: string; index: number } | null {
+  const over = m.cards.find((c) => c.id === overId);
+  if (!over || ids.includes(overId)) return null;
+  const others = cellCards(m, over.stageId, over.laneId).filter((c) => !ids.includes(c.id));
+  return { stageId: over.stageId, laneId: over.laneId, index: others.indexOf(over) + (after ? 1 : 0) };
+}
+
+/**
  * The emotion curve: per stage, the mean score of its emotion-lane cards, or, where a stage has none
  * scored, of any of its scored cards; null where the stage has no score at all.
  */
