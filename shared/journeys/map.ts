@@ -47,8 +47,8 @@ const columnRef = z.string().min(1).max(1024);
 export const CARD_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 /** The most bytes one card's image may hold (the editor downscales to about 640 px to stay well under). */
 export const CARD_IMAGE_MAX_BYTES = 200 * 1024;
-/** The most bytes a map's images may add up to (a map is saved in one request). */
-export const MAP_IMAGES_MAX_BYTES = 3 * 1024 * 1024;
+/** The most bytes a map's images may add up to: as base64 they stay well inside one save request (4 MB). */
+export const MAP_IMAGES_MAX_BYTES = 2 * 1024 * 1024;
 /** The longest side the editor downscales a card image to. */
 export const CARD_IMAGE_MAX_SIDE = 640;
 

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import {
   CARD_IMAGE_TYPES,
+  dataUrlBytes,
   EMOTION_MAX,
   EMOTION_MIN,
+  MAP_IMAGES_MAX_BYTES,
   MAP_VERSIONS,
   removeCard,
   reorderCard,
@@ -83,6 +85,7 @@ function Field({
 
 function CardDetails({ map, card, events }: { map: JourneyMap; card: Card; events: EventNames }) {
   const editMap = useApp((s) => s.editMap);
+  const notify = useApp((s) => s.notify);
   const lane = map.lanes.find((l) => l.id === card.laneId);
   const stage = map.stages.find((s) => s.id === card.stageId);
   const set = (patch: Partial<Card>) => editMap((m) => updateCard(m, card.id, patch));
@@ -116,7 +119,15 @@ function CardDetails({ map, card, events }: { map: JourneyMap; card: Card; event
           </select>
         </label>
       </div>
-      <CardImageField card={card} onChange={(image) => set({ image })} />
+      <CardImageField
+        card={card}
+        onChange={(image) => {
+          const others = map.cards.reduce((n, c) => n + (c.id !== card.id && c.image ? dataUrlBytes(c.image) : 0), 0);
+          if (image && others + dataUrlBytes(image) > MAP_IMAGES_MAX_BYTES)
+            notify('error', `The map's images would add up to more than ${MAP_IMAGES_MAX_BYTES / 1024 / 1024} MB: remove an image first.`);
+          else set({ image });
+        }}
+      />
       <div className="side-row">
         <Field label="KPI" value={card.kpi ?? ''} onCommit={(v) => set({ kpi: opt(v) })} />
         <Field label="Link" value={card.link ?? ''} placeholder="https://…" onCommit={(v) => set({ link: opt(v) })} />
