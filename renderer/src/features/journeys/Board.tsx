@@ -98,7 +98,11 @@ export function Board({ map, selection, editingId, select, toggle, edit, numbers
                     editing={c.id === editingId}
                     numbers={numbers[c.id]}
                     unknown={unknownEvents(c.binding?.events ?? [], knownEvents)}
-                    onSelect={(e) => (e.shiftKey || e.ctrlKey || e.metaKey ? toggle(c.id) : select(c.id))}
+                    onSelect={(e) => {
+                      if (!(e.shiftKey || e.ctrlKey || e.metaKey)) return select(c.id);
+                      window.getSelection()?.removeAllRanges(); // Shift+click would otherwise select the text between cards
+                      toggle(c.id);
+                    }}
                     onEdit={edit}
                     onText={(text) => editMap((m) => updateCard(m, c.id, { text }))}
                   />
