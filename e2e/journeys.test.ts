@@ -182,4 +182,107 @@ describe('journey maps', () => {
     await page.screenshot({ path: artifact('segments-list.png') });
     expect(errors).toEqual([]);
   });
+
+  it('drags a card to another stage, multi-selects and deletes, zooms, shows an image and exports a PDF', async () => {
+    await page.keyboard.press('Control+6');
+    // Run alone (-t), the map is opened or made from its template first.
+    await page.locator('[data-testid=journey-board], [data-testid=journeys-table], [data-testid=journeys-empty]').first().waitFor();
+    if (!(await page.getByTestId('journey-board').isVisible())) {
+      const saved = page.getByTestId('journeys-table').getByRole('button', { name: 'E-commerce purchase', exact: true });
+      if (await saved.count()) await saved.click();
+      else await page.getByRole('button', { name: /E-commerce purchase/ }).click();
+    }
+    await page.getByTestId('journey-board').waitFor();
+    const landing = card('Landing page');
+    const cellOf = (c: ReturnType<typeof card>) => c.locator('xpath=..').getAttribute('data-cell');
+    const from = (await cellOf(landing))!;
+    const [stage, lane] = from.split('|');
+    const stages = await page.locator('.stage-head input').count();
+    expect(stages).toBeGreaterThan(1);
+    const cells = await page.locator(`[data-cell$="|${lane}"]`).evaluateAll((xs) => xs.map((x) => x.getAttribute('data-cell')!));
+    const to = cells[cells.indexOf(from) + 1]!;
+    expect(to.split('|')[0]).not.toBe(stage);
+    // Drag with the mouse: press on the card, move in steps onto the next stage's cell in the same lane, release.
+    const a = (await landing.boundingBox())!;
+    const b = (await page.locator(`[data-cell="${to}"]`).boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2, { steps: 3 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height - 8, { steps: 12 });
+    await expect(page.locator(`[data-cell="${to}"]`).getAttribute('class')).resolves.toContain('drop-target');
+    await page.screenshot({ path: artifact('journeys-dragging.png') });
+    await page.mouse.up();
+    await expect.poll(() => cellOf(landing)).toBe(to);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cellOf(landing)).toBe(from);
+
+    // Stages move with the keyboard too: Space on the grip picks the stage up, an arrow moves it, Space drops.
+    const stageNames = () => page.locator('.stage-head input').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value));
+    const names = await stageNames();
+    await page.getByLabel(`Move stage ${names[0]}`).focus();
+    await page.keyboard.press('Space');
+    await page.locator('.drag-ghost').waitFor();
+    // dnd-kit listens for the arrows from a zero-delay timer after the pick-up; a later timer runs after it.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('.stage-head.drop-target input').inputValue()).toBe(names[1]);
+    await page.keyboard.press('Space');
+    await expect.poll(stageNames).toEqual([names[1], names[0], ...names.slice(2)]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(stageNames).toEqual(names);
+
+    // Ctrl+click adds a second card; the panel offers the bulk actions; Delete removes both as one undo step.
+    const before = await page.locator('.card').count();
+    await card(/^Cart/).click();
+    await landing.click({ modifiers: ['Control'] });
+    await expect(page.locator('.card.selected').count()).resolves.toBe(2);
+    await expect(page.getByTestId('selection-panel').locator('h4').innerText()).resolves.toBe('2 cards selected');
+    await page.screenshot({ path: artifact('journeys-multiselect.png') });
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.card').count()).toBe(before - 2);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.card').count()).toBe(before);
+    await landing.waitFor();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.card.selected').count()).resolves.toBe(0);
+
+    // Zoom: keys and buttons, 50 % to 200 %.
+    const level = page.getByTestId('zoom-level');
+    await page.keyboard.press('Control+Minus');
+    await expect(level.innerText()).resolves.toBe('90%');
+    await page.keyboard.press('Control+Equal');
+    await page.keyboard.press('Control+Equal');
+    await expect(level.innerText()).resolves.toBe('110%');
+    for (let i = 0; i < 8; i++) await page.getByRole('button', { name: 'Zoom out' }).click({ force: true });
+    await expect(level.innerText()).resolves.toBe('50%');
+    await expect(page.getByRole('button', { name: 'Zoom out' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId('journey-board').evaluate((b) => getComputedStyle(b).zoom)).resolves.toBe('0.5');
+    await page.screenshot({ path: artifact('journeys-zoomed-out.png') });
+    // Zoomed out, a card still selects with a click.
+    await card(/^Cart/).click();
+    await expect(page.locator('.card.selected').innerText()).resolves.toMatch(/^Cart/);
+    await page.keyboard.press('Control+0');
+    await expect(level.innerText()).resolves.toBe('100%');
+
+    // An image on a card: a screenshot (1366 px wide) is downscaled to at most 640 px and shown on the card.
+    await page.getByLabel('Card image').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: await page.screenshot() });
+    const img = card(/^Cart/).locator('img.card-image');
+    await img.waitFor();
+    const size = await img.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
+    expect(size[0]).toBe(640);
+    expect(size[1]).toBe(360);
+    await card(/^Cart/).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('journeys-card-image.png') });
+
+    await page.getByRole('button', { name: 'Export ▾' }).click();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'PDF document' }).click()]);
+    expect(file.suggestedFilename()).toBe('E-commerce-purchase.pdf');
+    const pdf = readFileSync((await file.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.subarray(-6).toString('latin1')).toBe('%%EOF\n');
+    expect(pdf.length).toBeGreaterThan(20_000);
+    await file.saveAs(artifact('journeys-export.pdf'));
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('Saved');
+    expect(errors).toEqual([]);
+  });
 });

@@ -6,18 +6,26 @@ import {
   cellCards,
   emotionCurve,
   emptyMap,
+  CARD_IMAGE_MAX_BYTES,
+  cardDropTarget,
+  dataUrlBytes,
   journeyMapSchema,
+  moveCards,
   moveLane,
   moveStage,
   parseJourneyMap,
   removeCard,
+  removeCards,
   removeLane,
   removeStage,
   renameLane,
   renameStage,
   reorderCard,
+  reorderLane,
+  reorderStage,
   shiftCard,
   updateCard,
+  updateCards,
   type JourneyMap,
 } from './map';
 import { canRedo, canUndo, commit, redo, startHistory, undo } from './map-history';
@@ -112,6 +120,100 @@ describe('map operations', () => {
     m = removeCard(m, 'c4');
     expect(emotionCurve(m)).toEqual([2, 2]);
     expect(emotionCurve(addStage(m, 'Later').map)).toEqual([2, 2, null]);
+  });
+});
+
+describe('drag and drop and multi-select operations', () => {
+  const cell = (m: JourneyMap, s: string, l: string) => cellCards(m, s, l).map((c) => c.id);
+
+  it('moves a card to another cell at an index, and within its cell', () => {
+    const m = sample();
+    let n = moveCards(m, ['c1'], 's2', 'l2', 0);
+    expect(cell(n, 's2', 'l2')).toEqual(['c1', 'c3']);
+    expect(n.cards.find((c) => c.id === 'c1')).toMatchObject({ stageId: 's2', laneId: 'l2', text: 'Search' });
+    expect(cell(n, 's1', 'l1')).toEqual(['c2']);
+    n = moveCards(m, ['c1'], 's2', 'l2', 99); // past the end appends
+    expect(cell(n, 's2', 'l2')).toEqual(['c3', 'c1']);
+    n = moveCards(m, ['c1'], 's1', 'l1', 1); // after c2 in its own cell
+    expect(cell(n, 's1', 'l1')).toEqual(['c2', 'c1']);
+    expect(moveCards(m, ['c1'], 's1', 'l1', 0)).toBe(m); // already there
+    expect(moveCards(m, ['c1'], 's9', 'l1', 0)).toBe(m); // no such stage
+    expect(moveCards(m, ['c1'], 's2', 'l1', 0).cards.find((c) => c.id === 'c1')).toMatchObject({ stageId: 's2', laneId: 'l1' });
+    // The result is a valid map and the moved card keeps its other fields.
+    expect(parseJourneyMap(n)).toEqual(n);
+  });
+
+  it('places cards dropped on a card before or after it, and nowhere when dropped on themselves', () => {
+    const m = sample();
+    expect(cardDropTarget(m, ['c3'], 'c2', false)).toEqual({ stageId: 's1', laneId: 'l1', index: 1 });
+    expect(cardDropTarget(m, ['c3'], 'c2', true)).toEqual({ stageId: 's1', laneId: 'l1', index: 2 });
+    // Within its own cell: c1 dropped after c2 goes to the end.
+    const t = cardDropTarget(m, ['c1'], 'c2', true)!;
+    expect(cell(moveCards(m, ['c1'], t.stageId, t.laneId, t.index), 's1', 'l1')).toEqual(['c2', 'c1']);
+    expect(cardDropTarget(m, ['c1', 'c2'], 'c2', true)).toBeNull();
+    expect(cardDropTarget(m, ['c1'], 'zz', true)).toBeNull();
+  });
+
+  it('moves a selection together, in board order, into one cell', () => {
+    const m = sample();
+    const n = moveCards(m, ['c4', 'c1'], 's2', 'l2', 1);
+    expect(cell(n, 's2', 'l2')).toEqual(['c3', 'c1', 'c4']);
+    expect(cell(n, 's1', 'l1')).toEqual(['c2']);
+    expect(cell(n, 's1', 'l2')).toEqual([]);
+    expect(n.cards).toHaveLength(4);
+  });
+
+  it('reorders stages and lanes to a position', () => {
+    const m = addStage(sample(), 'Use').map;
+    expect(reorderStage(m, 's3', 0).stages.map((s) => s.id)).toEqual(['s3', 's1', 's2']);
+    expect(reorderStage(m, 's1', 2).stages.map((s) => s.id)).toEqual(['s2', 's3', 's1']);
+    expect(reorderStage(m, 's1', 0)).toBe(m);
+    expect(reorderStage(m, 'nope', 1)).toBe(m);
+    expect(reorderLane(m, 'l2', 0).lanes.map((l) => l.id)).toEqual(['l2', 'l1']);
+    // Cards stay in their cells.
+    expect(cell(reorderLane(m, 'l2', 0), 's1', 'l1')).toEqual(['c1', 'c2']);
+  });
+
+  it('removes and edits several cards at once', () => {
+    const m = sample();
+    expect(removeCards(m, ['c1', 'c3', 'zz']).cards.map((c) => c.id)).toEqual(['c2', 'c4']);
+    expect(removeCards(m, ['zz'])).toBe(m);
+    const n = updateCards(m, ['c1', 'c2'], { channel: 'email', emotion: 1 });
+    expect(n.cards.filter((c) => c.channel === 'email' && c.emotion === 1).map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(updateCards(n, ['c1'], { channel: undefined }).cards[0]).not.toHaveProperty('channel');
+  });
+});
+
+describe('card images', () => {
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  it('accepts a PNG, JPEG or WebP data URL, and maps without images', () => {
+    const m = updateCard(sample(), 'c1', { image: png });
+    expect(parseJourneyMap(m).cards[0]!.image).toBe(png);
+    expect(parseJourneyMap(updateCard(m, 'c2', { image: 'data:image/webp;base64,UklGRg==' })).cards[1]!.image).toMatch(/^data:image\/webp/);
+    expect(dataUrlBytes(png)).toBe(8);
+  });
+
+  it('refuses other formats and images over the limit, saying so', () => {
+    expect(() => parseJourneyMap(updateCard(sample(), 'c1', { image: 'data:image/gif;base64,R0lGOD==' }))).toThrow(
+      'cards.0.image: an image is a base64 data URL of image/png, image/jpeg, image/webp (data:image/png;base64,…)',
+    );
+    expect(() => parseJourneyMap(updateCard(sample(), 'c1', { image: 'https://example.com/a.png' }))).toThrow(
+      /^cards\.0\.image: an image is a base64/,
+    );
+    const big = `data:image/jpeg;base64,${'A'.repeat(4 * 69_000)}`; // 207,000 bytes
+    expect(dataUrlBytes(big)).toBeGreaterThan(CARD_IMAGE_MAX_BYTES);
+    expect(() => parseJourneyMap(updateCard(sample(), 'c1', { image: big }))).toThrow(
+      'cards.0.image: an image is at most 200 KB (got 203 KB)',
+    );
+  });
+
+  it('refuses a map whose images add up to more than the map limit', () => {
+    const img = `data:image/jpeg;base64,${'A'.repeat(Math.floor((190 * 1024 * 4) / 3 / 4) * 4)}`;
+    let m = sample();
+    for (let i = 0; i < 11; i++) m = addCard(m, 's1', 'l1', { image: img }).map;
+    expect(() => parseJourneyMap(m)).toThrow(
+      /^cards: the cards' images add up to 2090 KB, at most 2048 KB: remove some or use smaller ones$/,
+    );
   });
 });
 

@@ -43,6 +43,29 @@ const itemId = z.string().regex(/^[\w.-]{1,64}$/, 'use 1 to 64 letters, digits, 
 const label = (what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(200, `${what} is at most 200 characters`);
 const columnRef = z.string().min(1).max(1024);
 
+/** Image formats a card may carry, as data URLs (`data:image/png;base64,…`). */
+export const CARD_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+/** The most bytes one card's image may hold (the editor downscales to about 640 px to stay well under). */
+export const CARD_IMAGE_MAX_BYTES = 200 * 1024;
+/** The most bytes a map's images may add up to: as base64 they stay well inside one save request (4 MB). */
+export const MAP_IMAGES_MAX_BYTES = 2 * 1024 * 1024;
+/** The longest side the editor downscales a card image to. */
+export const CARD_IMAGE_MAX_SIDE = 640;
+
+const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
+/** Decoded size of a base64 data URL's payload. */
+export function dataUrlBytes(url: string): number {
+  const b64 = url.slice(url.indexOf(',') + 1);
+  return Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+}
+const IMAGE_URL = new RegExp(`^data:(${CARD_IMAGE_TYPES.join('|')});base64,[A-Za-z0-9+/]+={0,2}$`);
+export const cardImageSchema = z
+  .string()
+  .regex(IMAGE_URL, `an image is a base64 data URL of ${CARD_IMAGE_TYPES.join(', ')} (data:image/png;base64,…)`)
+  .refine((u) => dataUrlBytes(u) <= CARD_IMAGE_MAX_BYTES, {
+    error: (i) => `an image is at most ${kb(CARD_IMAGE_MAX_BYTES)} (got ${kb(dataUrlBytes(String(i.input)))})`,
+  });
+
 export const stageSchema = z.object({ id: itemId, name: label('a stage name') }).strict();
 export const laneSchema = z
   .object({
@@ -73,6 +96,7 @@ export const cardSchema = z
     kpi: z.string().max(200).optional(),
     link: z.string().max(2000).optional(),
     binding: cardBindingSchema.optional(),
+    image: cardImageSchema.optional(),
   })
   .strict();
 export const mapBindingSchema = z
@@ -91,9 +115,16 @@ const mapFields = {
 
 /** Ids are unique and every card sits in a stage and a lane of its map. */
 function checkReferences(
-  m: { stages: { id: string }[]; lanes: { id: string }[]; cards: { id: string; stageId: string; laneId: string }[] },
+  m: { stages: { id: string }[]; lanes: { id: string }[]; cards: { id: string; stageId: string; laneId: string; image?: string }[] },
   ctx: z.RefinementCtx,
 ) {
+  const imageBytes = m.cards.reduce((n, c) => n + (c.image ? dataUrlBytes(c.image) : 0), 0);
+  if (imageBytes > MAP_IMAGES_MAX_BYTES)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cards'],
+      message: `the cards' images add up to ${kb(imageBytes)}, at most ${kb(MAP_IMAGES_MAX_BYTES)}: remove some or use smaller ones`,
+    });
   for (const key of ['stages', 'lanes', 'cards'] as const) {
     const seen = new Set<string>();
     m[key].forEach((item, i) => {
@@ -187,6 +218,12 @@ export function removeStage(m: JourneyMap, id: string): JourneyMap {
   return { ...m, stages: m.stages.filter((s) => s.id !== id), cards: m.cards.filter((c) => c.stageId !== id) };
 }
 
+/** Moves a stage to position `to` (a drop on the stage header at that position). */
+export function reorderStage(m: JourneyMap, id: string, to: number): JourneyMap {
+  const i = m.stages.findIndex((s) => s.id === id);
+  return i < 0 || i === to ? m : { ...m, stages: moveItem(m.stages, i, to) };
+}
+
 export function moveStage(m: JourneyMap, id: string, delta: number): JourneyMap {
   const i = m.stages.findIndex((s) => s.id === id);
   return i < 0 ? m : { ...m, stages: moveItem(m.stages, i, i + delta) };
@@ -213,6 +250,12 @@ export function renameLane(m: JourneyMap, id: string, name: string): JourneyMap 
 /** Removes a lane and the cards in it. */
 export function removeLane(m: JourneyMap, id: string): JourneyMap {
   return { ...m, lanes: m.lanes.filter((l) => l.id !== id), cards: m.cards.filter((c) => c.laneId !== id) };
+}
+
+/** Moves a lane to position `to` (a drop on the lane header at that position). */
+export function reorderLane(m: JourneyMap, id: string, to: number): JourneyMap {
+  const i = m.lanes.findIndex((l) => l.id === id);
+  return i < 0 || i === to ? m : { ...m, lanes: moveItem(m.lanes, i, to) };
 }
 
 export function moveLane(m: JourneyMap, id: string, delta: number): JourneyMap {
@@ -250,6 +293,43 @@ export function removeCard(m: JourneyMap, id: string): JourneyMap {
   return { ...m, cards: m.cards.filter((c) => c.id !== id) };
 }
 
+/** Removes several cards at once (one undo step); unknown ids are ignored. */
+export function removeCards(m: JourneyMap, ids: Iterable<string>): JourneyMap {
+  const drop = new Set(ids);
+  const cards = m.cards.filter((c) => !drop.has(c.id));
+  return cards.length === m.cards.length ? m : { ...m, cards };
+}
+
+/** Sets the same fields on several cards (a field set to undefined is removed). */
+export function updateCards(m: JourneyMap, ids: Iterable<string>, patch: Partial<Omit<Card, 'id' | 'stageId' | 'laneId'>>): JourneyMap {
+  let out = m;
+  for (const id of new Set(ids)) out = updateCard(out, id, patch);
+  return out;
+}
+
+/**
+ * Moves cards into a cell at `index` among the cell's other cards (the cards not moved), keeping their
+ * board order (a drag and drop of one card or a selection). An index past the end appends; moving cards
+ * to where they already are returns the map unchanged.
+ */
+export function moveCards(m: JourneyMap, ids: readonly string[], stageId: string, laneId: string, index: number): JourneyMap {
+  const moving = new Set(ids);
+  const moved = m.cards.filter((c) => moving.has(c.id)).map((c) => ({ ...c, stageId, laneId }));
+  if (!moved.length || !m.stages.some((s) => s.id === stageId) || !m.lanes.some((l) => l.id === laneId)) return m;
+  const rest = m.cards.filter((c) => !moving.has(c.id));
+  const others = rest.filter((c) => c.stageId === stageId && c.laneId === laneId);
+  const at = Math.max(0, Math.min(others.length, index));
+  // Insert before the cell's card now at `at`, or after its last card, or at the end of the board's list.
+  const anchor = others[at] ?? others[others.length - 1];
+  const pos = anchor ? rest.indexOf(anchor) + (others[at] ? 0 : 1) : rest.length;
+  const cards = [...rest.slice(0, pos), ...moved, ...rest.slice(pos)];
+  const same = cards.every((c, i) => {
+    const o = m.cards[i]!;
+    return c.id === o.id && c.stageId === o.stageId && c.laneId === o.laneId;
+  });
+  return same ? m : { ...m, cards };
+}
+
 /** The cards of one cell, in their order. */
 export function cellCards(m: JourneyMap, stageId: string, laneId: string): Card[] {
   return m.cards.filter((c) => c.stageId === stageId && c.laneId === laneId);
@@ -282,6 +362,22 @@ export function reorderCard(m: JourneyMap, id: string, delta: number): JourneyMa
   if (!target) return m;
   const from = m.cards.indexOf(card);
   return { ...m, cards: moveItem(m.cards, from, m.cards.indexOf(target)) };
+}
+
+/**
+ * Where cards dropped on a card go: that card's cell, at its index among the cell's cards not moved
+ * (after it when `after`). Dropping onto one of the moved cards goes nowhere (null).
+ */
+export function cardDropTarget(
+  m: JourneyMap,
+  ids: readonly string[],
+  overId: string,
+  after: boolean,
+): { stageId: string; laneId: string; index: number } | null {
+  const over = m.cards.find((c) => c.id === overId);
+  if (!over || ids.includes(overId)) return null;
+  const others = cellCards(m, over.stageId, over.laneId).filter((c) => !ids.includes(c.id));
+  return { stageId: over.stageId, laneId: over.laneId, index: others.indexOf(over) + (after ? 1 : 0) };
 }
 
 /**

@@ -1,19 +1,21 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import { addLane, addStage, LANE_KIND_LABELS, LANE_KINDS, removeCard, shiftCard, type LaneKind } from '../../../../shared/journeys/map';
 import { canRedo, canUndo } from '../../../../shared/journeys/map-history';
 import { neighbourCard, type Direction } from '../../../../shared/journeys/map-navigation';
 import { toMermaid } from '../../../../shared/journeys/mermaid';
 import { useApp } from '../../store/app-store';
-import { Board } from './Board';
+import { Board, boardMinWidth } from './Board';
 import { boardSvg } from './board-svg';
-import { download, fileBase, svgToPng } from './download';
+import { download, fileBase, svgToPdf, svgToPng } from './download';
 import { InlineName } from './InlineName';
 import type { SaveState } from './journeys-slice';
 import { PathsView } from './PathsView';
 import { SidePanel } from './SidePanel';
 import { useEventNames } from './use-event-names';
+import { useBoardZoom } from './use-board-zoom';
 import { useFunnelNumbers } from './use-funnel-numbers';
+import { ZoomControls } from './ZoomControls';
 
 const ARROWS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 const SAVE_LABELS: Record<SaveState, string> = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', failed: 'Not saved' };
@@ -31,7 +33,15 @@ export function MapEditor() {
   const flush = useApp((s) => s.flushMapSave);
   const notify = useApp((s) => s.notify);
   const map = open.history.present;
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selection = useApp((s) => s.mapSelection);
+  const selectCards = useApp((s) => s.selectMapCards);
+  const toggleCard = useApp((s) => s.toggleMapCard);
+  const removeSelected = useApp((s) => s.removeSelectedCards);
+  const selectedId = selection[selection.length - 1] ?? null;
+  const setSelectedId = useCallback((id: string | null) => selectCards(id ? [id] : []), [selectCards]);
+  const dragging = useRef(false);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const zoom = useBoardZoom(scrollRef, boardMinWidth(map.stages.length));
   const [editingId, setEditingId] = useState<string | null>(null);
   const [newLaneKind, setNewLaneKind] = useState<LaneKind>('pain_points');
   const [exportOpen, setExportOpen] = useState(false);
@@ -40,18 +50,14 @@ export function MapEditor() {
   const [pathsOpen, setPathsOpen] = useState(false);
   const events = useEventNames(map.binding);
   const funnel = useFunnelNumbers(map);
-  const selected = map.cards.find((c) => c.id === selectedId) ?? null;
-
-  // A card removed (or undone away) is no longer selected.
-  useEffect(() => {
-    if (selectedId && !selected) setSelectedId(null);
-  }, [selectedId, selected]);
+  const selected = selection.length === 1 ? (map.cards.find((c) => c.id === selectedId) ?? null) : null;
 
   // Leaving the page saves pending edits.
   useEffect(() => () => void flush(), [flush]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (dragging.current) return; // the keyboard drag has the arrows, Space and Escape
       const mod = e.ctrlKey || e.metaKey;
       if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
         if (typing(e.target)) return; // a text field keeps its own undo
@@ -80,6 +86,9 @@ export function MapEditor() {
       } else if (e.key === 'Enter' && selectedId) {
         e.preventDefault();
         setEditingId(selectedId);
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && selection.length > 1) {
+        e.preventDefault();
+        removeSelected();
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && selectedId) {
         e.preventDefault();
         const next = neighbourCard(map, selectedId, 'down');
@@ -90,10 +99,15 @@ export function MapEditor() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [map, selectedId, editingId, pathsOpen, editMap, undo, redo]);
+  }, [map, selection, selectedId, setSelectedId, editingId, pathsOpen, editMap, undo, redo, removeSelected]);
 
   const mermaid = useMemo(() => (mermaidOpen ? toMermaid(map) : ''), [mermaidOpen, map]);
   const exportSvg = () => download(`${fileBase(map.name)}.svg`, new Blob([boardSvg(map, funnel.numbers)], { type: 'image/svg+xml' }));
+  const exportPdf = () =>
+    svgToPdf(boardSvg(map, funnel.numbers)).then(
+      (pdf) => download(`${fileBase(map.name)}.pdf`, pdf),
+      (e: unknown) => notify('error', messageOf(e)),
+    );
   const exportPng = () =>
     svgToPng(boardSvg(map, funnel.numbers)).then(
       (png) => download(`${fileBase(map.name)}.png`, png),
@@ -151,31 +165,39 @@ export function MapEditor() {
               <button role="menuitem" onClick={() => void exportPng()}>
                 PNG image
               </button>
+              <button role="menuitem" onClick={() => void exportPdf()}>
+                PDF document
+              </button>
             </div>
           )}
         </div>
       </header>
       <div className="journey-body">
-        <div className="board-scroll">
+        <div className="board-scroll" ref={scrollRef}>
           {map.stages.length === 0 || map.lanes.length === 0 ? (
             <div className="empty">Add a stage and a lane to start placing cards.</div>
           ) : (
             <Board
               map={map}
-              selectedId={selectedId}
+              selection={selection}
               editingId={editingId}
               select={setSelectedId}
+              toggle={toggleCard}
               edit={setEditingId}
               numbers={funnel.numbers}
               knownEvents={events.known}
+              zoom={zoom.zoom}
+              onDragging={(on) => (dragging.current = on)}
             />
           )}
           <div className="keys muted">
-            Click a card to select it · double-click or Enter to edit · arrows move between cards · Alt+arrows move the card · Delete
-            removes · Ctrl+Z / Ctrl+Shift+Z undo and redo · P customer paths
+            Click a card to select it (Shift/Ctrl+click for several, Escape clears) · double-click or Enter to edit · arrows move between
+            cards · drag a card, or Space then arrows then Space · Alt+arrows move the card · Delete removes · Ctrl+Z / Ctrl+Shift+Z undo
+            and redo · Ctrl+= / Ctrl+- / Ctrl+0 zoom · P customer paths
           </div>
         </div>
-        {panel && <SidePanel map={map} selected={selected} events={events} funnel={funnel} />}
+        <ZoomControls zoom={zoom} />
+        {panel && <SidePanel map={map} selected={selected} selection={selection} events={events} funnel={funnel} />}
       </div>
       {pathsOpen && <PathsView map={map} events={events} close={() => setPathsOpen(false)} />}
       {mermaidOpen && (

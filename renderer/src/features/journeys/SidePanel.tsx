@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
+import { messageOf } from '../../../../shared/api/result';
 import {
+  CARD_IMAGE_TYPES,
+  dataUrlBytes,
   EMOTION_MAX,
   EMOTION_MIN,
+  MAP_IMAGES_MAX_BYTES,
   MAP_VERSIONS,
   removeCard,
   reorderCard,
@@ -14,6 +18,7 @@ import {
 import { useApp } from '../../store/app-store';
 import { guessBinding, unknownEvents } from './card-numbers';
 import { fmtEmotion } from './Board';
+import { cardImageFromFile } from './card-image';
 import { SaveDropoff } from './SaveDropoff';
 import type { EventNames } from './use-event-names';
 import type { FunnelNumbers } from './use-funnel-numbers';
@@ -22,16 +27,19 @@ import type { FunnelNumbers } from './use-funnel-numbers';
 export function SidePanel({
   map,
   selected,
+  selection,
   events,
   funnel,
 }: {
   map: JourneyMap;
   selected: Card | null;
+  selection: readonly string[];
   events: EventNames;
   funnel: FunnelNumbers;
 }) {
   return (
     <aside className="journey-side">
+      {selection.length > 1 && <SelectionPanel map={map} selection={selection} />}
       {selected && <CardDetails key={selected.id} map={map} card={selected} events={events} />}
       {selected && funnel.numbers[selected.id]?.dropped != null && <SaveDropoff key={selected.id} map={map} card={selected} />}
       <BindingPanel map={map} events={events} funnel={funnel} />
@@ -77,6 +85,7 @@ function Field({
 
 function CardDetails({ map, card, events }: { map: JourneyMap; card: Card; events: EventNames }) {
   const editMap = useApp((s) => s.editMap);
+  const notify = useApp((s) => s.notify);
   const lane = map.lanes.find((l) => l.id === card.laneId);
   const stage = map.stages.find((s) => s.id === card.stageId);
   const set = (patch: Partial<Card>) => editMap((m) => updateCard(m, card.id, patch));
@@ -110,6 +119,15 @@ function CardDetails({ map, card, events }: { map: JourneyMap; card: Card; event
           </select>
         </label>
       </div>
+      <CardImageField
+        card={card}
+        onChange={(image) => {
+          const others = map.cards.reduce((n, c) => n + (c.id !== card.id && c.image ? dataUrlBytes(c.image) : 0), 0);
+          if (image && others + dataUrlBytes(image) > MAP_IMAGES_MAX_BYTES)
+            notify('error', `The map's images would add up to more than ${MAP_IMAGES_MAX_BYTES / 1024 / 1024} MB: remove an image first.`);
+          else set({ image });
+        }}
+      />
       <div className="side-row">
         <Field label="KPI" value={card.kpi ?? ''} onCommit={(v) => set({ kpi: opt(v) })} />
         <Field label="Link" value={card.link ?? ''} placeholder="https://…" onCommit={(v) => set({ link: opt(v) })} />
@@ -170,6 +188,89 @@ function CardDetails({ map, card, events }: { map: JourneyMap; card: Card; event
         <span className="spacer" />
         <button className="danger-link" onClick={() => editMap((m) => removeCard(m, card.id))}>
           Delete card
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The card's picture: chosen from a file, downscaled to fit the card limit; remove to drop it. */
+function CardImageField({ card, onChange }: { card: Card; onChange(image: string | undefined): void }) {
+  const notify = useApp((s) => s.notify);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="side-field card-image-field">
+      <span>Image</span>
+      {card.image && <img className="side-image" src={card.image} alt="The card's image" />}
+      <div className="side-row">
+        <label className={`file-button${busy ? ' busy' : ''}`}>
+          {busy ? 'Reading…' : card.image ? 'Replace image…' : 'Add image…'}
+          <input
+            type="file"
+            aria-label="Card image"
+            accept={CARD_IMAGE_TYPES.join(',')}
+            disabled={busy}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (!file) return;
+              setBusy(true);
+              cardImageFromFile(file)
+                .then(onChange, (err: unknown) => notify('error', messageOf(err)))
+                .finally(() => setBusy(false));
+            }}
+          />
+        </label>
+        {card.image && (
+          <button className="link small" onClick={() => onChange(undefined)}>
+            Remove image
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Several cards selected: how many, and what can be done to all of them at once (each one undo step). */
+function SelectionPanel({ map, selection }: { map: JourneyMap; selection: readonly string[] }) {
+  const editSelected = useApp((s) => s.editSelectedCards);
+  const removeSelected = useApp((s) => s.removeSelectedCards);
+  const clear = useApp((s) => s.selectMapCards);
+  const cards = map.cards.filter((c) => selection.includes(c.id));
+  const same = <T,>(f: (c: Card) => T) => (cards.every((c) => f(c) === f(cards[0]!)) ? f(cards[0]!) : undefined);
+  const channel = same((c) => c.channel ?? '') ?? '';
+  const emotion = same((c) => c.emotion);
+  return (
+    <section className="side-section" aria-label="Selected cards" data-testid="selection-panel">
+      <h4>{cards.length} cards selected</h4>
+      <Field
+        label="Channel of all"
+        value={channel}
+        placeholder="web, email, store…"
+        onCommit={(v) => editSelected({ channel: v.trim() || undefined })}
+      />
+      <label className="side-field">
+        <span>Emotion of all</span>
+        <select
+          aria-label="Emotion of all"
+          value={emotion ?? ''}
+          onChange={(e) => editSelected({ emotion: e.target.value === '' ? undefined : Number(e.target.value) })}
+        >
+          <option value="">{emotion === undefined && cards.some((c) => c.emotion !== undefined) ? 'mixed / none' : 'none'}</option>
+          {Array.from({ length: EMOTION_MAX - EMOTION_MIN + 1 }, (_, i) => EMOTION_MAX - i).map((v) => (
+            <option key={v} value={v}>
+              {fmtEmotion(v)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="side-tools">
+        <button className="link small" onClick={() => clear([])}>
+          Clear selection (Esc)
+        </button>
+        <span className="spacer" />
+        <button className="danger-link" onClick={removeSelected}>
+          Delete {cards.length} cards
         </button>
       </div>
     </section>

@@ -44,6 +44,8 @@ const HEAD_H = 40;
 const CURVE_H = 90;
 const LINE_H = 15;
 const CARD_GAP = 6;
+/** A card's image is drawn in a box this high above its text, keeping its proportions. */
+const IMAGE_H = 100;
 
 /** A simple SVG rendering of the board: stage headers, lane names, cards with their text, and the emotion curve. */
 export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {}): string {
@@ -88,22 +90,28 @@ export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {
         if (c.binding?.events.length) lines.push(...wrap(`events: ${c.binding.events.join(', ')}`, 30));
         if (numbers[c.id]) lines.push(...wrap(formatNumbers(numbers[c.id]!), 30));
         if (extra) lines.push(extra);
-        return lines;
+        return { lines, image: c.image };
       }),
     );
-    const cellH = (cards: string[][]) => cards.reduce((h, ls) => h + ls.length * LINE_H + 12 + CARD_GAP, CARD_GAP);
+    const cardH = (c: { lines: string[]; image?: string }) => c.lines.length * LINE_H + 12 + (c.image ? IMAGE_H + 6 : 0);
+    const cellH = (cards: { lines: string[]; image?: string }[]) => cards.reduce((h, c) => h + cardH(c) + CARD_GAP, CARD_GAP);
     const rowH = Math.max(48, ...cells.map(cellH));
     out.push(`<rect x="0" y="${y}" width="${width}" height="${rowH}" fill="#fff" stroke="#e2e5ea"/>`);
     out.push(`<text x="12" y="${y + 20}" font-size="12" font-weight="600">${esc(lane.name)}</text>`);
     cells.forEach((cards, i) => {
       let cy = y + CARD_GAP;
-      for (const lines of cards) {
-        const h = lines.length * LINE_H + 12;
+      for (const card of cards) {
+        const h = cardH(card);
         out.push(
           `<rect x="${LANE_W + i * COL_W + 6}" y="${cy}" width="${COL_W - 12}" height="${h}" rx="5" fill="#f6f7f9" stroke="#d5d9e0"/>`,
         );
-        lines.forEach((l, k) =>
-          out.push(`<text x="${LANE_W + i * COL_W + 14}" y="${cy + 17 + k * LINE_H}" font-size="${k ? 11 : 12}">${esc(l)}</text>`),
+        const textY = card.image ? cy + IMAGE_H + 6 : cy;
+        if (card.image)
+          out.push(
+            `<image x="${LANE_W + i * COL_W + 12}" y="${cy + 6}" width="${COL_W - 24}" height="${IMAGE_H}" preserveAspectRatio="xMidYMid meet" href="${esc(card.image)}"/>`,
+          );
+        card.lines.forEach((l, k) =>
+          out.push(`<text x="${LANE_W + i * COL_W + 14}" y="${textY + 17 + k * LINE_H}" font-size="${k ? 11 : 12}">${esc(l)}</text>`),
         );
         cy += h + CARD_GAP;
       }

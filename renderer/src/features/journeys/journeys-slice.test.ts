@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, WorkbenchError } from '../../../../shared/api/result';
-import { renameStage, type JourneyMapInput } from '../../../../shared/journeys/map';
+import {
+  addCard,
+  addLane,
+  addStage,
+  cellCards,
+  emptyMap,
+  renameStage,
+  type JourneyMap,
+  type JourneyMapInput,
+} from '../../../../shared/journeys/map';
 import type { SavedJourneyMap } from '../../../../shared/journeys/maps-contract';
 import { JOURNEY_TEMPLATES, mapFromTemplate } from '../../../../shared/journeys/templates';
 import { createAppStore } from '../../store/create-app-store';
@@ -77,5 +86,75 @@ describe('journeys feature', () => {
     expect(store.getState().openMap).toBeNull();
     await store.getState().openJourneyMap(id);
     expect(store.getState().openMap!.history.present.stages[0]!.name).toBe('Problem');
+  });
+
+  describe('multi-select', () => {
+    /** Stages s1, s2; lane l1; cards c1, c2, c3 in s1, c4 in s2. */
+    async function board() {
+      const h = host();
+      let m: JourneyMap = emptyMap('m', 'Select');
+      m = addStage(addStage(m, 'A').map, 'B').map;
+      m = addLane(m, 'actions').map;
+      for (const [s, t] of [
+        ['s1', 'one'],
+        ['s1', 'two'],
+        ['s1', 'three'],
+        ['s2', 'four'],
+      ] as const)
+        m = addCard(m, s, 'l1', { text: t }).map;
+      const { id: _id, ...input } = m;
+      await h.store.getState().createJourneyMap(input);
+      const s = () => h.store.getState();
+      const cell = (stage: string) => cellCards(s().openMap!.history.present, stage, 'l1').map((c) => c.text);
+      return { ...h, s, cell };
+    }
+
+    it('adds and removes cards from the selection, and deletes them all as one undo step', async () => {
+      const { s, cell } = await board();
+      s().selectMapCards(['c1']);
+      s().toggleMapCard('c3');
+      s().toggleMapCard('c4');
+      expect(s().mapSelection).toEqual(['c1', 'c3', 'c4']);
+      s().toggleMapCard('c4');
+      expect(s().mapSelection).toEqual(['c1', 'c3']);
+      s().removeSelectedCards();
+      expect(cell('s1')).toEqual(['two']);
+      expect(s().mapSelection).toEqual([]); // removed cards are no longer selected
+      s().undoMap();
+      expect(cell('s1')).toEqual(['one', 'two', 'three']);
+      s().redoMap();
+      expect(cell('s1')).toEqual(['two']);
+    });
+
+    it('sets a channel and an emotion on every selected card in one step', async () => {
+      const { s } = await board();
+      s().selectMapCards(['c2', 'c4']);
+      s().editSelectedCards({ channel: 'email' });
+      s().editSelectedCards({ emotion: -1 });
+      const fields = () => s().openMap!.history.present.cards.map((c) => [c.id, c.channel, c.emotion]);
+      expect(fields()).toEqual([
+        ['c1', undefined, undefined],
+        ['c2', 'email', -1],
+        ['c3', undefined, undefined],
+        ['c4', 'email', -1],
+      ]);
+      s().undoMap();
+      expect(fields()[1]).toEqual(['c2', 'email', undefined]);
+    });
+
+    it('drops the whole selection when a selected card is dragged, one card otherwise; undo moves them back', async () => {
+      const { s, cell } = await board();
+      s().selectMapCards(['c3', 'c1']);
+      s().dropCards('c3', 's2', 'l1', 0);
+      expect(cell('s2')).toEqual(['one', 'three', 'four']);
+      expect(cell('s1')).toEqual(['two']);
+      s().undoMap();
+      expect(cell('s1')).toEqual(['one', 'two', 'three']);
+      expect(cell('s2')).toEqual(['four']);
+      // An unselected card moves alone and becomes the selection.
+      s().dropCards('c2', 's2', 'l1', 1);
+      expect(cell('s2')).toEqual(['four', 'two']);
+      expect(s().mapSelection).toEqual(['c2']);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { messageOf } from '../../../../shared/api/result';
-import type { JourneyMap, JourneyMapInput } from '../../../../shared/journeys/map';
+import { moveCards, removeCards, updateCards, type Card, type JourneyMap, type JourneyMapInput } from '../../../../shared/journeys/map';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../shared/journeys/map-history';
 import type { JourneyMapSummary } from '../../../../shared/journeys/maps-contract';
 import type { JourneyTemplate } from '../../../../shared/journeys/templates';
@@ -23,6 +23,21 @@ export interface JourneysSlice {
   journeyTemplates: readonly JourneyTemplate[];
   journeysError: string | null;
   openMap: OpenJourneyMap | null;
+  /** The selected cards of the open map, in the order they were selected (the last one has the focus). */
+  mapSelection: string[];
+  /** Replaces the selection (an empty list clears it). */
+  selectMapCards(ids: string[]): void;
+  /** Adds a card to the selection, or takes it out if it is in (Shift/Ctrl+click). */
+  toggleMapCard(id: string): void;
+  /** Removes the selected cards as one undoable step. */
+  removeSelectedCards(): void;
+  /** Sets the same fields on every selected card as one undoable step. */
+  editSelectedCards(patch: Partial<Pick<Card, 'channel' | 'emotion'>>): void;
+  /**
+   * A drop: moves the dragged card, or the whole selection when the dragged card is selected, into a cell
+   * at `index` among its other cards, as one undoable step.
+   */
+  dropCards(draggedId: string, stageId: string, laneId: string, index: number): void;
   refreshJourneyMaps(): Promise<void>;
   /** Saves a new map (from a template, an import or blank) and opens it. */
   createJourneyMap(map: JourneyMapInput): Promise<void>;
@@ -81,8 +96,20 @@ export const createJourneysSlice: SliceCreator<JourneysSlice> = (set, get, _stor
   const step = (h: History<JourneyMap>) => {
     const open = get().openMap;
     if (!open || h === open.history) return;
-    set({ openMap: { ...open, history: h } });
+    const ids = new Set(h.present.cards.map((c) => c.id));
+    const selection = get().mapSelection;
+    const kept = selection.filter((id) => ids.has(id));
+    set({ openMap: { ...open, history: h }, ...(kept.length !== selection.length ? { mapSelection: kept } : {}) });
     schedule();
+  };
+  const edit = (f: (m: JourneyMap) => JourneyMap) => {
+    const open = get().openMap;
+    if (open) step(commit(open.history, f(open.history.present)));
+  };
+  /** The selected cards in board order (the order they are moved in). */
+  const selectedInBoardOrder = () => {
+    const sel = new Set(get().mapSelection);
+    return (get().openMap?.history.present.cards ?? []).filter((c) => sel.has(c.id)).map((c) => c.id);
   };
 
   return {
@@ -90,6 +117,28 @@ export const createJourneysSlice: SliceCreator<JourneysSlice> = (set, get, _stor
     journeyTemplates: [],
     journeysError: null,
     openMap: null,
+    mapSelection: [],
+    selectMapCards(ids) {
+      set({ mapSelection: [...new Set(ids)] });
+    },
+    toggleMapCard(id) {
+      const sel = get().mapSelection;
+      set({ mapSelection: sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id] });
+    },
+    removeSelectedCards() {
+      const ids = get().mapSelection;
+      if (ids.length) edit((m) => removeCards(m, ids));
+    },
+    editSelectedCards(patch) {
+      const ids = get().mapSelection;
+      if (ids.length) edit((m) => updateCards(m, ids, patch));
+    },
+    dropCards(draggedId, stageId, laneId, index) {
+      const ids = get().mapSelection.includes(draggedId) ? selectedInBoardOrder() : [draggedId];
+      if (!ids.includes(draggedId)) return;
+      edit((m) => moveCards(m, ids, stageId, laneId, index));
+      if (ids.length === 1) set({ mapSelection: [draggedId] });
+    },
     async refreshJourneyMaps() {
       try {
         const [journeyMaps, journeyTemplates] = await Promise.all([call('journeys.maps.list', {}), call('journeys.templates', {})]);
@@ -101,16 +150,16 @@ export const createJourneysSlice: SliceCreator<JourneysSlice> = (set, get, _stor
     async createJourneyMap(input) {
       const saved = await call('journeys.maps.save', { map: input });
       const { createdAt: _c, updatedAt, ...map } = saved;
-      set({ openMap: { history: startHistory(map), saveState: 'saved', saveError: null, updatedAt } });
+      set({ openMap: { history: startHistory(map), saveState: 'saved', saveError: null, updatedAt }, mapSelection: [] });
       void get().refreshJourneyMaps();
     },
     async openJourneyMap(id) {
       const { createdAt: _c, updatedAt, ...map } = await call('journeys.maps.get', { id });
-      set({ openMap: { history: startHistory(map), saveState: 'saved', saveError: null, updatedAt } });
+      set({ openMap: { history: startHistory(map), saveState: 'saved', saveError: null, updatedAt }, mapSelection: [] });
     },
     async closeJourneyMap() {
       await save();
-      set({ openMap: null });
+      set({ openMap: null, mapSelection: [] });
       await get().refreshJourneyMaps();
     },
     async deleteJourneyMap(id) {
@@ -118,10 +167,7 @@ export const createJourneysSlice: SliceCreator<JourneysSlice> = (set, get, _stor
       if (get().openMap?.history.present.id === id) set({ openMap: null });
       await get().refreshJourneyMaps();
     },
-    editMap(edit) {
-      const open = get().openMap;
-      if (open) step(commit(open.history, edit(open.history.present)));
-    },
+    editMap: edit,
     undoMap() {
       const open = get().openMap;
       if (open && canUndo(open.history)) step(undo(open.history));
