@@ -1,6 +1,7 @@
 /** The numbers a bound map shows on its touchpoint cards, from a funnel over the touchpoints in stage order. */
 import type { ColumnInfo } from '../../../../shared/types';
 import type { JourneyMap, MapBinding } from '../../../../shared/journeys/map';
+import { funnelCards } from '../../../../shared/journeys/map-attribution';
 
 /** The funnel method's answer (journeys.funnel), as far as the cards read it. */
 export interface FunnelAnswer {
@@ -19,15 +20,7 @@ export interface CardNumbers {
 
 /** Touchpoint cards with bound events, in board order (stages left to right, then lanes, then within the cell): the funnel's steps. */
 export function funnelSteps(m: JourneyMap): { cardIds: string[]; steps: string[] } {
-  const touch = new Set(m.lanes.filter((l) => l.kind === 'touchpoints').map((l) => l.id));
-  const laneIndex = new Map(m.lanes.map((l, i) => [l.id, i]));
-  const cards = m.stages.flatMap((s) =>
-    m.cards
-      .map((c, i) => ({ c, i }))
-      .filter(({ c }) => c.stageId === s.id && touch.has(c.laneId) && (c.binding?.events.length ?? 0) > 0)
-      .sort((a, b) => laneIndex.get(a.c.laneId)! - laneIndex.get(b.c.laneId)! || a.i - b.i)
-      .map(({ c }) => c),
-  );
+  const cards = funnelCards(m);
   // A step is one event name: a card bound to several counts its first.
   return { cardIds: cards.map((c) => c.id), steps: cards.map((c) => c.binding!.events[0]!) };
 }
