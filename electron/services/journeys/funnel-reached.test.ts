@@ -10,17 +10,17 @@ const t = useWorkbench();
 describe('journeys.funnel reachedAt', () => {
   it('lists the customers who reached a step, as the definition counts them', async () => {
     // Deterministic rows with ties, missing times and a scrambled file order.
-    const events = ['a', 'b', 'c', 'x'];
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
     const rows: RefRow[] = [];
-    for (let c = 0; c < 40; c++)
-      for (let i = 0; i < 1 + (c % 6); i++)
-        rows.push({
-          customer: `u${String(c).padStart(2, '0')}`,
-          ts: (c * 7 + i * 3) % 11 === 0 ? null : ((c * 13 + i * 29) % 17) * 600,
-          event: events[(c + i * i) % 4]!,
-          props: {},
-          rn: rows.length,
-        });
+    for (let c = 0; c < 60; c++) {
+      let ts = Math.floor(rnd() * 50) * 600;
+      for (let i = 0, n = 2 + Math.floor(rnd() * 8); i < n; i++) {
+        ts += rnd() < 0.3 ? 0 : Math.floor(rnd() * 90) * 60; // ties, and gaps past the window
+        const event = rnd() < 0.6 ? 'abc'[Math.min(2, Math.floor(i / 2))]! : 'abcx'[Math.floor(rnd() * 4)]!;
+        rows.push({ customer: `u${String(c).padStart(2, '0')}`, ts: rnd() < 0.08 ? null : ts, event, props: {}, rn: rows.length });
+      }
+    }
     rows.reverse();
     const file = path.join(t.dir, 'reached.csv');
     const iso = (s: number | null) => (s === null ? '' : new Date(1.7e12 + s * 1000).toISOString().replace('T', ' ').slice(0, 19));
