@@ -14,7 +14,8 @@ import {
   type JourneyMap,
 } from '../../../../shared/journeys/map';
 import { useApp } from '../../store/app-store';
-import { formatNumbers, unknownEvents, type CardNumbers } from './card-numbers';
+import { unknownEvents, type CardNumbers } from './card-numbers';
+import { CardNumbersView } from './CardNumbersView';
 import { EmotionCurve } from './EmotionCurve';
 import { InlineName } from './InlineName';
 
@@ -233,11 +234,7 @@ function CardView({ card, kind, selected, editing, numbers, unknown, onSelect, o
           Unknown event{unknown.length > 1 ? 's' : ''}: {unknown.join(', ')}
         </div>
       )}
-      {numbers && (
-        <div className="card-numbers" data-testid="card-numbers">
-          {formatNumbers(numbers)}
-        </div>
-      )}
+      {numbers && <CardNumbersView cardId={card.id} cardText={card.text} numbers={numbers} />}
     </div>
   );
 }
