@@ -102,6 +102,56 @@ describe('journey maps', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows removal effects and the drop-off overlay, and lists the customers behind a count', async () => {
+    const numbers = page.getByTestId('card-numbers');
+    await expect
+      .poll(() => numbers.filter({ hasText: /removal effect \d+(\.\d)?%/ }).count(), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(3);
+    // The last touchpoint is the conversion itself: it has no removal effect.
+    await expect(card('Order confirmation').getByTestId('card-numbers').innerText()).resolves.not.toMatch(/removal effect/);
+    await page.getByRole('button', { name: 'Drop-off overlay' }).click();
+    const overlay = page.getByTestId('drop-off-overlay');
+    await overlay.waitFor();
+    await expect(overlay.locator('.drop-off-label').allInnerTexts()).resolves.toContainEqual(
+      expect.stringMatching(/^drop-off \d+(\.\d)?%$/),
+    );
+    await expect(page.locator('.emotion-curve .drop-off-bar').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('.overlay-legend').innerText()).resolves.toMatch(/^Emotion \(−2 … \+2\)\s+Drop-off \(right axis, 0–100%\)$/);
+    await page.locator('.emotion-curve-wrap').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('journeys-numbers-overlay.png') });
+
+    // The dropped count opens the customers behind it.
+    const cart = card(/^Cart/).getByTestId('card-numbers');
+    const count = (re: RegExp, text: string) => Number(re.exec(text)![1]!.replace(/,/g, ''));
+    const dropped = count(/([\d,]+) dropped/, await cart.innerText());
+    await cart.getByRole('button', { name: /dropped: list them/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Customers who dropped before Cart' });
+    await dialog.waitFor();
+    await expect
+      .poll(() => dialog.getByTestId('customers-count').innerText(), { timeout: 60_000 })
+      .toMatch(new RegExp(`^${dropped.toLocaleString('en-US')} customers`));
+    await expect(dialog.getByRole('list', { name: 'Customer ids' }).locator('li').count()).resolves.toBe(Math.min(dropped, 1000));
+    await expect(dialog.getByRole('button', { name: 'Save as segment' }).isEnabled()).resolves.toBe(true);
+    await page.screenshot({ path: artifact('journeys-customers.png') });
+    await page.keyboard.press('Escape');
+    await expect(dialog.count()).resolves.toBe(0);
+
+    // The customers count lists those who reached the card, from the keyboard; its link opens the paths.
+    const reached = count(/([\d,]+) customers/, await cart.innerText());
+    await cart.getByRole('button', { name: /customers: list them/ }).focus();
+    await page.keyboard.press('Enter');
+    const at = page.getByRole('dialog', { name: 'Customers who reached Cart' });
+    await expect
+      .poll(() => at.getByTestId('customers-count').innerText(), { timeout: 60_000 })
+      .toMatch(new RegExp(`^${reached.toLocaleString('en-US')} customers`));
+    await at.getByRole('button', { name: 'Open paths (Sankey)' }).click();
+    await page.getByRole('dialog', { name: 'Customer paths' }).waitFor();
+    await expect(at.count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Customer paths' }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('draws the Sankey of customer paths from the event table', async () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('p');

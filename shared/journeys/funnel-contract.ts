@@ -42,6 +42,8 @@ export const funnelContract = {
         breakdownColumn: columnName.optional(),
         /** Return the customers who reached the step before this one but not this one (2..number of steps). */
         droppedAt: stepNumber.optional(),
+        /** Return the customers who reached this step (1..number of steps). */
+        reachedAt: stepNumber.optional(),
       })
       .strict(),
     response: returns<FunnelResult>(),

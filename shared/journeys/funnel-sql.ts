@@ -49,6 +49,7 @@ export interface FunnelSqlSpec {
   exclusions: { event: string; between: [number, number] }[];
   breakdownColumn?: string;
   droppedAt?: number;
+  reachedAt?: number;
   breakdownLimit: number;
   droppedIdLimit: number;
   histogramBins: number;
@@ -63,6 +64,8 @@ export interface FunnelSqlRow {
   breakdown: { value: string | null; steps: number[] }[] | null;
   droppedCount: number | null;
   droppedIds: string[] | null;
+  reachedCount?: number | null;
+  reachedIds?: string[] | null;
 }
 
 const NO_TIME = '9223372036854775807';
@@ -297,6 +300,11 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const droppedIds = d
     ? `(SELECT list(id ORDER BY id) FROM (SELECT CAST(cust AS VARCHAR) AS id FROM pc WHERE reached = ${d - 1} ORDER BY id LIMIT ${spec.droppedIdLimit}))`
     : 'NULL';
+  const k = spec.reachedAt;
+  const reachedCount = k ? `(SELECT count(*) FROM pc WHERE reached >= ${k})` : 'NULL';
+  const reachedIds = k
+    ? `(SELECT list(id ORDER BY id) FROM (SELECT CAST(cust AS VARCHAR) AS id FROM pc WHERE reached >= ${k} ORDER BY id LIMIT ${spec.droppedIdLimit}))`
+    : 'NULL';
   return `WITH ${ctes.join(',\n')}
 SELECT to_json({
   steps: (SELECT list({k: k, customers: customers, medPrev: medPrev, q: q, lo: lo, hi: hi} ORDER BY k) FROM agg),
@@ -305,6 +313,8 @@ SELECT to_json({
   present: (SELECT present FROM tot),
   breakdown: ${breakdown},
   droppedCount: ${droppedCount},
-  droppedIds: ${droppedIds}
+  droppedIds: ${droppedIds},
+  reachedCount: ${reachedCount},
+  reachedIds: ${reachedIds}
 })::VARCHAR AS result`;
 }

@@ -61,6 +61,8 @@ export interface FunnelResult {
   breakdown?: { value: string | null; steps: number[] }[];
   /** Customers who reached step `step − 1` but not `step`. */
   dropped?: { step: number; count: number; customerIds: string[] };
+  /** Customers who reached step `step` (ids capped like `dropped`). */
+  reached?: { step: number; count: number; customerIds: string[] };
   /** Step events not present in the table. */
   unknownEvents: string[];
   mode: FunnelMode;

@@ -3,8 +3,9 @@
  * A journey is the rows with one journey value; its touchpoints are its rows with a channel and a time, by
  * time (ties by channel name); it converts if any of its rows (whatever their time or channel) has a true
  * converted value (true, a non-zero number, or text such as 'true' / '1'). Journeys without a touchpoint are left out.
+ * Event mode (a journey map's cards): see `sourceSql`.
  */
-import { quoteIdent } from '../sql';
+import { quoteIdent, quoteString } from '../sql';
 import { CONVERSION_STATE, NULL_STATE } from './markov';
 import { timeSeconds } from './paths-sql';
 
@@ -14,8 +15,40 @@ export interface AttributionSpec {
   timeColumn: string;
   timeType: string;
   channelColumn: string;
-  convertedColumn: string;
+  /** A journey converts if any row has a true value here (unless `convertedEvents` is given). */
+  convertedColumn?: string;
+  /** Event mode: the channel column holds event names; these map to channels, other events are not touchpoints. */
+  eventChannels?: Record<string, string>;
+  /** Event mode: a journey converts at its first timed row with one of these events; touchpoints after it are left out. */
+  convertedEvents?: string[];
   order: number;
+}
+
+const MAP_EVENT = '__wb_map_event';
+const MAP_CHANNEL = '__wb_map_channel';
+
+/**
+ * The rows (j, t, ch, conv) of the chain. Event mode: ch is the event's channel (NULL for an unmapped event),
+ * conv marks a timed conversion event; rows after the journey's first conversion time (and untimed rows) are dropped.
+ */
+function sourceSql(spec: AttributionSpec): string {
+  const j = quoteIdent(spec.journeyColumn);
+  const t = timeSeconds(spec.timeColumn, spec.timeType);
+  const rel = quoteIdent(spec.relation);
+  if (!spec.eventChannels) {
+    return `SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, CAST(${quoteIdent(spec.channelColumn)} AS VARCHAR) AS ch,
+         coalesce(TRY_CAST(${quoteIdent(spec.convertedColumn ?? '')} AS BOOLEAN), false) AS conv
+  FROM ${rel} WHERE ${j} IS NOT NULL`;
+  }
+  const ev = `CAST(${quoteIdent(spec.channelColumn)} AS VARCHAR)`;
+  const pairs = Object.entries(spec.eventChannels).map(([e, c]) => `(${quoteString(e)}, ${quoteString(c)})`);
+  const conv = (spec.convertedEvents ?? []).map(quoteString).join(', ') || 'NULL';
+  return `SELECT j, t, ch, conv FROM (
+    SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, m.${MAP_CHANNEL} AS ch, coalesce(${ev} IN (${conv}), false) AS conv
+    FROM ${rel} LEFT JOIN (VALUES ${pairs.join(', ')}) AS m(${MAP_EVENT}, ${MAP_CHANNEL}) ON ${ev} = m.${MAP_EVENT}
+    WHERE ${j} IS NOT NULL AND (m.${MAP_CHANNEL} IS NOT NULL OR ${ev} IN (${conv}))
+  ) WHERE t IS NOT NULL
+  QUALIFY t <= coalesce(min(t) FILTER (WHERE conv) OVER (PARTITION BY j), 'infinity'::DOUBLE)`;
 }
 
 /**
@@ -25,18 +58,13 @@ export interface AttributionSpec {
  * so the lags of a touchpoint are touchpoints, and its outcome is an aggregate over the whole journey.
  */
 export function attributionSql(spec: AttributionSpec): string {
-  const j = quoteIdent(spec.journeyColumn);
-  const ch = quoteIdent(spec.channelColumn);
-  const t = timeSeconds(spec.timeColumn, spec.timeType);
   const k = spec.order;
   const lags = Array.from({ length: k }, (_, i) => `p${k - i}`); // oldest first: p_k … p_1
   const state = (cols: string[]) => `to_json(list_filter([${cols.join(', ')}], x -> x IS NOT NULL))::VARCHAR`;
   const exitCols = [...lags.slice(1), 'ch'];
   return `
 WITH src AS (
-  SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, CAST(${ch} AS VARCHAR) AS ch,
-         coalesce(TRY_CAST(${quoteIdent(spec.convertedColumn)} AS BOOLEAN), false) AS conv
-  FROM ${quoteIdent(spec.relation)} WHERE ${j} IS NOT NULL
+  ${sourceSql(spec)}
 ),
 touches AS MATERIALIZED (
   SELECT * FROM (

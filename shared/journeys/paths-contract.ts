@@ -1,7 +1,7 @@
 /** Journeys: the paths methods (request schemas and response types). */
 import { z } from 'zod';
 import { columnName, id, returns } from '../api/schemas';
-import { MARKOV_ORDERS, PATH_STEPS_MAX, PATH_STEPS_MIN, type AttributionResult, type PathsResult } from './paths-types';
+import { MARKOV_ORDERS, MAX_EVENT_CHANNELS, PATH_STEPS_MAX, PATH_STEPS_MIN, type AttributionResult, type PathsResult } from './paths-types';
 
 export const pathsContract = {
   'journeys.paths': {
@@ -38,7 +38,20 @@ export const pathsContract = {
         journeyColumn: columnName,
         timeColumn: columnName,
         channelColumn: columnName,
-        convertedColumn: columnName,
+        /** A journey converts if any of its rows has a true value here (give this or `convertedEvents`). */
+        convertedColumn: columnName.optional(),
+        /**
+         * Touchpoints from event names: the channel column holds events, each event here counts as its channel
+         * (a map's card id), and rows with other events are not touchpoints.
+         */
+        eventChannels: z
+          .record(z.string().min(1).max(1024), z.string().min(1).max(200))
+          .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= MAX_EVENT_CHANNELS, {
+            message: `eventChannels must map 1 to ${MAX_EVENT_CHANNELS} event names`,
+          })
+          .optional(),
+        /** A journey converts at its first row (with a time) holding one of these events in the channel column; later touchpoints are left out. */
+        convertedEvents: z.array(z.string().min(1).max(1024)).min(1).max(100).optional(),
         order: z
           .number()
           .int()

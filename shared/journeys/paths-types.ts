@@ -13,6 +13,8 @@ export const OTHER_NODE = 'Other';
 export const MARKOV_ORDERS = [1, 2] as const;
 export type MarkovOrder = (typeof MARKOV_ORDERS)[number];
 export const DEFAULT_MARKOV_ORDER: MarkovOrder = 1;
+/** Event names an attribution request may map to channels (`eventChannels`). */
+export const MAX_EVENT_CHANNELS = 1000;
 
 export interface PathEdge {
   /** Position of the source, from 1. */

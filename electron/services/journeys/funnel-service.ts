@@ -32,6 +32,7 @@ export interface FunnelRequest {
   exclusions?: { event: string; between?: [number, number] }[];
   breakdownColumn?: string;
   droppedAt?: number;
+  reachedAt?: number;
 }
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/i;
@@ -71,6 +72,8 @@ export function funnelSpec(d: Dataset, req: FunnelRequest): Omit<FunnelSqlSpec, 
       'droppedAt',
       `droppedAt: ${req.droppedAt} must be a step from 2 to ${n} (customers who reached the step before it but not it).`,
     );
+  if (req.reachedAt !== undefined && req.reachedAt > n)
+    throw bad('reachedAt', `reachedAt: ${req.reachedAt} must be a step from 1 to ${n}.`);
   return {
     customerColumn: req.customerColumn,
     timeColumn: req.timeColumn,
@@ -81,6 +84,7 @@ export function funnelSpec(d: Dataset, req: FunnelRequest): Omit<FunnelSqlSpec, 
     exclusions,
     breakdownColumn: req.breakdownColumn,
     droppedAt: req.droppedAt,
+    reachedAt: req.reachedAt,
     breakdownLimit: FUNNEL_BREAKDOWN_LIMIT,
     droppedIdLimit: FUNNEL_DROPPED_ID_LIMIT,
     histogramBins: FUNNEL_HISTOGRAM_BINS,
@@ -130,6 +134,7 @@ export function funnelResult(spec: Omit<FunnelSqlSpec, 'source' | 'tiebreak'>, r
   };
   if (spec.breakdownColumn) result.breakdown = row.breakdown ?? [];
   if (spec.droppedAt) result.dropped = { step: spec.droppedAt, count: row.droppedCount ?? 0, customerIds: row.droppedIds ?? [] };
+  if (spec.reachedAt) result.reached = { step: spec.reachedAt, count: row.reachedCount ?? 0, customerIds: row.reachedIds ?? [] };
   return result;
 }
 

@@ -23,7 +23,9 @@ export interface AttributionRequest {
   journeyColumn: string;
   timeColumn: string;
   channelColumn: string;
-  convertedColumn: string;
+  convertedColumn?: string;
+  eventChannels?: Record<string, string>;
+  convertedEvents?: string[];
   order?: number;
 }
 
@@ -102,14 +104,41 @@ export async function attribution(engine: Engine, dataset: Dataset, req: Attribu
   const order = req.order ?? DEFAULT_MARKOV_ORDER;
   columnType(dataset, req.journeyColumn, 'journeyColumn');
   columnType(dataset, req.channelColumn, 'channelColumn');
-  columnType(dataset, req.convertedColumn, 'convertedColumn');
+  if ((req.convertedColumn === undefined) === (req.convertedEvents === undefined))
+    throw new WorkbenchError(
+      ErrorCode.InvalidArgument,
+      'Give one of convertedColumn (a true/false column) or convertedEvents (event names).',
+      {
+        field: 'convertedColumn',
+      },
+    );
+  if (req.convertedColumn !== undefined) columnType(dataset, req.convertedColumn, 'convertedColumn');
+  if (req.convertedEvents && !req.eventChannels)
+    throw new WorkbenchError(
+      ErrorCode.InvalidArgument,
+      'convertedEvents needs eventChannels (the channel column then holds event names).',
+      {
+        field: 'convertedEvents',
+      },
+    );
+  const both = req.convertedEvents?.filter((e) => req.eventChannels && e in req.eventChannels) ?? [];
+  if (both.length)
+    throw new WorkbenchError(
+      ErrorCode.InvalidArgument,
+      `convertedEvents: "${both[0]}" is also in eventChannels; a conversion event is not a touchpoint.`,
+      {
+        field: 'convertedEvents',
+      },
+    );
   const timeType = columnType(dataset, req.timeColumn, 'timeColumn');
   const run = runner(engine, ctx);
   ctx.onProgress(0.02, `Counting ${req.channelColumn} values…`);
   const ch = quoteIdent(req.channelColumn);
-  const distinct = await run(
-    `SELECT count(*) FROM (SELECT DISTINCT ${ch} FROM ${quoteIdent(dataset.relation)} WHERE ${ch} IS NOT NULL LIMIT ${MAX_ATTRIBUTION_CHANNELS + 1})`,
-  );
+  const distinct = req.eventChannels
+    ? { data: [[new Set(Object.values(req.eventChannels)).size]] }
+    : await run(
+        `SELECT count(*) FROM (SELECT DISTINCT ${ch} FROM ${quoteIdent(dataset.relation)} WHERE ${ch} IS NOT NULL LIMIT ${MAX_ATTRIBUTION_CHANNELS + 1})`,
+      );
   if (Number(distinct.data[0]?.[0] ?? 0) > MAX_ATTRIBUTION_CHANNELS) {
     throw new WorkbenchError(
       ErrorCode.BadInput,

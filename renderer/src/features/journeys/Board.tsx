@@ -16,7 +16,8 @@ import {
   type Stage,
 } from '../../../../shared/journeys/map';
 import { useApp } from '../../store/app-store';
-import { formatNumbers, unknownEvents, type CardNumbers } from './card-numbers';
+import { unknownEvents, type CardNumbers } from './card-numbers';
+import { CardNumbersView } from './CardNumbersView';
 import { EmotionCurve } from './EmotionCurve';
 import { InlineName } from './InlineName';
 import { BoardDnd, useCardDnd, useCellDrop, useHeaderDnd } from './use-board-dnd';
@@ -315,11 +316,7 @@ function CardView({ card, kind, selected, focused, editing, numbers, unknown, on
           Unknown event{unknown.length > 1 ? 's' : ''}: {unknown.join(', ')}
         </div>
       )}
-      {numbers && (
-        <div className="card-numbers" data-testid="card-numbers">
-          {formatNumbers(numbers)}
-        </div>
-      )}
+      {numbers && <CardNumbersView cardId={card.id} cardText={card.text} numbers={numbers} />}
     </div>
   );
 }

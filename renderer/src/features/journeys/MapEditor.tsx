@@ -6,6 +6,9 @@ import { neighbourCard, type Direction } from '../../../../shared/journeys/map-n
 import { toMermaid } from '../../../../shared/journeys/mermaid';
 import { useApp } from '../../store/app-store';
 import { Board, boardMinWidth } from './Board';
+import { CustomersDialog } from './CustomersDialog';
+import { MapNumbersContext, type MapNumbersActions, type NumberKind } from './map-numbers-context';
+import { dropOffByStage, hasDropOff } from './overlay-data';
 import { boardSvg } from './board-svg';
 import { download, fileBase, svgToPdf, svgToPng } from './download';
 import { InlineName } from './InlineName';
@@ -48,9 +51,16 @@ export function MapEditor() {
   const [mermaidOpen, setMermaidOpen] = useState(false);
   const [panel, setPanel] = useState(true);
   const [pathsOpen, setPathsOpen] = useState(false);
+  const [overlay, setOverlay] = useState(false);
+  const [customers, setCustomers] = useState<{ cardId: string; kind: NumberKind } | null>(null);
   const events = useEventNames(map.binding);
   const funnel = useFunnelNumbers(map);
   const selected = selection.length === 1 ? (map.cards.find((c) => c.id === selectedId) ?? null) : null;
+  const dropOff = useMemo(() => (overlay ? dropOffByStage(map, funnel.numbers) : null), [overlay, map, funnel.numbers]);
+  const numbersActions = useMemo<MapNumbersActions>(
+    () => ({ openCustomers: (cardId, kind) => setCustomers({ cardId, kind }), dropOff }),
+    [dropOff],
+  );
 
   // Leaving the page saves pending edits.
   useEffect(() => () => void flush(), [flush]);
@@ -67,8 +77,11 @@ export function MapEditor() {
         return;
       }
       if (typing(e.target) || editingId || mod) return;
-      if (pathsOpen) {
-        if (e.key === 'Escape') setPathsOpen(false);
+      if (pathsOpen || customers) {
+        if (e.key === 'Escape') {
+          setPathsOpen(false);
+          setCustomers(null);
+        }
         return;
       }
       if ((e.key === 'p' || e.key === 'P') && !e.altKey) {
@@ -99,17 +112,18 @@ export function MapEditor() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [map, selection, selectedId, setSelectedId, editingId, pathsOpen, editMap, undo, redo, removeSelected]);
+  }, [map, selection, selectedId, setSelectedId, editingId, pathsOpen, customers, editMap, undo, redo, removeSelected]);
 
   const mermaid = useMemo(() => (mermaidOpen ? toMermaid(map) : ''), [mermaidOpen, map]);
-  const exportSvg = () => download(`${fileBase(map.name)}.svg`, new Blob([boardSvg(map, funnel.numbers)], { type: 'image/svg+xml' }));
+  const exportSvg = () =>
+    download(`${fileBase(map.name)}.svg`, new Blob([boardSvg(map, funnel.numbers, dropOff)], { type: 'image/svg+xml' }));
   const exportPdf = () =>
-    svgToPdf(boardSvg(map, funnel.numbers)).then(
+    svgToPdf(boardSvg(map, funnel.numbers, dropOff)).then(
       (pdf) => download(`${fileBase(map.name)}.pdf`, pdf),
       (e: unknown) => notify('error', messageOf(e)),
     );
   const exportPng = () =>
-    svgToPng(boardSvg(map, funnel.numbers)).then(
+    svgToPng(boardSvg(map, funnel.numbers, dropOff)).then(
       (png) => download(`${fileBase(map.name)}.png`, png),
       (e: unknown) => notify('error', messageOf(e)),
     );
@@ -147,6 +161,14 @@ export function MapEditor() {
         <button onClick={() => setPanel((v) => !v)} aria-pressed={panel} title="Show or hide the card, data and persona panel">
           Panel
         </button>
+        <button
+          onClick={() => setOverlay((v) => !v)}
+          aria-pressed={overlay}
+          disabled={!overlay && !hasDropOff(dropOffByStage(map, funnel.numbers))}
+          title="Each stage's drop-off share beside the emotion curve (needs the numbers on the cards)"
+        >
+          Drop-off overlay
+        </button>
         <button onClick={() => setPathsOpen(true)} title="Sankey of customer paths from the bound event table (P)">
           Paths
         </button>
@@ -172,33 +194,44 @@ export function MapEditor() {
           )}
         </div>
       </header>
-      <div className="journey-body">
-        <div className="board-scroll" ref={scrollRef}>
-          {map.stages.length === 0 || map.lanes.length === 0 ? (
-            <div className="empty">Add a stage and a lane to start placing cards.</div>
-          ) : (
-            <Board
-              map={map}
-              selection={selection}
-              editingId={editingId}
-              select={setSelectedId}
-              toggle={toggleCard}
-              edit={setEditingId}
-              numbers={funnel.numbers}
-              knownEvents={events.known}
-              zoom={zoom.zoom}
-              onDragging={(on) => (dragging.current = on)}
-            />
-          )}
-          <div className="keys muted">
-            Click a card to select it (Shift/Ctrl+click for several, Escape clears) · double-click or Enter to edit · arrows move between
-            cards · drag a card, or Space then arrows then Space · Alt+arrows move the card · Delete removes · Ctrl+Z / Ctrl+Shift+Z undo
-            and redo · Ctrl+= / Ctrl+- / Ctrl+0 zoom · P customer paths
+      <MapNumbersContext.Provider value={numbersActions}>
+        <div className="journey-body">
+          <div className="board-scroll" ref={scrollRef}>
+            {map.stages.length === 0 || map.lanes.length === 0 ? (
+              <div className="empty">Add a stage and a lane to start placing cards.</div>
+            ) : (
+              <Board
+                map={map}
+                selection={selection}
+                editingId={editingId}
+                select={setSelectedId}
+                toggle={toggleCard}
+                edit={setEditingId}
+                numbers={funnel.numbers}
+                knownEvents={events.known}
+                zoom={zoom.zoom}
+                onDragging={(on) => (dragging.current = on)}
+              />
+            )}
+            <div className="keys muted">
+              Click a card to select it (Shift/Ctrl+click for several, Escape clears) · double-click or Enter to edit · arrows move between
+              cards · drag a card, or Space then arrows then Space · Alt+arrows move the card · Delete removes · Ctrl+Z / Ctrl+Shift+Z undo
+              and redo · Ctrl+= / Ctrl+- / Ctrl+0 zoom · P customer paths · click a number for its customers
+            </div>
           </div>
+          <ZoomControls zoom={zoom} />
+          {panel && <SidePanel map={map} selected={selected} selection={selection} events={events} funnel={funnel} />}
         </div>
-        <ZoomControls zoom={zoom} />
-        {panel && <SidePanel map={map} selected={selected} selection={selection} events={events} funnel={funnel} />}
-      </div>
+      </MapNumbersContext.Provider>
+      {customers && (
+        <CustomersDialog
+          map={map}
+          cardId={customers.cardId}
+          kind={customers.kind}
+          close={() => setCustomers(null)}
+          openPaths={() => setPathsOpen(true)}
+        />
+      )}
       {pathsOpen && <PathsView map={map} events={events} close={() => setPathsOpen(false)} />}
       {mermaidOpen && (
         <div className="jm-backdrop" onClick={() => setMermaidOpen(false)}>

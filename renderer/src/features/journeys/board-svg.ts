@@ -1,6 +1,10 @@
 /** The board as a standalone SVG (for the SVG and PNG exports) and the emotion curve's geometry, shared with the page. */
 import { EMOTION_MAX, EMOTION_MIN, cellCards, emotionCurve, type JourneyMap } from '../../../../shared/journeys/map';
-import { formatNumbers, type CardNumbers } from './card-numbers';
+import { formatNumbers, percent, type CardNumbers } from './card-numbers';
+
+/** The overlay's colour and legend, shared by the page and the export. */
+export const DROP_OFF_COLOUR = '#d9822b';
+export const DROP_OFF_LEGEND = 'Drop-off (right axis, 0–100%)';
 
 /** Points of the curve in a box `width` × `height`, one per scored stage at the middle of its column. */
 export function curvePoints(
@@ -48,7 +52,11 @@ const CARD_GAP = 6;
 const IMAGE_H = 100;
 
 /** A simple SVG rendering of the board: stage headers, lane names, cards with their text, and the emotion curve. */
-export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {}): string {
+export function boardSvg(
+  m: JourneyMap,
+  numbers: Record<string, CardNumbers> = {},
+  dropOff: readonly (number | null)[] | null = null,
+): string {
   const width = LANE_W + COL_W * Math.max(1, m.stages.length);
   const out: string[] = [];
   const persona = m.persona.name ? ` · ${m.persona.name}` : '';
@@ -67,6 +75,7 @@ export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {
   const drawCurve = () => {
     out.push(`<rect x="0" y="${y}" width="${width}" height="${CURVE_H}" fill="#fbfcfe" stroke="#e2e5ea"/>`);
     out.push(`<text x="12" y="${y + 20}" font-size="12" font-weight="600">Emotion curve</text>`);
+    if (dropOff && dropOff.some((v) => v !== null)) drawDropOff(dropOff);
     const mid = y + CURVE_H / 2;
     out.push(`<line x1="${LANE_W}" x2="${width}" y1="${mid}" y2="${mid}" stroke="#c5cad3" stroke-dasharray="4 4"/>`);
     const pts = curvePoints(curve, width - LANE_W, CURVE_H).map((p) => ({ ...p, x: p.x + LANE_W, y: p.y + y }));
@@ -74,6 +83,26 @@ export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {
     for (const p of pts)
       out.push(`<circle cx="${p.x}" cy="${p.y}" r="5" fill="${p.v < 0 ? '#c23b3b' : p.v > 0 ? '#2e8b57' : '#6b7385'}"/>`);
     y += CURVE_H;
+  };
+  /** Drop-off bars on their own axis (0 at the bottom of the row, 100% at the top), labelled, with a legend. */
+  const drawDropOff = (shares: readonly (number | null)[]) => {
+    const top = y + 8;
+    const h = CURVE_H - 16;
+    shares.forEach((v, i) => {
+      if (v === null) return;
+      const x = LANE_W + i * COL_W + COL_W / 2;
+      if (v > 0)
+        out.push(
+          `<rect class="drop-off-bar" x="${x - 18}" y="${(top + h * (1 - v)).toFixed(1)}" width="36" height="${(h * v).toFixed(1)}" fill="${DROP_OFF_COLOUR}" fill-opacity="0.35"/>`,
+        );
+      out.push(`<text x="${x + 22}" y="${top + h - 2}" font-size="10" fill="${DROP_OFF_COLOUR}">${percent(v)}</text>`);
+    });
+    out.push(`<text x="${width - 4}" y="${top + 8}" font-size="9" fill="${DROP_OFF_COLOUR}" text-anchor="end">100%</text>`);
+    out.push(`<text x="${width - 4}" y="${top + h}" font-size="9" fill="${DROP_OFF_COLOUR}" text-anchor="end">0%</text>`);
+    out.push(`<line x1="12" x2="26" y1="${y + 40}" y2="${y + 40}" stroke="#2f6fde" stroke-width="2.5"/>`);
+    out.push(`<text x="30" y="${y + 43}" font-size="10">Emotion (−2 … +2)</text>`);
+    out.push(`<rect x="12" y="${y + 52}" width="14" height="9" fill="${DROP_OFF_COLOUR}" fill-opacity="0.35"/>`);
+    out.push(`<text x="30" y="${y + 60}" font-size="10">${DROP_OFF_LEGEND}</text>`);
   };
   const hasEmotionLane = m.lanes.some((l) => l.kind === 'emotion');
   for (const lane of m.lanes) {
@@ -119,7 +148,7 @@ export function boardSvg(m: JourneyMap, numbers: Record<string, CardNumbers> = {
     y += rowH;
     if (lane.kind === 'emotion') drawCurve();
   }
-  if (!hasEmotionLane && curve.some((v) => v !== null)) drawCurve();
+  if (!hasEmotionLane && (curve.some((v) => v !== null) || (dropOff && dropOff.some((v) => v !== null)))) drawCurve();
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, sans-serif" fill="#1d2330">`,
     `<rect width="${width}" height="${y}" fill="#f6f7f9"/>`,

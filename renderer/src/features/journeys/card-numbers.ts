@@ -1,6 +1,7 @@
 /** The numbers a bound map shows on its touchpoint cards, from a funnel over the touchpoints in stage order. */
 import type { ColumnInfo } from '../../../../shared/types';
 import type { JourneyMap, MapBinding } from '../../../../shared/journeys/map';
+import { funnelCards } from '../../../../shared/journeys/map-attribution';
 
 /** The funnel method's answer (journeys.funnel), as far as the cards read it. */
 export interface FunnelAnswer {
@@ -15,19 +16,13 @@ export interface CardNumbers {
   /** Customers of the previous touchpoint who did not reach this one; null on the first. */
   dropped: number | null;
   medianSecondsFromPrevious: number | null;
+  /** Markov removal effect of the card (0..1): the share of conversions lost without it; absent on the last touchpoint. */
+  removalEffect?: number;
 }
 
 /** Touchpoint cards with bound events, in board order (stages left to right, then lanes, then within the cell): the funnel's steps. */
 export function funnelSteps(m: JourneyMap): { cardIds: string[]; steps: string[] } {
-  const touch = new Set(m.lanes.filter((l) => l.kind === 'touchpoints').map((l) => l.id));
-  const laneIndex = new Map(m.lanes.map((l, i) => [l.id, i]));
-  const cards = m.stages.flatMap((s) =>
-    m.cards
-      .map((c, i) => ({ c, i }))
-      .filter(({ c }) => c.stageId === s.id && touch.has(c.laneId) && (c.binding?.events.length ?? 0) > 0)
-      .sort((a, b) => laneIndex.get(a.c.laneId)! - laneIndex.get(b.c.laneId)! || a.i - b.i)
-      .map(({ c }) => c),
-  );
+  const cards = funnelCards(m);
   // A step is one event name: a card bound to several counts its first.
   return { cardIds: cards.map((c) => c.id), steps: cards.map((c) => c.binding!.events[0]!) };
 }
@@ -48,12 +43,33 @@ export function cardNumbers(cardIds: string[], answer: FunnelAnswer): Record<str
   return out;
 }
 
-/** "1,234 customers · 45% from previous · 1,500 dropped". */
+/** The cards' numbers with each card's removal effect (journeys.attribution over the map, keyed by card id). */
+export function withRemovalEffects(
+  numbers: Record<string, CardNumbers>,
+  removalEffect: Record<string, number>,
+): Record<string, CardNumbers> {
+  return Object.fromEntries(
+    Object.entries(numbers).map(([id, n]) => [id, removalEffect[id] === undefined ? n : { ...n, removalEffect: removalEffect[id] }]),
+  );
+}
+
+/** A share as a percentage: one decimal under 10%. */
+export const percent = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
+
+/** The parts of a card's numbers, in order: customers, from previous, dropped, removal effect. */
+export function numberParts(n: CardNumbers): { kind: 'customers' | 'fromPrevious' | 'dropped' | 'removalEffect'; text: string }[] {
+  const parts: ReturnType<typeof numberParts> = [{ kind: 'customers', text: `${n.customers.toLocaleString('en-US')} customers` }];
+  if (n.fromPrevious !== null) parts.push({ kind: 'fromPrevious', text: `${percent(n.fromPrevious)} from previous` });
+  if (n.dropped !== null) parts.push({ kind: 'dropped', text: `${n.dropped.toLocaleString('en-US')} dropped` });
+  if (n.removalEffect !== undefined) parts.push({ kind: 'removalEffect', text: `removal effect ${percent(n.removalEffect)}` });
+  return parts;
+}
+
+/** "1,234 customers · 45% from previous · 1,500 dropped · removal effect 23%". */
 export function formatNumbers(n: CardNumbers): string {
-  const parts = [`${n.customers.toLocaleString('en-US')} customers`];
-  if (n.fromPrevious !== null) parts.push(`${(n.fromPrevious * 100).toFixed(n.fromPrevious < 0.1 ? 1 : 0)}% from previous`);
-  if (n.dropped !== null) parts.push(`${n.dropped.toLocaleString('en-US')} dropped`);
-  return parts.join(' · ');
+  return numberParts(n)
+    .map((p) => p.text)
+    .join(' · ');
 }
 
 /** Bound event names that the event table does not have (only when its distinct names were read in full). */
