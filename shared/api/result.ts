@@ -7,6 +7,8 @@ export const ErrorCode = {
   Cancelled: 'CANCELLED',
   Unauthorized: 'UNAUTHORIZED',
   Internal: 'INTERNAL',
+  /** A request or an answer over the size one call may carry (shared/api/limits.ts). */
+  TooLarge: 'TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

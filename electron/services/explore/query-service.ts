@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
+import { formatBytes, MAX_RESULT_BYTES } from '../../../shared/api/limits';
 import { quoteString } from '../../../shared/sql';
 import type { ColumnPage, QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
@@ -37,10 +38,11 @@ export class QueryService {
   async run(sql: string, limit = DEFAULT_LIMIT, runId?: string): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, queryId: runId });
+      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, maxBytes: MAX_RESULT_BYTES, queryId: runId });
       const elapsedMs = performance.now() - started;
       this.saved.addHistory(sql, elapsedMs, null);
-      return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs };
+      const note = r.truncatedBy === 'bytes' ? resultTooLargeNote(r.rowCount) : undefined;
+      return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs, ...(note && { note }) };
     } catch (err) {
       this.saved.addHistory(sql, performance.now() - started, messageOf(err).split('\n')[0]!);
       throw err;
@@ -129,6 +131,14 @@ export class QueryService {
     this.deps.store.audit('export', `${rows} rows → ${file}`);
     return { path: file, rows };
   }
+}
+
+/** Why a result stops short of its row limit, and what to do instead. */
+export function resultTooLargeNote(rows: number): string {
+  return (
+    `Showing the first ${rows.toLocaleString('en-US')} rows: one result shows at most ${formatBytes(MAX_RESULT_BYTES)}. ` +
+    'Select fewer or shorter columns, add LIMIT, read the rest page by page (query.open), or export the result.'
+  );
 }
 
 function stripTrailingSemicolon(sql: string): string {
