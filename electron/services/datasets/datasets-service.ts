@@ -9,7 +9,7 @@ import type { JobContext, Jobs } from '../jobs';
 import type { Store } from '../store/store';
 import { Catalog } from './catalog';
 import { detectNumberFormat } from './csv-numbers';
-import { fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EXTENSIONS, type ResolvedSource } from './detect';
+import { duckdbPath, fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EXTENSIONS, type ResolvedSource } from './detect';
 import { readWorkbook, sheetNames, sheetToCsv } from './excel';
 import { checkSharedSchema } from './folder-schema';
 import { csvArgs, sourceSql } from './source-sql';
@@ -288,7 +288,7 @@ export class DatasetsService {
     const wantComma = csv.decimalComma === undefined;
     const wantThousands = csv.thousandsSeparator === undefined && csv.decimalComma !== false;
     if (!wantComma && !wantThousands) return { csv };
-    const loc = quoteString(src.location);
+    const loc = quoteString(duckdbPath(src.location));
     const plain: CsvOptions = { ...csv, decimalComma: undefined, thousandsSeparator: undefined };
     try {
       let delimiter = csv.delimiter;
