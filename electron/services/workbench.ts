@@ -91,7 +91,9 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
   const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
   const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
-  const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
+  const exportDir = path.join(opts.workspaceDir, 'exports');
+  const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
+  const queries = new QueryService({ engine, store, exportDir, guard });
   await datasets.reconcile();
 
   const deps: ServiceDeps = {

@@ -177,7 +177,7 @@ export function globRoot(glob: string): string {
   return parts.slice(0, idx).join(path.sep) || path.sep;
 }
 
-function matchesGlob(glob: string, file: string): boolean {
+export function matchesGlob(glob: string, file: string): boolean {
   const re = glob
     .split('**/')
     .map((seg) =>

@@ -7,12 +7,15 @@ import { quoteString } from '../../../shared/sql';
 import type { ColumnPage, QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
+import { checkExportTarget, type ExportGuard } from './export-guard';
 import { QueryStore } from './query-store';
 
 export interface QueryDeps {
   engine: Engine;
   store: Store;
   exportDir: string;
+  /** Refuses exports onto loaded files and the workspace's own files (absent: no such check, for bare engines). */
+  guard?: ExportGuard;
   now?: () => Date;
 }
 
@@ -115,13 +118,14 @@ export class QueryService {
     return this.deps.engine.interrupt(runId);
   }
 
-  /** Writes a result with DuckDB's COPY; never over a file the user loaded (callers pass a fresh path). */
+  /** Writes a result with DuckDB's COPY; never over a file the user loaded nor the workspace's own files. */
   async export(sql: string, format: 'csv' | 'parquet', target?: string): Promise<{ path: string; rows: number }> {
     const now = (this.deps.now ?? (() => new Date()))();
     const file = path.resolve(target ?? path.join(this.deps.exportDir, `result-${now.toISOString().replace(/[:.]/g, '-')}.${format}`));
     if (path.extname(file).toLowerCase() !== `.${format}`) {
       throw new WorkbenchError(ErrorCode.InvalidArgument, `${file}: the file name should end in .${format}.`, { field: 'path' });
     }
+    if (this.deps.guard) await checkExportTarget(file, this.deps.guard);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
     const tmp = `${file}.partial`;
