@@ -7,6 +7,7 @@ import { quoteString } from '../../../shared/sql';
 import type { ColumnPage, QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
+import { explainDiskFull } from '../disk-full';
 import { checkExportTarget, type ExportGuard } from './export-guard';
 import { QueryStore } from './query-store';
 
@@ -129,8 +130,14 @@ export class QueryService {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
     const tmp = `${file}.partial`;
-    const r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`);
-    await fs.rename(tmp, file); // a reader never sees a half-written export
+    let r;
+    try {
+      r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`);
+      await fs.rename(tmp, file); // a reader never sees a half-written export
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw explainDiskFull(err, path.dirname(file));
+    }
     const rows = Number(r.data[0]?.[0] ?? 0);
     this.deps.store.audit('export', `${rows} rows → ${file}`);
     return { path: file, rows };
