@@ -109,6 +109,8 @@ export interface QueryResult {
   page: ColumnPage;
   truncated: boolean;
   elapsedMs: number;
+  /** Set when the rows stopped at the size budget (MAX_RESULT_BYTES) rather than the row limit: says so and what to do. */
+  note?: string;
 }
 
 export interface HistoryEntry {

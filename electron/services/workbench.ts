@@ -14,6 +14,7 @@ import {
 } from '../../shared/api/contract';
 import { ErrorCode, ok, toApiError, WorkbenchError, type Result } from '../../shared/api/result';
 import { DatasetsService } from './datasets/datasets-service';
+import { explainDiskFull } from './disk-full';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import type { Engine } from './engine/engine';
 import { ExperimentService } from './experiments/experiment-service';
@@ -91,7 +92,9 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
   const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
   const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
-  const queries = new QueryService({ engine, store, exportDir: path.join(opts.workspaceDir, 'exports') });
+  const exportDir = path.join(opts.workspaceDir, 'exports');
+  const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
+  const queries = new QueryService({ engine, store, exportDir, guard });
   await datasets.reconcile();
 
   const deps: ServiceDeps = {
@@ -131,7 +134,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     engine,
     jobs,
-    invoke: (method, request, ctx) => invoke(handlers, method, request, ctx),
+    invoke: (method, request, ctx) => invoke(handlers, method, request, ctx, opts.workspaceDir),
     async openSampleDataOnFirstRun() {
       if (store.getSetting('sampleOffered', false)) return;
       store.setSetting('sampleOffered', true);
@@ -156,6 +159,8 @@ export async function invoke(
   method: string,
   request: unknown,
   ctx: CallContext = directContext(),
+  /** The workspace folder, named when a write fails because its disk is full. */
+  workspaceDir?: string,
 ): Promise<Result<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: ErrorCode.NotFound, message: `Unknown method "${method}".` } };
   try {
@@ -163,7 +168,7 @@ export async function invoke(
     const handler = handlers[method] as (req: unknown, ctx: CallContext) => Promise<ResponseOf<Method>>;
     return ok(await handler(req, ctx));
   } catch (err) {
-    return { ok: false, error: toApiError(err) };
+    return { ok: false, error: toApiError(workspaceDir ? explainDiskFull(err, workspaceDir) : err) };
   }
 }
 

@@ -7,6 +7,10 @@ export const ErrorCode = {
   Cancelled: 'CANCELLED',
   Unauthorized: 'UNAUTHORIZED',
   Internal: 'INTERNAL',
+  /** A request or an answer over the size one call may carry (shared/api/limits.ts). */
+  TooLarge: 'TOO_LARGE',
+  /** The disk a write went to is full; the message names the folder and its disk. */
+  DiskFull: 'DISK_FULL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -381,3 +381,37 @@ describe('workspace', () => {
     expect(readFileSync(p, 'utf8')).toBe('a\n1\n2\n'); // the user's file is untouched
   });
 });
+
+describe('file names with glob characters', () => {
+  it('reads report [final].csv, .parquet and .json as themselves, not as patterns matching their neighbours', async () => {
+    const dir = path.join(tmp.dir, 'brackets');
+    mkdirSync(dir, { recursive: true });
+    // Each neighbour is what DuckDB's glob would match for the bracketed name: `[final]` is one of f, i, n, a, l.
+    writeFileSync(path.join(dir, 'report [final].csv'), 'a;b\n1;2,5\n');
+    writeFileSync(path.join(dir, 'report f.csv'), 'a;b\n9;9,9\n');
+    await wb.queries.run(`COPY (SELECT 7 AS a) TO '${dir}/report [final].parquet' (FORMAT parquet)`); // COPY TO writes the name as given
+    await wb.queries.run(`COPY (SELECT 9 AS a) TO '${dir}/report f.parquet' (FORMAT parquet)`);
+    writeFileSync(path.join(dir, 'week (*)?.json'), '{"a": 8}\n');
+    writeFileSync(path.join(dir, 'week (x)y.json'), '{"a": 0}\n');
+    const csv = await wb.datasets.openAndWait({ path: path.join(dir, 'report [final].csv'), name: 'final_csv' });
+    expect(csv.sourcePath).toBe(path.join(dir, 'report [final].csv'));
+    expect((await rows('final_csv')).data).toEqual([[1], [2.5]]);
+    const parquet = await wb.datasets.openAndWait({ path: path.join(dir, 'report [final].parquet'), name: 'final_parquet' });
+    expect(parquet.rowCount).toBe(1);
+    expect((await rows('final_parquet')).data).toEqual([[7]]);
+    const json = await wb.datasets.openAndWait({ path: path.join(dir, 'week (*)?.json'), name: 'week_json' });
+    expect(json.sourcePath).toBe(path.join(dir, 'week (*)?.json'));
+    expect((await rows('week_json')).data).toEqual([[8]]);
+    // A path that names no file is still a pattern (the Open dialog's glob).
+    const glob = await wb.datasets.preview(path.join(dir, 'report *.parquet'));
+    expect(glob.page.rowCount).toBe(2);
+  });
+
+  it('reads a folder whose name has brackets', async () => {
+    const dir = path.join(tmp.dir, 'exports [2024]');
+    mkdirSync(dir, { recursive: true });
+    await wb.queries.run(`COPY (SELECT 1 AS a) TO '${path.join(dir, 'part-1.parquet')}' (FORMAT parquet)`);
+    const d = await wb.datasets.openAndWait({ path: dir, name: 'bracket_folder' });
+    expect(d.rowCount).toBe(1);
+  });
+});

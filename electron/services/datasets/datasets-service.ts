@@ -9,9 +9,10 @@ import type { JobContext, Jobs } from '../jobs';
 import type { Store } from '../store/store';
 import { Catalog } from './catalog';
 import { detectNumberFormat } from './csv-numbers';
-import { fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EXTENSIONS, type ResolvedSource } from './detect';
+import { duckdbPath, fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EXTENSIONS, type ResolvedSource } from './detect';
 import { readWorkbook, sheetNames, sheetToCsv } from './excel';
 import { checkSharedSchema } from './folder-schema';
+import { explainDiskFull, isDiskFull } from '../disk-full';
 import { csvArgs, sourceSql } from './source-sql';
 
 export interface OpenRequest {
@@ -141,11 +142,14 @@ export class DatasetsService {
         checkpoint();
         if (importFile && partial) {
           await fs.mkdir(this.deps.importDir, { recursive: true });
-          await this.describeFailure(src, () =>
-            engine.exec(`COPY (SELECT * FROM ${read}) TO ${quoteString(partial)} (FORMAT parquet, COMPRESSION zstd)`, {
-              queryId,
-              onProgress,
-            }),
+          await this.describeFailure(
+            src,
+            () =>
+              engine.exec(`COPY (SELECT * FROM ${read}) TO ${quoteString(partial)} (FORMAT parquet, COMPRESSION zstd)`, {
+                queryId,
+                onProgress,
+              }),
+            this.deps.importDir,
           );
           checkpoint();
           await fs.rename(partial, importFile);
@@ -183,7 +187,7 @@ export class DatasetsService {
       return dataset;
     } catch (err) {
       await cleanUp();
-      throw err;
+      throw explainDiskFull(err, this.workspaceDir);
     } finally {
       if (first.scratch) await fs.rm(first.scratch, { force: true });
     }
@@ -288,7 +292,7 @@ export class DatasetsService {
     const wantComma = csv.decimalComma === undefined;
     const wantThousands = csv.thousandsSeparator === undefined && csv.decimalComma !== false;
     if (!wantComma && !wantThousands) return { csv };
-    const loc = quoteString(src.location);
+    const loc = quoteString(duckdbPath(src.location));
     const plain: CsvOptions = { ...csv, decimalComma: undefined, thousandsSeparator: undefined };
     try {
       let delimiter = csv.delimiter;
@@ -320,11 +324,18 @@ export class DatasetsService {
     }
   }
 
-  private async describeFailure<T>(src: ResolvedSource, run: () => Promise<T>): Promise<T> {
+  /** The workspace folder (the imports folder's parent): where views, catalog rows and scratch files are written. */
+  private get workspaceDir(): string {
+    return path.dirname(this.deps.importDir);
+  }
+
+  /** A failed read blames the source, unless the disk being written (`writing`, default the workspace) is full. */
+  private async describeFailure<T>(src: ResolvedSource, run: () => Promise<T>, writing = this.workspaceDir): Promise<T> {
     try {
       return await run();
     } catch (err) {
       if (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled) throw err;
+      if (isDiskFull(err)) throw explainDiskFull(err, writing);
       const msg = messageOf(err);
       // A file whose extension was not recognised was read as sniffed; say what the workbench reads.
       const hint = src.isFolder || hasKnownExtension(src.location) ? '' : ` Supported: ${SUPPORTED_EXTENSIONS}.`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { DatasetFormat } from '../../../shared/types';
@@ -55,10 +55,24 @@ export function isGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
 
+/** A path DuckDB reads as that one file: each glob character in brackets (`report [final].csv` → `report [[]final].csv`). */
+export function literalPath(p: string): string {
+  return p.replace(/[*?[]/g, '[$&]');
+}
+
+/**
+ * What DuckDB is given for a location: a pattern as typed, any other path literally. A path that names an existing
+ * file or folder is never a pattern, so `report [final].csv` is that file, not `report f.csv`.
+ */
+export function duckdbPath(location: string): string {
+  return isGlob(location) && !existsSync(location) ? location : literalPath(location);
+}
+
 /** Finds out what a path holds and how DuckDB should read it, failing with a message naming the file. */
 export async function resolveSource(input: string, forced?: DatasetFormat): Promise<ResolvedSource> {
   const abs = path.resolve(input);
-  if (isGlob(abs)) {
+  // Only a path that names nothing is a pattern: a file called `report [final].csv` is read as itself.
+  if (isGlob(abs) && !existsSync(abs)) {
     const format = forced ?? EXT_FORMAT[path.extname(abs).toLowerCase()];
     if (!format) throw bad(abs, 'cannot tell the format from this pattern; choose one in the options.');
     const files = await listFiles(globRoot(abs), (f) => matchesGlob(abs, f));
@@ -83,7 +97,8 @@ export async function resolveSource(input: string, forced?: DatasetFormat): Prom
     const ext = format === 'parquet' ? '*.parquet' : format === 'json' ? '*.*json*' : '*.csv';
     const matching = byFormat.get(format) ?? [];
     if (!matching.length) throw bad(abs, `this folder holds no ${format} files.`);
-    return { location: path.join(abs, '**', ext), format, files: matching, isFolder: true, suggestedName: path.basename(abs) };
+    // The folder's own name is literal (`exports [2024]/`); only the part the app adds is a pattern.
+    return { location: path.join(literalPath(abs), '**', ext), format, files: matching, isFolder: true, suggestedName: path.basename(abs) };
   }
   if (stat.size === 0) throw bad(abs, 'the file is empty.');
   const notData = NOT_DATA[dataExtension(abs)];
@@ -162,7 +177,7 @@ export function globRoot(glob: string): string {
   return parts.slice(0, idx).join(path.sep) || path.sep;
 }
 
-function matchesGlob(glob: string, file: string): boolean {
+export function matchesGlob(glob: string, file: string): boolean {
   const re = glob
     .split('**/')
     .map((seg) =>

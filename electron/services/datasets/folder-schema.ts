@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { quoteString } from '../../../shared/sql';
 import type { Engine } from '../engine/engine';
-import { globRoot, type ResolvedSource } from './detect';
+import { globRoot, literalPath, type ResolvedSource } from './detect';
 
 /** How many file groups and column names a message lists before saying "and N more". */
 const LIST_GROUPS = 6;
@@ -15,7 +15,7 @@ const LIST_COLUMNS = 12;
  */
 export async function checkSharedSchema(engine: Engine, src: ResolvedSource): Promise<void> {
   if (src.format !== 'parquet' || src.files.length < 2) return;
-  const list = `[${src.files.map(quoteString).join(', ')}]`;
+  const list = `[${src.files.map((f) => quoteString(literalPath(f))).join(', ')}]`;
   // A damaged file fails here too; the read that follows reports it with the usual message.
   const r = await engine
     .query(`SELECT file_name, name, num_children FROM parquet_schema(${list}) ORDER BY file_name, column_id`)

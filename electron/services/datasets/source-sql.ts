@@ -1,9 +1,10 @@
 import { quoteString } from '../../../shared/sql';
 import type { CsvOptions, DatasetFormat } from '../../../shared/types';
+import { duckdbPath } from './detect';
 
 /** The DuckDB table function that reads a source, e.g. read_parquet('x/**\/*.parquet', hive_partitioning = true). */
 export function sourceSql(location: string, format: DatasetFormat, csv: CsvOptions = {}): string {
-  const loc = quoteString(location);
+  const loc = quoteString(duckdbPath(location));
   switch (format) {
     case 'parquet':
       return `read_parquet(${loc}, hive_partitioning = true, union_by_name = true)`;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { ColumnPage } from '../../../shared/types';
-import type { Engine, RunOptions, SqlParam, StreamOptions } from './engine';
+import type { Engine, QueryRows, RunOptions, SqlParam, StreamOptions } from './engine';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
 
 /**
@@ -58,7 +58,7 @@ export class DuckDbEngine implements Engine {
     });
   }
 
-  async query(sql: string, options: RunOptions = {}): Promise<ColumnPage & { truncated: boolean }> {
+  async query(sql: string, options: RunOptions = {}): Promise<QueryRows> {
     const msg = await this.send(
       {
         kind: 'query',
@@ -66,13 +66,14 @@ export class DuckDbEngine implements Engine {
         sql,
         params: options.params,
         maxRows: options.maxRows,
+        maxBytes: options.maxBytes,
         queryId: options.queryId,
         progress: Boolean(options.onProgress),
       },
       options.onProgress,
     );
     if (msg.kind !== 'result') throw new Error('Engine protocol error: expected a result.');
-    return { columns: msg.columns, data: msg.data, rowCount: msg.rowCount, truncated: msg.truncated };
+    return { columns: msg.columns, data: msg.data, rowCount: msg.rowCount, truncated: msg.truncated, truncatedBy: msg.truncatedBy };
   }
 
   async *stream(sql: string, options: StreamOptions = {}): AsyncGenerator<ColumnPage, void, undefined> {

@@ -75,26 +75,43 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
       return;
     }
     const maxRows = req.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const reader = await conn.streamAndReadUntil(req.sql, maxRows + 1, req.params);
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map((t) => t.toString());
-    // With no rows the reader has no columns at all; a page still has one (empty) array per column.
-    const raw = reader.getColumnsJS();
-    const total = reader.currentRowCount;
-    const rowCount = Math.min(total, maxRows);
-    const data: CellValue[][] = names.map((_, c) => {
-      const out = new Array<CellValue>(rowCount);
-      const col = raw[c]!;
-      for (let r = 0; r < rowCount; r++) out[r] = toCell(col[r], types[c]!);
-      return out;
-    });
+    const maxBytes = req.maxBytes ?? Number.POSITIVE_INFINITY;
+    // Chunk by chunk, so a result of huge rows stops at the byte budget instead of being converted whole.
+    const result = await conn.stream(req.sql, req.params);
+    const names = result.columnNames();
+    const types = result.columnTypes().map((t) => t.toString());
+    const data: CellValue[][] = names.map(() => []);
+    let rowCount = 0;
+    let bytes = 0;
+    let truncated: false | 'rows' | 'bytes' = false;
+    read: for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const columns = chunk.convertColumns(JSDuckDBValueConverter);
+      for (let r = 0; r < chunk.rowCount; r++) {
+        if (rowCount >= maxRows) {
+          truncated = 'rows';
+          break read;
+        }
+        const row = columns.map((col, c) => toCell(col[r], types[c]!));
+        const size = rowBytes(row);
+        if (bytes + size > maxBytes) {
+          truncated = 'bytes';
+          break read;
+        }
+        bytes += size;
+        row.forEach((v, c) => data[c]!.push(v));
+        rowCount++;
+      }
+    }
     send({
       kind: 'result',
       id: req.id,
       columns: names.map((name, i) => ({ name, type: types[i]! })),
       data,
       rowCount,
-      truncated: total > maxRows || !reader.done,
+      truncated: truncated !== false,
+      truncatedBy: truncated || undefined,
     });
   } catch (err) {
     const message = messageOf(err);
@@ -104,6 +121,13 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
     untrack(req.queryId, conn);
     release(conn);
   }
+}
+
+/** About what a row weighs as JSON: UTF-8 bytes of its text, a number's digits, separators. */
+function rowBytes(row: CellValue[]): number {
+  let n = 2;
+  for (const v of row) n += (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') + 2 : v === null ? 4 : String(v).length) + 1;
+  return n;
 }
 
 /** Starts a streaming result; its rows are read page by page with `next`. */

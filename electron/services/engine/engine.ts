@@ -6,6 +6,8 @@ export interface RunOptions {
   params?: SqlParam[];
   /** Stop reading after this many rows (the query itself may still be bounded by LIMIT). */
   maxRows?: number;
+  /** Stop reading before the rows would weigh more than this many bytes as JSON (estimated). */
+  maxBytes?: number;
   /** Lets a caller interrupt the query later with `interrupt(queryId)`. */
   queryId?: string;
   /** Called with 0..1 while long statements run (imports). */
@@ -19,9 +21,12 @@ export interface StreamOptions {
   queryId?: string;
 }
 
+/** A bounded result: `truncatedBy` says whether maxRows or maxBytes stopped the reading. */
+export type QueryRows = ColumnPage & { truncated: boolean; truncatedBy?: 'rows' | 'bytes' };
+
 /** The database engine behind a small driver interface: run a query, read columns back. */
 export interface Engine {
-  query(sql: string, options?: RunOptions): Promise<ColumnPage & { truncated: boolean }>;
+  query(sql: string, options?: RunOptions): Promise<QueryRows>;
   /**
    * Reads a result page by page (whole chunks, at least `pageRows` rows each, default 10,240); the next page is
    * read only when the caller asks for it, so a consumer that waits holds back the query. The first page is

@@ -2,7 +2,17 @@ import type { CellValue, ColumnInfo } from '../../../shared/types';
 import type { SqlParam } from './engine';
 
 export type WorkerRequest =
-  | { kind: 'query'; id: number; sql: string; params?: SqlParam[]; maxRows?: number; queryId?: string; progress?: boolean; exec?: boolean }
+  | {
+      kind: 'query';
+      id: number;
+      sql: string;
+      params?: SqlParam[];
+      maxRows?: number;
+      maxBytes?: number;
+      queryId?: string;
+      progress?: boolean;
+      exec?: boolean;
+    }
   | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean }
   | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
   | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string }
@@ -12,7 +22,16 @@ export type WorkerRequest =
   | { kind: 'close'; id: number };
 
 export type WorkerResponse =
-  | { kind: 'result'; id: number; columns: ColumnInfo[]; data: CellValue[][]; rowCount: number; truncated: boolean }
+  | {
+      kind: 'result';
+      id: number;
+      columns: ColumnInfo[];
+      data: CellValue[][];
+      rowCount: number;
+      truncated: boolean;
+      /** Which bound stopped the reading: maxRows or maxBytes. */
+      truncatedBy?: 'rows' | 'bytes';
+    }
   | { kind: 'opened'; id: number; columns: ColumnInfo[] }
   | { kind: 'page'; id: number; data: CellValue[][]; rowCount: number; done: boolean }
   | { kind: 'done'; id: number; value?: boolean }

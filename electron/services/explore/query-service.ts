@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
+import { formatBytes, MAX_RESULT_BYTES } from '../../../shared/api/limits';
 import { quoteString } from '../../../shared/sql';
 import type { ColumnPage, QueryResult } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import type { Store } from '../store/store';
+import { explainDiskFull } from '../disk-full';
+import { checkExportTarget, type ExportGuard } from './export-guard';
 import { QueryStore } from './query-store';
 
 export interface QueryDeps {
   engine: Engine;
   store: Store;
   exportDir: string;
+  /** Refuses exports onto loaded files and the workspace's own files (absent: no such check, for bare engines). */
+  guard?: ExportGuard;
   now?: () => Date;
 }
 
@@ -37,10 +42,11 @@ export class QueryService {
   async run(sql: string, limit = DEFAULT_LIMIT, runId?: string): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, queryId: runId });
+      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, maxBytes: MAX_RESULT_BYTES, queryId: runId });
       const elapsedMs = performance.now() - started;
       this.saved.addHistory(sql, elapsedMs, null);
-      return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs };
+      const note = r.truncatedBy === 'bytes' ? resultTooLargeNote(r.rowCount) : undefined;
+      return { page: { columns: r.columns, data: r.data, rowCount: r.rowCount }, truncated: r.truncated, elapsedMs, ...(note && { note }) };
     } catch (err) {
       this.saved.addHistory(sql, performance.now() - started, messageOf(err).split('\n')[0]!);
       throw err;
@@ -113,22 +119,37 @@ export class QueryService {
     return this.deps.engine.interrupt(runId);
   }
 
-  /** Writes a result with DuckDB's COPY; never over a file the user loaded (callers pass a fresh path). */
+  /** Writes a result with DuckDB's COPY; never over a file the user loaded nor the workspace's own files. */
   async export(sql: string, format: 'csv' | 'parquet', target?: string): Promise<{ path: string; rows: number }> {
     const now = (this.deps.now ?? (() => new Date()))();
     const file = path.resolve(target ?? path.join(this.deps.exportDir, `result-${now.toISOString().replace(/[:.]/g, '-')}.${format}`));
     if (path.extname(file).toLowerCase() !== `.${format}`) {
       throw new WorkbenchError(ErrorCode.InvalidArgument, `${file}: the file name should end in .${format}.`, { field: 'path' });
     }
+    if (this.deps.guard) await checkExportTarget(file, this.deps.guard);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
     const tmp = `${file}.partial`;
-    const r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`);
-    await fs.rename(tmp, file); // a reader never sees a half-written export
+    let r;
+    try {
+      r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`);
+      await fs.rename(tmp, file); // a reader never sees a half-written export
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw explainDiskFull(err, path.dirname(file));
+    }
     const rows = Number(r.data[0]?.[0] ?? 0);
     this.deps.store.audit('export', `${rows} rows → ${file}`);
     return { path: file, rows };
   }
+}
+
+/** Why a result stops short of its row limit, and what to do instead. */
+export function resultTooLargeNote(rows: number): string {
+  return (
+    `Showing the first ${rows.toLocaleString('en-US')} rows: one result shows at most ${formatBytes(MAX_RESULT_BYTES)}. ` +
+    'Select fewer or shorter columns, add LIMIT, read the rest page by page (query.open), or export the result.'
+  );
 }
 
 function stripTrailingSemicolon(sql: string): string {

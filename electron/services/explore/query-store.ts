@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../shared/explore/redact';
 import type { HistoryEntry, SavedQuery } from '../../../shared/types';
 import type { Migration, Store } from '../store/store';
 
@@ -32,16 +33,25 @@ export class QueryStore {
     store.migrate('explore', queryMigrations);
   }
 
-  addHistory(sql: string, elapsedMs: number | null, error: string | null): void {
-    const db = this.store.db;
-    db.prepare('INSERT INTO query_history (sql, ran_at, elapsed_ms, error) VALUES (?, ?, ?, ?)').run(
-      sql,
-      this.store.stamp(),
-      elapsedMs,
-      error,
-    );
-    // Keep the history bounded.
-    db.prepare('DELETE FROM query_history WHERE id <= (SELECT max(id) - 500 FROM query_history)').run();
+  /**
+   * Keeps a run in the history with its secrets redacted. Best-effort: a history that cannot be written (disk full,
+   * damaged file) never fails the query; the outcome says whether it was kept.
+   */
+  addHistory(sql: string, elapsedMs: number | null, error: string | null): boolean {
+    try {
+      const db = this.store.db;
+      db.prepare('INSERT INTO query_history (sql, ran_at, elapsed_ms, error) VALUES (?, ?, ?, ?)').run(
+        redactSecrets(sql),
+        this.store.stamp(),
+        elapsedMs,
+        error === null ? null : redactSecrets(error),
+      );
+      // Keep the history bounded.
+      db.prepare('DELETE FROM query_history WHERE id <= (SELECT max(id) - 500 FROM query_history)').run();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   history(limit = 100): HistoryEntry[] {

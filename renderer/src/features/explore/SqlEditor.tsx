@@ -122,6 +122,11 @@ export function SqlEditor() {
                 {result.page.rowCount.toLocaleString()} rows{result.truncated ? ' (first rows only)' : ''} · {result.elapsedMs.toFixed(0)}{' '}
                 ms
               </span>
+              {result.note && (
+                <span className="muted" data-testid="result-note">
+                  {result.note}
+                </span>
+              )}
             </div>
             {tab === 'table' ? <ResultGrid page={result.page} /> : <ChartBuilder page={result.page} />}
           </div>
