@@ -9,6 +9,7 @@ import {
   MIN_FUNNEL_STEPS,
   type FunnelResult,
 } from './funnel';
+import { populationSchema } from './population';
 
 const eventName = z.string().min(1).max(1024);
 const filter = z
@@ -42,6 +43,8 @@ export const funnelContract = {
         breakdownColumn: columnName.optional(),
         /** Return the customers who reached the step before this one but not this one (2..number of steps). */
         droppedAt: stepNumber.optional(),
+        /** Only these customers' rows (default: all customers). */
+        population: populationSchema.optional(),
       })
       .strict(),
     response: returns<FunnelResult>(),

@@ -10,6 +10,8 @@ import { timeSeconds } from './paths-sql';
 
 export interface AttributionSpec {
   relation: string;
+  /** What to read instead of the relation: a parenthesised SELECT (the relation restricted to a population). */
+  source?: string;
   journeyColumn: string;
   timeColumn: string;
   timeType: string;
@@ -36,7 +38,7 @@ export function attributionSql(spec: AttributionSpec): string {
 WITH src AS (
   SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, CAST(${ch} AS VARCHAR) AS ch,
          coalesce(TRY_CAST(${quoteIdent(spec.convertedColumn)} AS BOOLEAN), false) AS conv
-  FROM ${quoteIdent(spec.relation)} WHERE ${j} IS NOT NULL
+  FROM ${spec.source ?? quoteIdent(spec.relation)} WHERE ${j} IS NOT NULL
 ),
 touches AS MATERIALIZED (
   SELECT * FROM (
