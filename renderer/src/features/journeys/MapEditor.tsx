@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import { addLane, addStage, LANE_KIND_LABELS, LANE_KINDS, removeCard, shiftCard, type LaneKind } from '../../../../shared/journeys/map';
 import { canRedo, canUndo } from '../../../../shared/journeys/map-history';
@@ -11,6 +11,8 @@ import { download, fileBase, svgToPng } from './download';
 import { InlineName } from './InlineName';
 import type { SaveState } from './journeys-slice';
 import { PathsView } from './PathsView';
+import { populationLine } from './population-draft';
+import { PopulationPicker } from './PopulationPicker';
 import { SidePanel } from './SidePanel';
 import { useEventNames } from './use-event-names';
 import { useFunnelNumbers } from './use-funnel-numbers';
@@ -39,13 +41,30 @@ export function MapEditor() {
   const [panel, setPanel] = useState(true);
   const [pathsOpen, setPathsOpen] = useState(false);
   const events = useEventNames(map.binding);
-  const funnel = useFunnelNumbers(map);
+  const population = useApp((s) => s.mapPopulations[map.id]);
+  const setPopulation = useApp((s) => s.setMapPopulation);
+  const segmentName = useApp((s) =>
+    population?.kind === 'segment' ? s.segments?.find((x) => x.id === population.segmentId)?.name : undefined,
+  );
+  const datasetName = useApp((s) =>
+    population?.kind === 'column' ? s.datasets.find((d) => d.id === population.datasetId)?.name : undefined,
+  );
+  const funnel = useFunnelNumbers(map, population);
   const selected = map.cards.find((c) => c.id === selectedId) ?? null;
 
   // A card removed (or undone away) is no longer selected.
   useEffect(() => {
     if (selectedId && !selected) setSelectedId(null);
   }, [selectedId, selected]);
+
+  // A new population counts the numbers again (the old ones stay, dimmed, until the new ones land).
+  const populationKey = JSON.stringify(population ?? null);
+  const countedKey = useRef(populationKey);
+  useEffect(() => {
+    if (countedKey.current === populationKey) return;
+    countedKey.current = populationKey;
+    if (!funnel.blocked) void funnel.load();
+  }, [populationKey, funnel]);
 
   // Leaving the page saves pending edits.
   useEffect(() => () => void flush(), [flush]);
@@ -155,8 +174,17 @@ export function MapEditor() {
           )}
         </div>
       </header>
+      {map.binding && (
+        <div className="population-bar">
+          <span className="population-line" data-testid="population-line">
+            {populationLine(population, { segment: segmentName, dataset: datasetName }, funnel.loading ? null : funnel.totalCustomers)}
+          </span>
+          {funnel.loading && <span className="muted"> · counting…</span>}
+          <PopulationPicker binding={map.binding} value={population} onApply={(p) => setPopulation(map.id, p)} />
+        </div>
+      )}
       <div className="journey-body">
-        <div className="board-scroll">
+        <div className={`board-scroll${funnel.loading ? ' numbers-stale' : ''}`}>
           {map.stages.length === 0 || map.lanes.length === 0 ? (
             <div className="empty">Add a stage and a lane to start placing cards.</div>
           ) : (

@@ -2,6 +2,7 @@ import { messageOf } from '../../../../shared/api/result';
 import type { JourneyMap, JourneyMapInput } from '../../../../shared/journeys/map';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../shared/journeys/map-history';
 import type { JourneyMapSummary } from '../../../../shared/journeys/maps-contract';
+import type { Population } from '../../../../shared/journeys/population';
 import type { JourneyTemplate } from '../../../../shared/journeys/templates';
 import type { SliceCreator } from '../feature';
 
@@ -23,6 +24,9 @@ export interface JourneysSlice {
   journeyTemplates: readonly JourneyTemplate[];
   journeysError: string | null;
   openMap: OpenJourneyMap | null;
+  /** The population each map's numbers are counted over (by map id), for this run of the app; absent = all customers. */
+  mapPopulations: Record<string, Population>;
+  setMapPopulation(mapId: string, population: Population): void;
   refreshJourneyMaps(): Promise<void>;
   /** Saves a new map (from a template, an import or blank) and opens it. */
   createJourneyMap(map: JourneyMapInput): Promise<void>;
@@ -90,6 +94,10 @@ export const createJourneysSlice: SliceCreator<JourneysSlice> = (set, get, _stor
     journeyTemplates: [],
     journeysError: null,
     openMap: null,
+    mapPopulations: {},
+    setMapPopulation(mapId, population) {
+      set({ mapPopulations: { ...get().mapPopulations, [mapId]: population } });
+    },
     async refreshJourneyMaps() {
       try {
         const [journeyMaps, journeyTemplates] = await Promise.all([call('journeys.maps.list', {}), call('journeys.templates', {})]);
