@@ -1,7 +1,8 @@
 /**
  * The funnel benchmark's data and request: 10M events from 1M customers (10 each, in time order, with ties),
- * and a 5-step ordered funnel over them. `npx tsx bench/funnel.ts [--rows N]` times the builder's SQL in raw
- * DuckDB on its own (no build needed); `npm run bench` also times it through the app.
+ * and a 5-step ordered funnel over them; a customer-level table (cluster, variant) for the map's numbers over a
+ * population. `npx tsx bench/funnel.ts [--rows N]` times the builders' SQL in raw DuckDB on its own (no build
+ * needed); `npm run bench` also times them through the app.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import {
   FUNNEL_HISTOGRAM_BINS,
 } from '../shared/journeys/funnel';
 import { buildFunnelSql } from '../shared/journeys/funnel-sql';
+import { columnMembersSql, restrictToMembers, type Population } from '../shared/journeys/population';
 
 export const FUNNEL_STEPS = ['visit', 'product_view', 'add_to_cart', 'checkout', 'purchase'];
 
@@ -35,6 +37,33 @@ export async function ensureFunnelEvents(dir: string, rows: number): Promise<str
   con.closeSync();
   db.closeSync();
   return file;
+}
+
+/** One row per customer of the funnel events (rows / 10 of them): a cluster label 0..7 and an experiment variant. */
+export async function ensureFunnelCustomers(dir: string, rows: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `funnel_customers_${rows}.parquet`);
+  if (existsSync(file)) return file;
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  await con.run(`COPY (
+    SELECT 'C' || lpad(c::VARCHAR, 7, '0') AS customer_id, (hash(c * 31) % 8)::INTEGER AS cluster,
+           CASE WHEN hash(c * 17) % 2 = 0 THEN 'A' ELSE 'B' END AS variant
+    FROM range(${rows / 10}) t(c)) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
+  con.closeSync();
+  db.closeSync();
+  return file;
+}
+
+/** The population of the "new population" row: customers of cluster 3 in the customer table (about one in eight). */
+export function benchPopulation(customersDatasetId: string): Extract<Population, { kind: 'column' }> {
+  return { kind: 'column', datasetId: customersDatasetId, idColumn: 'customer_id', column: 'cluster', value: 3 };
+}
+
+/** The SQL the app runs for the funnel over that population, the customer table loaded as `customersView`. */
+export function populationFunnelSql(source: string, customersView: string): string {
+  const members = { sql: columnMembersSql(customersView, benchPopulation('')), idType: 'VARCHAR' };
+  return funnelSql(restrictToMembers(source, 'customer_id', 'VARCHAR', members));
 }
 
 /** The benchmark's request, as the app receives it. */
@@ -69,13 +98,20 @@ async function main(): Promise<void> {
   const file = await ensureFunnelEvents(path.resolve(__dirname, 'data'), Number(values.rows));
   const db = await DuckDBInstance.create(':memory:', { threads: values.threads! });
   const con = await db.connect();
-  const sql = funnelSql(parquetSource(file));
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    const r = await con.runAndReadAll(sql);
-    const ms = performance.now() - t;
-    const steps = (JSON.parse(String(r.getRows()[0]![0])) as { steps: { customers: number }[] }).steps.map((s) => s.customers);
-    console.log(`5-step ordered funnel, ${values.rows} events: ${ms.toFixed(0)} ms (customers per step ${steps.join(' / ')})`);
+  const customers = await ensureFunnelCustomers(path.resolve(__dirname, 'data'), Number(values.rows));
+  await con.run(`CREATE VIEW funnel_customers AS SELECT * FROM read_parquet('${customers}')`);
+  for (const [what, sql] of [
+    ['5-step ordered funnel', funnelSql(parquetSource(file))],
+    ['map numbers for a new population (cluster = 3 of a customer table)', populationFunnelSql(parquetSource(file), 'funnel_customers')],
+  ] as const) {
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const r = await con.runAndReadAll(sql);
+      const ms = performance.now() - t;
+      const out = JSON.parse(String(r.getRows()[0]![0])) as { steps: { customers: number }[]; total: number };
+      const steps = out.steps.map((s) => s.customers);
+      console.log(`${what}, ${values.rows} events: ${ms.toFixed(0)} ms (${out.total} customers; per step ${steps.join(' / ')})`);
+    }
   }
   con.closeSync();
   db.closeSync();

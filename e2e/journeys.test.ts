@@ -333,6 +333,45 @@ describe('journey maps', () => {
     expect(pdf.length).toBeGreaterThan(20_000);
     await file.saveAs(artifact('journeys-export.pdf'));
     await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('Saved');
+  });
+
+  it('counts the map over a population: an event property, then the saved segment', async () => {
+    await page.keyboard.press('Control+6');
+    await page.getByTestId('journey-board').waitFor();
+    const line = page.getByTestId('population-line');
+    const numbers = page.getByTestId('card-numbers');
+    const customersOf = async () =>
+      (await numbers.allInnerTexts()).map((t) => Number(/([\d,]+) customers/.exec(t)?.[1]?.replace(/,/g, '')));
+    await page.getByRole('button', { name: /Show numbers on cards|Refresh numbers/ }).click();
+    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Population: All customers · [\d,]+ customers$/);
+    const all = await customersOf();
+    // Customers with at least one mobile event: fewer at every touchpoint, the cards updated in place.
+    await page.getByRole('button', { name: 'Change population' }).click();
+    await page.getByLabel('Population kind', { exact: true }).selectOption('filter');
+    await page.getByLabel('Property', { exact: true }).selectOption('device');
+    await page.getByLabel('Value', { exact: true }).fill('mobile');
+    await page.screenshot({ path: artifact('journeys-population-picker.png') });
+    await page.getByRole('button', { name: 'Apply population' }).click();
+    await expect(numbers.count()).resolves.toBe(all.length); // the old numbers stay while the new ones are counted
+    await expect
+      .poll(() => line.innerText(), { timeout: 60_000 })
+      .toMatch(/^Population: customers with device = mobile · [\d,]+ customers$/);
+    const mobile = await customersOf();
+    expect(mobile).toHaveLength(all.length);
+    expect(mobile[0]).toBeGreaterThan(0);
+    mobile.forEach((n, i) => expect(n).toBeLessThan(all[i]!));
+    await page.screenshot({ path: artifact('journeys-population.png') });
+    // The segment of those who left before Cart: all of them at the earlier touchpoints, none at Cart.
+    await page.getByRole('button', { name: 'Change population' }).click();
+    await page.getByLabel('Population kind', { exact: true }).selectOption('segment');
+    const segment = page.getByLabel('Segment', { exact: true });
+    const options = await segment.locator('option').allTextContents();
+    await segment.selectOption({ label: options.find((o) => o.startsWith('Left before cart'))! });
+    await page.getByRole('button', { name: 'Apply population' }).click();
+    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Population: segment 'Left before cart' · [\d,]+ customers$/);
+    const size = Number(/· ([\d,]+) customers/.exec(await line.innerText())![1]!.replace(/,/g, ''));
+    await expect(card(/^Cart/).getByTestId('card-numbers').innerText()).resolves.toMatch(/^0 customers/);
+    expect((await customersOf())[0]).toBe(size);
     expect(errors).toEqual([]);
   });
 });

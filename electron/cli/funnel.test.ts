@@ -60,6 +60,26 @@ describe('workbench funnel', () => {
     expect(text).toContain('ordered funnel, window 14d, 4 customers');
   });
 
+  it('counts a population: an event filter, a column of a customer-level file, a saved segment', { timeout: 60_000 }, async () => {
+    const customers = (...extra: string[]) =>
+      funnel(...extra, '--json').then((t) => (JSON.parse(t) as FunnelResult).steps.map((s) => s.customers));
+    // u4 is the only customer with an x event.
+    expect(await customers('--population', 'what=x')).toEqual([1, 1, 0]);
+    expect(await customers('--population', 'what!=x')).toEqual([3, 3, 1]);
+    const people = path.join(tmp.dir, 'people.csv');
+    writeFileSync(people, 'id,variant\nu1,B\nu2,B\nu3,A\nu4,A\n');
+    expect(await customers('--population-data', people, '--population-id', 'id', '--population', 'variant=B')).toEqual([2, 2, 1]);
+    await expect(funnel('--population-segment', 'Nobody')).rejects.toThrow(
+      '--population-segment: no segment named "Nobody" in this workspace.',
+    );
+    await expect(funnel('--population', 'what')).rejects.toThrow(/--population "what" is not understood: write <column><op><value>/);
+    await expect(funnel('--population-data', people, '--population', 'variant=B')).rejects.toThrow(
+      '--population-data and --population-id go together',
+    );
+    await expect(funnel('--population', 'colour=red')).rejects.toThrow('population.column: "colour" is not a column of events.');
+    expect(await funnel('--population', 'what=x')).toContain('1 customers in the population');
+  });
+
   it('refuses an unknown window unit or mode naming what it accepts', async () => {
     await expect(funnel('--window', '7x')).rejects.toThrow(UsageError);
     await expect(funnel('--window', '7x')).rejects.toThrow(/--window "7x" is not understood: use a number and one of the units m, h, d, w/);

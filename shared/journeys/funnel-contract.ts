@@ -9,6 +9,7 @@ import {
   MIN_FUNNEL_STEPS,
   type FunnelResult,
 } from './funnel';
+import { populationSchema } from './population';
 
 const eventName = z.string().min(1).max(1024);
 const filter = z
@@ -44,6 +45,8 @@ export const funnelContract = {
         droppedAt: stepNumber.optional(),
         /** Return the customers who reached this step (1..number of steps). */
         reachedAt: stepNumber.optional(),
+        /** Only these customers' rows (default: all customers). */
+        population: populationSchema.optional(),
       })
       .strict(),
     response: returns<FunnelResult>(),

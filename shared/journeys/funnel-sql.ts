@@ -53,6 +53,8 @@ export interface FunnelSqlSpec {
   breakdownLimit: number;
   droppedIdLimit: number;
   histogramBins: number;
+  /** With droppedAt: the query returns the dropped customers' ids (one column `cust`) instead of the JSON summary. */
+  membersOnly?: boolean;
 }
 
 /** What the query returns (one row, one JSON text), before the service turns it into a FunnelResult. */
@@ -79,7 +81,8 @@ function literal(v: string | number | boolean): string {
   return quoteString(v);
 }
 
-function filterSql(f: FunnelFilter): string {
+/** A step or population filter as a SQL condition over the row (the value typed like the filter's value). */
+export function filterSql(f: FunnelFilter): string {
   const col = quoteIdent(f.column);
   const typed =
     typeof f.value === 'number'
@@ -300,6 +303,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const droppedIds = d
     ? `(SELECT list(id ORDER BY id) FROM (SELECT CAST(cust AS VARCHAR) AS id FROM pc WHERE reached = ${d - 1} ORDER BY id LIMIT ${spec.droppedIdLimit}))`
     : 'NULL';
+  if (spec.membersOnly && d) return `WITH ${ctes.join(',\n')}\nSELECT cust FROM pc WHERE reached = ${d - 1}`;
   const k = spec.reachedAt;
   const reachedCount = k ? `(SELECT count(*) FROM pc WHERE reached >= ${k})` : 'NULL';
   const reachedIds = k

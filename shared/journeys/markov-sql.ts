@@ -11,6 +11,8 @@ import { timeSeconds } from './paths-sql';
 
 export interface AttributionSpec {
   relation: string;
+  /** What to read instead of the relation: a parenthesised SELECT (the relation restricted to a population). */
+  source?: string;
   journeyColumn: string;
   timeColumn: string;
   timeType: string;
@@ -34,7 +36,7 @@ const MAP_CHANNEL = '__wb_map_channel';
 function sourceSql(spec: AttributionSpec): string {
   const j = quoteIdent(spec.journeyColumn);
   const t = timeSeconds(spec.timeColumn, spec.timeType);
-  const rel = quoteIdent(spec.relation);
+  const rel = spec.source ?? quoteIdent(spec.relation);
   if (!spec.eventChannels) {
     return `SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, CAST(${quoteIdent(spec.channelColumn)} AS VARCHAR) AS ch,
          coalesce(TRY_CAST(${quoteIdent(spec.convertedColumn ?? '')} AS BOOLEAN), false) AS conv

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { columnName, id, returns } from '../api/schemas';
 import { MARKOV_ORDERS, MAX_EVENT_CHANNELS, PATH_STEPS_MAX, PATH_STEPS_MIN, type AttributionResult, type PathsResult } from './paths-types';
+import { populationSchema } from './population';
 
 export const pathsContract = {
   'journeys.paths': {
@@ -26,6 +27,8 @@ export const pathsContract = {
         minWeight: z.number().int().min(1).optional(),
         limit: z.number().int().min(1).max(10_000).optional(),
         collapseRepeats: z.boolean().optional(),
+        /** Only these customers' rows (default: all customers). */
+        population: populationSchema.optional(),
       })
       .strict(),
     response: returns<PathsResult>(),
@@ -57,6 +60,8 @@ export const pathsContract = {
           .int()
           .refine((n) => (MARKOV_ORDERS as readonly number[]).includes(n), { message: `order must be one of ${MARKOV_ORDERS.join(', ')}` })
           .optional(),
+        /** Only the journeys of these customers, by the journey column (default: all). */
+        population: populationSchema.optional(),
       })
       .strict(),
     response: returns<AttributionResult>(),

@@ -32,6 +32,8 @@ export interface PathsRequest {
 
 export interface PathsSpec extends PathsRequest {
   relation: string;
+  /** What to read instead of the relation: a parenthesised SELECT (the relation restricted to a population). */
+  source?: string;
   /** DuckDB type of the time column: timestamps and dates are used as they are, numbers as seconds, text is parsed. */
   timeType: string;
 }
@@ -87,7 +89,7 @@ export function pathsSql(spec: PathsSpec): string {
   return `
 WITH ev AS (
   SELECT CAST(${cust} AS VARCHAR) AS c, CAST(${ev} AS VARCHAR) AS e, ${t} AS t, ${sess} AS s
-  FROM ${quoteIdent(spec.relation)}
+  FROM ${spec.source ?? quoteIdent(spec.relation)}
   WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL AND ${/TIMESTAMP|DATE/i.test(spec.timeType) ? quoteIdent(spec.timeColumn) : t} IS NOT NULL
 ),
 marked AS (

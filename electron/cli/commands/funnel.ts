@@ -1,6 +1,7 @@
 /** funnel: a funnel over an event table through journeys.funnel, as JSON or a readable table. */
 import { DEFAULT_FUNNEL_WINDOW_SECONDS, FUNNEL_MODES, parseWindow, WINDOW_UNITS } from '../../../shared/journeys/funnel';
 import { list, oneOf, required, str, UsageError, type Command } from '../command';
+import { POPULATION_USAGE, populationOf, populationOptions } from './population-flags';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -16,7 +17,8 @@ export function duration(seconds: number | null): string {
 export const funnel: Command = {
   name: 'funnel',
   usage: `funnel --data <file|dataset> --customer <col> --time <col> --event <col> --steps a,b,c
-                [--window N${Object.keys(WINDOW_UNITS).join('|')} (default ${DEFAULT_FUNNEL_WINDOW_SECONDS / 86_400}d)] [--mode ${FUNNEL_MODES.join('|')}] [--json]`,
+                [--window N${Object.keys(WINDOW_UNITS).join('|')} (default ${DEFAULT_FUNNEL_WINDOW_SECONDS / 86_400}d)] [--mode ${FUNNEL_MODES.join('|')}]
+                ${POPULATION_USAGE} [--json]`,
   options: {
     data: { type: 'string' },
     customer: { type: 'string' },
@@ -25,6 +27,7 @@ export const funnel: Command = {
     steps: { type: 'string' },
     window: { type: 'string' },
     mode: { type: 'string' },
+    ...populationOptions,
     json: { type: 'boolean' },
   },
   runs: 'workspace',
@@ -42,6 +45,7 @@ export const funnel: Command = {
       throw new UsageError(`--${(e as Error).message}`);
     }
     const d = await ctx.dataset(str(v, 'data')!);
+    const population = await populationOf(ctx);
     const r = await ctx.call(
       'journeys.funnel',
       {
@@ -52,6 +56,7 @@ export const funnel: Command = {
         steps,
         windowSeconds,
         mode,
+        ...population,
       },
       true,
     );
@@ -70,7 +75,7 @@ export const funnel: Command = {
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
     const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
     const notes = [
-      `${r.mode} funnel, window ${duration(r.windowSeconds)}, ${r.totalCustomers} customers in the table (--json for times to convert)`,
+      `${r.mode} funnel, window ${duration(r.windowSeconds)}, ${r.totalCustomers} customers in the ${population.population ? 'population' : 'table'} (--json for times to convert)`,
       ...(r.unknownEvents.length ? [`not in the table: ${r.unknownEvents.join(', ')}`] : []),
     ];
     await ctx.out([...lines, '', ...notes].join('\n') + '\n');

@@ -1,6 +1,7 @@
 /** Journey analytics on the command line: paths (session flows) and Markov attribution, each one contract call. */
 import { MARKOV_ORDERS, PATH_STEPS_MAX, PATH_STEPS_MIN, type MarkovOrder } from '../../../shared/journeys/paths-types';
 import { json, num, oneOf, required, str, type Command } from '../command';
+import { POPULATION_USAGE, populationOf, populationOptions } from './population-flags';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
@@ -8,7 +9,8 @@ const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
 export const paths: Command = {
   name: 'paths',
   usage: `paths --data <file|dataset> --customer <col> --time <col> --event <col> --steps N (${PATH_STEPS_MIN}-${PATH_STEPS_MAX})
-                [--session <col> | --session-gap SECONDS] [--end-event NAME] [--limit N] [--min-weight N] [--json]`,
+                [--session <col> | --session-gap SECONDS] [--end-event NAME] [--limit N] [--min-weight N]
+                ${POPULATION_USAGE} [--json]`,
   options: {
     data: { type: 'string' },
     customer: { type: 'string' },
@@ -20,6 +22,7 @@ export const paths: Command = {
     'end-event': { type: 'string' },
     limit: { type: 'string' },
     'min-weight': { type: 'string' },
+    ...populationOptions,
     json: { type: 'boolean' },
   },
   runs: 'workspace',
@@ -43,7 +46,7 @@ export const paths: Command = {
       minWeight: num('--min-weight', str(v, 'min-weight'), whole(1), 'a whole number of at least 1'),
     };
     const d = await ctx.dataset(str(v, 'data')!);
-    const r = await ctx.call('journeys.paths', { datasetId: d.id, ...request }, true);
+    const r = await ctx.call('journeys.paths', { datasetId: d.id, ...request, ...(await populationOf(ctx)) }, true);
     if (v.json) return void (await ctx.out(json(r)));
     const width = Math.max(10, ...r.edges.map((e) => `${e.from} → ${e.to}`.length));
     const lines = r.edges.map(
@@ -57,7 +60,8 @@ export const paths: Command = {
 
 export const attribution: Command = {
   name: 'attribution',
-  usage: `attribution --data <file|dataset> --journey <col> --time <col> --channel <col> --converted <col> [--order ${MARKOV_ORDERS.join('|')}] [--json]`,
+  usage: `attribution --data <file|dataset> --journey <col> --time <col> --channel <col> --converted <col> [--order ${MARKOV_ORDERS.join('|')}]
+                ${POPULATION_USAGE} [--json]`,
   options: {
     data: { type: 'string' },
     journey: { type: 'string' },
@@ -65,6 +69,7 @@ export const attribution: Command = {
     channel: { type: 'string' },
     converted: { type: 'string' },
     order: { type: 'string' },
+    ...populationOptions,
     json: { type: 'boolean' },
   },
   runs: 'workspace',
@@ -82,6 +87,7 @@ export const attribution: Command = {
         channelColumn: str(v, 'channel')!,
         convertedColumn: str(v, 'converted')!,
         ...(order ? { order: Number(order) as MarkovOrder } : {}),
+        ...(await populationOf(ctx)),
       },
       true,
     );

@@ -138,16 +138,27 @@ export function funnelResult(spec: Omit<FunnelSqlSpec, 'source' | 'tiebreak'>, r
   return result;
 }
 
-/** Runs the funnel as one query, interrupted by a cancel; `droppedIdLimit` caps the dropped customers' ids returned. */
+/** The customers who reached step droppedAt − 1 but not droppedAt, as one SELECT of their ids (column `cust`). */
+export function funnelMembersSql(d: Dataset, req: FunnelRequest & { droppedAt: number }): string {
+  const { sql: source, tiebreak } = gridSource(d);
+  return buildFunnelSql({ ...funnelSpec(d, req), source, tiebreak: tiebreak.map((c) => `"${c}"`), membersOnly: true });
+}
+
+/**
+ * Runs the funnel as one query, interrupted by a cancel; `droppedIdLimit` caps the dropped customers' ids returned;
+ * `restrict` narrows the event rows (a population's semi-join).
+ */
 export async function runFunnel(
   engine: Engine,
   d: Dataset,
   req: FunnelRequest,
   ctx: CallContext,
   droppedIdLimit = FUNNEL_DROPPED_ID_LIMIT,
+  restrict: (source: string) => Promise<string> = async (source) => source,
 ): Promise<FunnelResult> {
   const spec = { ...funnelSpec(d, req), droppedIdLimit };
-  const { sql: source, tiebreak } = gridSource(d);
+  const grid = gridSource(d);
+  const [source, tiebreak] = [await restrict(grid.sql), grid.tiebreak];
   const sql = buildFunnelSql({ ...spec, source, tiebreak: tiebreak.map((c) => `"${c}"`) });
   const queryId = randomUUID();
   ctx.onCancel(async () => void (await engine.interrupt(queryId)));

@@ -56,11 +56,22 @@ function rowsOf(page: { data: unknown[][]; rowCount: number }): unknown[][] {
   return Array.from({ length: page.rowCount }, (_, r) => page.data.map((col) => col[r]));
 }
 
-export async function paths(engine: Engine, dataset: Dataset, req: PathsRequest, ctx: CallContext): Promise<PathsResult> {
+/** A population's restriction of the dataset's rows by a customer column, as a source to read (see population-source.ts). */
+export type Restrict = (customerColumn: string) => Promise<string>;
+
+export async function paths(
+  engine: Engine,
+  dataset: Dataset,
+  req: PathsRequest,
+  ctx: CallContext,
+  restrict?: Restrict,
+): Promise<PathsResult> {
   columnType(dataset, req.customerColumn, 'customerColumn');
   columnType(dataset, req.eventColumn, 'eventColumn');
   if (req.sessionColumn !== undefined) columnType(dataset, req.sessionColumn, 'sessionColumn');
-  const spec: PathsSpec = { ...req, relation: dataset.relation, timeType: columnType(dataset, req.timeColumn, 'timeColumn') };
+  const timeType = columnType(dataset, req.timeColumn, 'timeColumn');
+  const source = restrict ? await restrict(req.customerColumn) : undefined;
+  const spec: PathsSpec = { ...req, relation: dataset.relation, source, timeType };
   ctx.onProgress(0.05, 'Ordering events into sessions…');
   const page = await runner(engine, ctx)(pathsSql(spec));
   ctx.onProgress(0.95, 'Building the paths…');
@@ -100,7 +111,13 @@ export async function paths(engine: Engine, dataset: Dataset, req: PathsRequest,
   };
 }
 
-export async function attribution(engine: Engine, dataset: Dataset, req: AttributionRequest, ctx: CallContext): Promise<AttributionResult> {
+export async function attribution(
+  engine: Engine,
+  dataset: Dataset,
+  req: AttributionRequest,
+  ctx: CallContext,
+  restrict?: Restrict,
+): Promise<AttributionResult> {
   const order = req.order ?? DEFAULT_MARKOV_ORDER;
   columnType(dataset, req.journeyColumn, 'journeyColumn');
   columnType(dataset, req.channelColumn, 'channelColumn');
@@ -131,6 +148,7 @@ export async function attribution(engine: Engine, dataset: Dataset, req: Attribu
       },
     );
   const timeType = columnType(dataset, req.timeColumn, 'timeColumn');
+  const source = restrict ? await restrict(req.journeyColumn) : undefined;
   const run = runner(engine, ctx);
   ctx.onProgress(0.02, `Counting ${req.channelColumn} values…`);
   const ch = quoteIdent(req.channelColumn);
@@ -147,7 +165,7 @@ export async function attribution(engine: Engine, dataset: Dataset, req: Attribu
     );
   }
   ctx.onProgress(0.1, 'Counting transitions between touchpoints…');
-  const page = await run(attributionSql({ ...req, order, timeType, relation: dataset.relation }));
+  const page = await run(attributionSql({ ...req, order, timeType, relation: dataset.relation, source }));
   const counts: ChainCount[] = [];
   const firstTouch: Record<string, number> = {};
   const lastTouch: Record<string, number> = {};

@@ -4,8 +4,9 @@ import type { CallContext } from '../../../shared/api/call-context';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { SegmentMembers, SegmentSource, SqlSource } from '../../../shared/segments/segment';
 import type { Dataset } from '../../../shared/types';
+import type { PopulationMembers } from '../../../shared/journeys/population';
 import type { Engine } from '../engine/engine';
-import { runFunnel } from '../journeys/funnel-service';
+import { funnelMembersSql, runFunnel } from '../journeys/funnel-service';
 
 const SELECT = /^\s*(select|with)\b/i;
 
@@ -21,6 +22,20 @@ export async function population(
   const r = await runFunnel(engine, d, req, ctx, limit);
   const dropped = r.dropped!;
   return { count: dropped.count, customerIds: dropped.customerIds, columns: [source.customerColumn] };
+}
+
+/**
+ * The segment's members as one SELECT (first column the id) for a semi-join, computed by the same
+ * definition as `population` (the funnel's drop-off query or the saved SQL); no id comes back to JS.
+ */
+export async function membersSql(engine: Engine, d: Dataset, source: SegmentSource): Promise<PopulationMembers> {
+  if (source.kind === 'funnel_dropoff') {
+    const { kind: _kind, datasetId: _datasetId, ...req } = source;
+    return { sql: funnelMembersSql(d, req), idType: d.columns.find((c) => c.name === source.customerColumn)?.type ?? null };
+  }
+  const body = segmentSql(source.sql);
+  const head = await engine.query(`SELECT * FROM (${body}) LIMIT 0`);
+  return { sql: body, idType: head.columns[0]?.type ?? null };
 }
 
 /** The SQL is checked to be one SELECT; its first column holds the customer ids. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import { FUNNEL_DROPPED_ID_LIMIT } from '../../../../shared/journeys/funnel';
 import type { JourneyMap } from '../../../../shared/journeys/map';
+import type { Population } from '../../../../shared/journeys/population';
 import { useApp } from '../../store/app-store';
 import { funnelSteps } from './card-numbers';
 import type { NumberKind } from './map-numbers-context';
@@ -18,12 +19,15 @@ export function CustomersDialog({
   kind,
   close,
   openPaths,
+  population,
 }: {
   map: JourneyMap;
   cardId: string;
   kind: NumberKind;
   close(): void;
   openPaths(): void;
+  /** The map's chosen population: the list is counted over it, as the cards are. */
+  population?: Population;
 }) {
   const runJob = useApp((s) => s.runJob);
   const saveSegment = useApp((s) => s.saveSegment);
@@ -43,14 +47,19 @@ export function CustomersDialog({
     if (!binding || step < 1) return;
     let live = true;
     const pick = kind === 'dropped' ? { droppedAt: step } : { reachedAt: step };
-    runJob('journeys.funnel', { ...binding, steps, ...pick }, `Customers ${kind === 'dropped' ? 'dropped before' : 'at'} ${label}`).then(
+    const only = population && population.kind !== 'all' ? { population } : {};
+    runJob(
+      'journeys.funnel',
+      { ...binding, steps, ...pick, ...only },
+      `Customers ${kind === 'dropped' ? 'dropped before' : 'at'} ${label}`,
+    ).then(
       (r) => live && r && setList((kind === 'dropped' ? r.dropped : r.reached) ?? { count: 0, customerIds: [] }),
       (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
     };
-  }, [binding, steps, step, kind, label, runJob]);
+  }, [binding, steps, step, kind, label, runJob, population]);
 
   const save = async () => {
     if (!binding || !name.trim()) return;
@@ -120,7 +129,10 @@ export function CustomersDialog({
             Open paths (Sankey)
           </button>
           <span className="spacer" />
-          {kind === 'dropped' && (
+          {kind === 'dropped' && population && population.kind !== 'all' && (
+            <span className="muted">A segment is saved over all customers: switch the population to All to save this drop-off.</span>
+          )}
+          {kind === 'dropped' && (!population || population.kind === 'all') && (
             <form
               className="save-segment"
               onSubmit={(e) => {

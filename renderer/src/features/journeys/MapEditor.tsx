@@ -14,6 +14,8 @@ import { download, fileBase, svgToPdf, svgToPng } from './download';
 import { InlineName } from './InlineName';
 import type { SaveState } from './journeys-slice';
 import { PathsView } from './PathsView';
+import { populationLine } from './population-draft';
+import { PopulationPicker } from './PopulationPicker';
 import { SidePanel } from './SidePanel';
 import { useEventNames } from './use-event-names';
 import { useBoardZoom } from './use-board-zoom';
@@ -54,13 +56,30 @@ export function MapEditor() {
   const [overlay, setOverlay] = useState(false);
   const [customers, setCustomers] = useState<{ cardId: string; kind: NumberKind } | null>(null);
   const events = useEventNames(map.binding);
-  const funnel = useFunnelNumbers(map);
+  const population = useApp((s) => s.mapPopulations[map.id]);
+  const setPopulation = useApp((s) => s.setMapPopulation);
+  const segmentName = useApp((s) =>
+    population?.kind === 'segment' ? s.segments?.find((x) => x.id === population.segmentId)?.name : undefined,
+  );
+  const datasetName = useApp((s) =>
+    population?.kind === 'column' ? s.datasets.find((d) => d.id === population.datasetId)?.name : undefined,
+  );
+  const funnel = useFunnelNumbers(map, population);
   const selected = selection.length === 1 ? (map.cards.find((c) => c.id === selectedId) ?? null) : null;
   const dropOff = useMemo(() => (overlay ? dropOffByStage(map, funnel.numbers) : null), [overlay, map, funnel.numbers]);
   const numbersActions = useMemo<MapNumbersActions>(
     () => ({ openCustomers: (cardId, kind) => setCustomers({ cardId, kind }), dropOff }),
     [dropOff],
   );
+
+  // A new population counts the numbers again (the old ones stay, dimmed, until the new ones land).
+  const populationKey = JSON.stringify(population ?? null);
+  const countedKey = useRef(populationKey);
+  useEffect(() => {
+    if (countedKey.current === populationKey) return;
+    countedKey.current = populationKey;
+    if (!funnel.blocked) void funnel.load();
+  }, [populationKey, funnel]);
 
   // Leaving the page saves pending edits.
   useEffect(() => () => void flush(), [flush]);
@@ -194,9 +213,18 @@ export function MapEditor() {
           )}
         </div>
       </header>
+      {map.binding && (
+        <div className="population-bar">
+          <span className="population-line" data-testid="population-line">
+            {populationLine(population, { segment: segmentName, dataset: datasetName }, funnel.loading ? null : funnel.totalCustomers)}
+          </span>
+          {funnel.loading && <span className="muted"> · counting…</span>}
+          <PopulationPicker binding={map.binding} value={population} onApply={(p) => setPopulation(map.id, p)} />
+        </div>
+      )}
       <MapNumbersContext.Provider value={numbersActions}>
         <div className="journey-body">
-          <div className="board-scroll" ref={scrollRef}>
+          <div className={`board-scroll${funnel.loading ? ' numbers-stale' : ''}`} ref={scrollRef}>
             {map.stages.length === 0 || map.lanes.length === 0 ? (
               <div className="empty">Add a stage and a lane to start placing cards.</div>
             ) : (
@@ -230,6 +258,7 @@ export function MapEditor() {
           kind={customers.kind}
           close={() => setCustomers(null)}
           openPaths={() => setPathsOpen(true)}
+          population={population}
         />
       )}
       {pathsOpen && <PathsView map={map} events={events} close={() => setPathsOpen(false)} />}

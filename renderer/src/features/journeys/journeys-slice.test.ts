@@ -158,3 +158,22 @@ describe('journeys feature', () => {
     });
   });
 });
+
+describe('map populations', () => {
+  it('remembers the population chosen for each map, across closing and reopening it', async () => {
+    const { store } = host();
+    const s = () => store.getState();
+    await s().createJourneyMap(mapFromTemplate('support'));
+    const a = s().openMap!.history.present.id;
+    await s().createJourneyMap(mapFromTemplate('onboarding'));
+    const b = s().openMap!.history.present.id;
+    s().setMapPopulation(a, { kind: 'filter', column: 'device', op: '=', value: 'mobile' });
+    s().setMapPopulation(b, { kind: 'segment', segmentId: 'seg1' });
+    await s().closeJourneyMap();
+    await s().openJourneyMap(a);
+    expect(s().mapPopulations[a]).toEqual({ kind: 'filter', column: 'device', op: '=', value: 'mobile' });
+    expect(s().mapPopulations[b]).toEqual({ kind: 'segment', segmentId: 'seg1' });
+    s().setMapPopulation(a, { kind: 'all' });
+    expect(s().mapPopulations[a]).toEqual({ kind: 'all' });
+  });
+});

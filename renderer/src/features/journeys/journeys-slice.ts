@@ -2,6 +2,7 @@ import { messageOf } from '../../../../shared/api/result';
 import { moveCards, removeCards, updateCards, type Card, type JourneyMap, type JourneyMapInput } from '../../../../shared/journeys/map';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../shared/journeys/map-history';
 import type { JourneyMapSummary } from '../../../../shared/journeys/maps-contract';
+import type { Population } from '../../../../shared/journeys/population';
 import type { JourneyTemplate } from '../../../../shared/journeys/templates';
 import type { SliceCreator } from '../feature';
 
@@ -38,6 +39,9 @@ export interface JourneysSlice {
    * at `index` among its other cards, as one undoable step.
    */
   dropCards(draggedId: string, stageId: string, laneId: string, index: number): void;
+  /** The population each map's numbers are counted over (by map id), for this run of the app; absent = all customers. */
+  mapPopulations: Record<string, Population>;
+  setMapPopulation(mapId: string, population: Population): void;
   refreshJourneyMaps(): Promise<void>;
   /** Saves a new map (from a template, an import or blank) and opens it. */
   createJourneyMap(map: JourneyMapInput): Promise<void>;
@@ -138,6 +142,10 @@ export const createJourneysSlice: SliceCreator<JourneysSlice> = (set, get, _stor
       if (!ids.includes(draggedId)) return;
       edit((m) => moveCards(m, ids, stageId, laneId, index));
       if (ids.length === 1) set({ mapSelection: [draggedId] });
+    },
+    mapPopulations: {},
+    setMapPopulation(mapId, population) {
+      set({ mapPopulations: { ...get().mapPopulations, [mapId]: population } });
     },
     async refreshJourneyMaps() {
       try {
