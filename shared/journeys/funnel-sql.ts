@@ -2,8 +2,8 @@
  * The funnel as one DuckDB query: events in, a small JSON summary out (no event ever leaves the engine).
  *
  * Semantics (README "Journeys → Funnels" says the same). Rows with a NULL customer or a NULL (or
- * unreadable) timestamp are ignored in every mode. A row matches a step when its event equals the step's
- * event and every filter of the step holds. W is the window.
+ * unreadable) timestamp are ignored in every mode. A row matches a step when its event is one of the step's
+ * events and every filter of the step holds. W is the window.
  *
  * - ordered: a customer reaches step k if some DISTINCT rows e1..ek match steps 1..k with
  *   e1.ts ≤ e2.ts ≤ … ≤ ek.ts and ek.ts − e1.ts ≤ W. Ties are allowed in any order, but one row never
@@ -32,7 +32,7 @@
  *   order). Its first row gives the breakdown value; its step times give the time statistics.
  */
 import { quoteIdent, quoteString } from '../sql';
-import { stepEvent, stepFilters, type FunnelFilter, type FunnelMode, type FunnelStep } from './funnel';
+import { stepEvents, stepFilters, type FunnelFilter, type FunnelMode, type FunnelStep } from './funnel';
 
 export interface FunnelSqlSpec {
   /** What to read: a relation name or a parenthesised SELECT, with the tiebreak columns. */
@@ -100,7 +100,9 @@ function filterSql(f: FunnelFilter): string {
 }
 
 function stepSql(step: FunnelStep, ev: string): string {
-  return [`${ev} = ${quoteString(stepEvent(step))}`, ...stepFilters(step).map(filterSql)].join(' AND ');
+  const events = stepEvents(step);
+  const named = events.length === 1 ? `${ev} = ${quoteString(events[0]!)}` : `${ev} IN (${events.map(quoteString).join(', ')})`;
+  return [named, ...stepFilters(step).map(filterSql)].join(' AND ');
 }
 
 /** A step's identity: steps with the same key match the same rows. */
@@ -108,7 +110,7 @@ function stepKey(step: FunnelStep): string {
   const filters = stepFilters(step)
     .map((f) => JSON.stringify([f.column, f.op, typeof f.value, f.value]))
     .sort();
-  return JSON.stringify([stepEvent(step), filters]);
+  return JSON.stringify([[...stepEvents(step)].sort(), filters]);
 }
 
 /** Steps grouped into classes of identical steps: class of each step, and each class's step bits. */
@@ -134,7 +136,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const ev = quoteIdent(spec.eventColumn);
   const { classOf, masks } = stepClasses(spec.steps);
   const bit = (j: number) => 1 << (j - 1);
-  const events = [...new Set([...spec.steps.map(stepEvent), ...spec.exclusions.map((x) => x.event)])];
+  const events = [...new Set([...spec.steps.flatMap(stepEvents), ...spec.exclusions.map((x) => x.event)])];
   const tb = spec.tiebreak.map((e, i) => `${e} AS tb${i}`);
   const tbCols = spec.tiebreak.map((_, i) => `tb${i}`);
   const order = ['ts', ...tbCols].join(', ');
@@ -162,7 +164,8 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 
   if (spec.mode === 'ordered') {
     // Steps whose event no other step names need no numbering: no row of theirs is ever held already.
-    const shared = (c: number) => spec.steps.filter((s) => stepEvent(s) === stepEvent(spec.steps[classOf.indexOf(c)]!)).length > 1;
+    const overlaps = (a: FunnelStep, b: FunnelStep) => stepEvents(a).some((e) => stepEvents(b).includes(e));
+    const shared = (c: number) => spec.steps.filter((s) => overlaps(s, spec.steps[classOf.indexOf(c)]!)).length > 1;
     const numbered = masks.map((_, c) => c).filter(shared);
     const tbStruct = tbCols.length ? `{${tbCols.map((c) => `${c}: ${c}`).join(', ')}}` : 'NULL';
     if (numbered.length)
@@ -281,7 +284,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 )`,
     `tot AS (
   SELECT count(DISTINCT ${quoteIdent(spec.customerColumn)}) AS total,
-         list(DISTINCT ${ev}) FILTER (WHERE ${ev} IN (${spec.steps.map((s) => quoteString(stepEvent(s))).join(', ')})) AS present
+         list(DISTINCT ${ev}) FILTER (WHERE ${ev} IN (${[...new Set(spec.steps.flatMap(stepEvents))].map(quoteString).join(', ')})) AS present
   FROM ${spec.source}
 )`,
   );
