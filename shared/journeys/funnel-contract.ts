@@ -5,6 +5,7 @@ import {
   FUNNEL_FILTER_OPS,
   FUNNEL_MODES,
   MAX_FUNNEL_STEPS,
+  MAX_STEP_EVENTS,
   MAX_FUNNEL_WINDOW_SECONDS,
   MIN_FUNNEL_STEPS,
   type FunnelResult,
@@ -19,7 +20,16 @@ const filter = z
     value: z.union([z.string().max(4096), z.number().finite(), z.boolean()]),
   })
   .strict();
-const step = z.union([eventName, z.object({ event: eventName, filters: z.array(filter).max(20).optional() }).strict()]);
+/** A step: an event name, or `{ event, filters }` where event is a name or several (a row matching any of them counts). */
+export const funnelStepSchema = z.union([
+  eventName,
+  z
+    .object({
+      event: z.union([eventName, z.array(eventName).min(1).max(MAX_STEP_EVENTS)]),
+      filters: z.array(filter).max(20).optional(),
+    })
+    .strict(),
+]);
 const stepNumber = z.number().int().min(1).max(MAX_FUNNEL_STEPS);
 
 export const funnelContract = {
@@ -31,7 +41,7 @@ export const funnelContract = {
         customerColumn: columnName,
         timeColumn: columnName,
         eventColumn: columnName,
-        steps: z.array(step).min(MIN_FUNNEL_STEPS).max(MAX_FUNNEL_STEPS),
+        steps: z.array(funnelStepSchema).min(MIN_FUNNEL_STEPS).max(MAX_FUNNEL_STEPS),
         /** Default: DEFAULT_FUNNEL_WINDOW_SECONDS (14 days). */
         windowSeconds: z.number().positive().max(MAX_FUNNEL_WINDOW_SECONDS).optional(),
         /** Default: DEFAULT_FUNNEL_MODE (ordered). */

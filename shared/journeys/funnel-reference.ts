@@ -3,7 +3,7 @@
  * funnel-sql.ts (every chain of distinct rows is tried), to check the SQL against. Small inputs only.
  */
 import {
-  stepEvent,
+  stepEvents,
   stepFilters,
   stepName,
   type FunnelFilter,
@@ -59,7 +59,7 @@ function filterHolds(f: FunnelFilter, row: RefRow): boolean {
 }
 
 export function matches(step: FunnelStep, row: RefRow): boolean {
-  return row.event === stepEvent(step) && stepFilters(step).every((f) => filterHolds(f, row));
+  return stepEvents(step).includes(row.event) && stepFilters(step).every((f) => filterHolds(f, row));
 }
 
 /** DuckDB's quantile_cont: linear interpolation between order statistics. */
@@ -242,7 +242,7 @@ export function referenceFunnel(all: RefRow[], spec: RefSpec): FunnelResult {
   const result: FunnelResult = {
     steps,
     totalCustomers: customers.size,
-    unknownEvents: [...new Set(spec.steps.map(stepEvent))].filter((e) => !present.has(e)),
+    unknownEvents: [...new Set(spec.steps.flatMap(stepEvents))].filter((e) => !present.has(e)),
     mode: spec.mode,
     windowSeconds: spec.windowSeconds,
   };

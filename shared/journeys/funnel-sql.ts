@@ -2,13 +2,13 @@
  * The funnel as one DuckDB query: events in, a small JSON summary out (no event ever leaves the engine).
  *
  * Semantics (README "Journeys → Funnels" says the same). Rows with a NULL customer or a NULL (or
- * unreadable) timestamp are ignored in every mode. A row matches a step when its event equals the step's
- * event and every filter of the step holds. W is the window.
+ * unreadable) timestamp are ignored in every mode. A row matches a step when its event is one of the step's
+ * events and every filter of the step holds. W is the window.
  *
  * - ordered: a customer reaches step k if some DISTINCT rows e1..ek match steps 1..k with
  *   e1.ts ≤ e2.ts ≤ … ≤ ek.ts and ek.ts − e1.ts ≤ W. Ties are allowed in any order, but one row never
  *   serves two steps (a step repeated twice needs two rows). The best attempt counts.
- *   How: every distinct (customer, time) of a first-step row starts an attempt; step j+1 is taken at the
+ *   How: every first-step row starts an attempt (tied ones give the same chain); step j+1 is taken at the
  *   earliest row matching it at or after step j's time that the attempt has not used yet (an ASOF join on
  *   the step's rows numbered per customer, skipping the rows of that time the attempt already holds). The
  *   earliest choice at every step leaves the most room, so the attempt's step-k time is the earliest any
@@ -26,13 +26,12 @@
  * - exclusions (ordered and strict): an attempt with an excluded event at a time in [t_from, t_k] for a
  *   step k in (from, to] stops at step k − 1 (default between: the first and the last step). The attempt
  *   is the one described above (each step at its earliest row); an exclusion event may not also be a step.
- * - customers are grouped by a 64-bit hash of their id (sorting and joining on it is far cheaper than on
- *   text); two ids sharing a hash would be counted as one customer (odds about 1 in 10^7 at a million ids).
+ * - customers are grouped by their id itself (no hash, so two ids are never taken for one customer).
  * - the attempt a customer is counted by: the one reaching most steps, then the earliest start (then file
  *   order). Its first row gives the breakdown value; its step times give the time statistics.
  */
 import { quoteIdent, quoteString } from '../sql';
-import { stepEvent, stepFilters, type FunnelFilter, type FunnelMode, type FunnelStep } from './funnel';
+import { stepEvents, stepFilters, type FunnelFilter, type FunnelMode, type FunnelStep } from './funnel';
 
 export interface FunnelSqlSpec {
   /** What to read: a relation name or a parenthesised SELECT, with the tiebreak columns. */
@@ -106,7 +105,9 @@ export function filterSql(f: FunnelFilter): string {
 }
 
 function stepSql(step: FunnelStep, ev: string): string {
-  return [`${ev} = ${quoteString(stepEvent(step))}`, ...stepFilters(step).map(filterSql)].join(' AND ');
+  const events = stepEvents(step);
+  const named = events.length === 1 ? `${ev} = ${quoteString(events[0]!)}` : `${ev} IN (${events.map(quoteString).join(', ')})`;
+  return [named, ...stepFilters(step).map(filterSql)].join(' AND ');
 }
 
 /** A step's identity: steps with the same key match the same rows. */
@@ -114,7 +115,7 @@ function stepKey(step: FunnelStep): string {
   const filters = stepFilters(step)
     .map((f) => JSON.stringify([f.column, f.op, typeof f.value, f.value]))
     .sort();
-  return JSON.stringify([stepEvent(step), filters]);
+  return JSON.stringify([[...stepEvents(step)].sort(), filters]);
 }
 
 /** Steps grouped into classes of identical steps: class of each step, and each class's step bits. */
@@ -140,7 +141,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const ev = quoteIdent(spec.eventColumn);
   const { classOf, masks } = stepClasses(spec.steps);
   const bit = (j: number) => 1 << (j - 1);
-  const events = [...new Set([...spec.steps.map(stepEvent), ...spec.exclusions.map((x) => x.event)])];
+  const events = [...new Set([...spec.steps.flatMap(stepEvents), ...spec.exclusions.map((x) => x.event)])];
   const tb = spec.tiebreak.map((e, i) => `${e} AS tb${i}`);
   const tbCols = spec.tiebreak.map((_, i) => `tb${i}`);
   const order = ['ts', ...tbCols].join(', ');
@@ -154,10 +155,10 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const ctes: string[] = [
     `base AS MATERIALIZED (
   SELECT * FROM (
-    SELECT ${quoteIdent(spec.customerColumn)} AS cust, hash(${quoteIdent(spec.customerColumn)}) AS ck, epoch_us(TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)) AS ts,
+    SELECT ${quoteIdent(spec.customerColumn)} AS ck, epoch_us(TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)) AS ts,
       ${[...tb, `(${stepMask})::INTEGER AS mask`, `(${xMask})::INTEGER AS xmask`, `${bval} AS bval`].join(', ')}
     FROM ${spec.source} ${eventFilter}
-  ) WHERE cust IS NOT NULL AND ts IS NOT NULL${spec.mode === 'strict' ? '' : ' AND (mask <> 0 OR xmask <> 0)'}
+  ) WHERE ck IS NOT NULL AND ts IS NOT NULL${spec.mode === 'strict' ? '' : ' AND (mask <> 0 OR xmask <> 0)'}
 )`,
   ];
   const tCols = range(1, n).map((j) => `t${j}`);
@@ -168,13 +169,14 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 
   if (spec.mode === 'ordered') {
     // Steps whose event no other step names need no numbering: no row of theirs is ever held already.
-    const shared = (c: number) => spec.steps.filter((s) => stepEvent(s) === stepEvent(spec.steps[classOf.indexOf(c)]!)).length > 1;
+    const overlaps = (a: FunnelStep, b: FunnelStep) => stepEvents(a).some((e) => stepEvents(b).includes(e));
+    const shared = (c: number) => spec.steps.filter((s) => overlaps(s, spec.steps[classOf.indexOf(c)]!)).length > 1;
     const numbered = masks.map((_, c) => c).filter(shared);
     const tbStruct = tbCols.length ? `{${tbCols.map((c) => `${c}: ${c}`).join(', ')}}` : 'NULL';
     if (numbered.length)
       ctes.push(
         `mc AS MATERIALIZED (
-  SELECT b.cust, b.ck, k.cls, b.ts, b.mask, b.bval, ${tbStruct} AS o,
+  SELECT b.ck, k.cls, b.ts, b.mask, b.bval, ${tbStruct} AS o,
     row_number() OVER (PARTITION BY b.ck, k.cls ORDER BY ${['b.ts', ...tbCols.map((c) => `b.${c}`)].join(', ')}) AS idx,
     rank() OVER (PARTITION BY b.ck, k.cls ORDER BY b.ts) AS rk
   FROM base b JOIN (VALUES ${numbered.map((c) => `(${c}, ${masks[c]})`).join(', ')}) k(cls, cmask) ON (b.mask & k.cmask) <> 0
@@ -182,31 +184,45 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
         `firsts AS MATERIALIZED (SELECT ck, cls, ts, idx FROM mc WHERE idx = rk)`,
       );
     const c1 = classOf[0]!;
+    // The chain carries only what later steps read: masks when some step is numbered, the first row's
+    // breakdown value and file order (which only break ties between identical attempts) when asked for.
+    const m = (j: number, v: string) => (numbered.length ? `, ${v} AS m${j}` : '');
+    const b = spec.breakdownColumn ? ', bval' : '';
+    const o = (v: string) => (spec.breakdownColumn ? `, ${v} AS o` : '');
     ctes.push(
       shared(c1)
-        ? `s1 AS (SELECT cust, ck, ts AS t1, mask AS m1, bval, o FROM mc WHERE cls = ${c1} AND idx = rk)`
-        : `s1 AS (SELECT cust, ck, ts AS t1, mask AS m1, bval, ${tbStruct} AS o FROM base WHERE (mask & ${masks[c1]}) <> 0)`,
+        ? `s1 AS (SELECT ck, ts AS t1${m(1, 'mask')}${b}${o('o')} FROM mc WHERE cls = ${c1} AND idx = rk)`
+        : `s1 AS (SELECT ck, ts AS t1${m(1, 'mask')}${b}${o(tbStruct)} FROM base WHERE (mask & ${masks[c1]}) <> 0)`,
     );
+    // An attempt whose step j − 1 is missing or already outside the window is finished: only live attempts
+    // go on to the next join (each join sorts its input), the finished ones rejoin them at the end.
+    const live = (j: number) => (j === 1 ? 's1' : `(SELECT * FROM s${j} WHERE t${j} - t1 <= ${W})`);
+    const done = (j: number) => `SELECT * FROM s${j} WHERE t${j} IS NULL OR t${j} - t1 > ${W}`;
     for (const j of range(2, n)) {
       const c = classOf[j - 1]!;
+      const mat = j < n ? ' MATERIALIZED' : '';
       if (!shared(c)) {
-        ctes.push(`s${j} AS (
-  SELECT p.*, f.ts AS t${j}, ${masks[c]} AS m${j} FROM s${j - 1} p
-  ASOF LEFT JOIN (SELECT ck, ts FROM base WHERE (mask & ${masks[c]}) <> 0) f ON p.ck = f.ck AND f.ts >= coalesce(p.t${j - 1}, ${NO_TIME})
+        ctes.push(`s${j} AS${mat} (
+  SELECT p.*, f.ts AS t${j}${m(j, String(masks[c]))} FROM ${live(j - 1)} p
+  ASOF LEFT JOIN (SELECT ck, ts FROM base WHERE (mask & ${masks[c]}) <> 0) f ON p.ck = f.ck AND f.ts >= p.t${j - 1}
 )`);
         continue;
       }
       const used = range(1, j - 1)
         .map((i) => `(CASE WHEN p.t${i} = p.t${j - 1} AND (p.m${i} & ${masks[c]}) <> 0 THEN 1 ELSE 0 END)`)
         .join(' + ');
-      ctes.push(`s${j} AS (
+      ctes.push(`s${j} AS${mat} (
   SELECT p.* EXCLUDE (fidx, used), x.ts AS t${j}, x.mask AS m${j} FROM (
-    SELECT p.*, f.idx AS fidx, ${used} AS used FROM s${j - 1} p
-    ASOF LEFT JOIN (SELECT ck, ts, idx FROM firsts WHERE cls = ${c}) f ON p.ck = f.ck AND f.ts >= coalesce(p.t${j - 1}, ${NO_TIME})
+    SELECT p.*, f.idx AS fidx, ${used} AS used FROM ${live(j - 1)} p
+    ASOF LEFT JOIN (SELECT ck, ts, idx FROM firsts WHERE cls = ${c}) f ON p.ck = f.ck AND f.ts >= p.t${j - 1}
   ) p LEFT JOIN (SELECT ck, idx, ts, mask FROM mc WHERE cls = ${c}) x ON x.ck = p.ck AND x.idx = p.fidx + p.used
 )`);
     }
-    ctes.push(`att0 AS (SELECT cust, ck, bval, o, ${tCols.join(', ')}, ${reachedExpr((j) => `t${j}`)} AS reached FROM s${n})`);
+    const parts = [...range(2, n - 1).map(done), `SELECT * FROM s${n}`];
+    ctes.push(
+      `chains AS (${parts.join('\n  UNION ALL BY NAME ')})`,
+      `att0 AS (SELECT ck, ${spec.breakdownColumn ? 'bval, o' : 'NULL AS bval, NULL AS o'}, ${tCols.join(', ')}, ${reachedExpr((j) => `t${j}`)} AS reached FROM chains)`,
+    );
   } else if (spec.mode === 'strict') {
     const leads = range(2, n).flatMap((j) => [`lead(mask, ${j - 1}) OVER w AS m${j}`, `lead(ts, ${j - 1}) OVER w AS r${j}`]);
     const ok = (j: number) =>
@@ -215,11 +231,11 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
         .join(' AND ');
     ctes.push(
       `lk AS (
-  SELECT cust, ck, bval, ts AS t1, mask AS m1, row_number() OVER w AS o, ${leads.join(', ')}
+  SELECT ck, bval, ts AS t1, mask AS m1, row_number() OVER w AS o, ${leads.join(', ')}
   FROM base WINDOW w AS (PARTITION BY ck ORDER BY ${order})
 )`,
       `att0 AS (
-  SELECT cust, ck, bval, o, t1, ${range(2, n)
+  SELECT ck, bval, o, t1, ${range(2, n)
     .map((j) => `CASE WHEN ${ok(j)} THEN r${j} END AS t${j}`)
     .join(', ')} FROM lk WHERE (m1 & 1) <> 0
 )`,
@@ -235,12 +251,12 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
         .join(' AND ');
     ctes.push(
       `win AS (
-  SELECT cust, ck, bval, ts AS t1, row_number() OVER (PARTITION BY ck ORDER BY ${order}) AS o, ${counts.join(', ')}
+  SELECT ck, bval, ts AS t1, row_number() OVER (PARTITION BY ck ORDER BY ${order}) AS o, ${counts.join(', ')}
   FROM base WHERE mask <> 0
   WINDOW w AS (PARTITION BY ck ORDER BY ts RANGE BETWEEN CURRENT ROW AND ${W} FOLLOWING)
 )`,
       `att0 AS (
-  SELECT cust, ck, bval, o, t1, ${range(2, n)
+  SELECT ck, bval, o, t1, ${range(2, n)
     .map((j) => `NULL::BIGINT AS t${j}`)
     .join(', ')}, CASE ${range(1, n)
     .map((k) => `WHEN NOT (${feasible(k)}) THEN ${k - 1}`)
@@ -267,8 +283,8 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 
   ctes.push(
     `pc AS MATERIALIZED (
-  SELECT cust, s.reached AS reached, s.bval AS bval, ${tCols.map((t) => `s.${t} AS ${t}`).join(', ')} FROM (
-    SELECT any_value(cust) AS cust, arg_min({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, {r: -reached, t: t1, o: o}) AS s
+  SELECT ck AS cust, s.reached AS reached, s.bval AS bval, ${tCols.map((t) => `s.${t} AS ${t}`).join(', ')} FROM (
+    SELECT ck, arg_min({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, {r: -reached, t: t1, o: o}) AS s
     FROM ${att} GROUP BY ck
   ) WHERE s.reached >= 1
 )`,
@@ -287,7 +303,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 )`,
     `tot AS (
   SELECT count(DISTINCT ${quoteIdent(spec.customerColumn)}) AS total,
-         list(DISTINCT ${ev}) FILTER (WHERE ${ev} IN (${spec.steps.map((s) => quoteString(stepEvent(s))).join(', ')})) AS present
+         list(DISTINCT ${ev}) FILTER (WHERE ${ev} IN (${[...new Set(spec.steps.flatMap(stepEvents))].map(quoteString).join(', ')})) AS present
   FROM ${spec.source}
 )`,
   );

@@ -12,6 +12,8 @@ export type FunnelFilterOp = (typeof FUNNEL_FILTER_OPS)[number];
 
 export const MIN_FUNNEL_STEPS = 2;
 export const MAX_FUNNEL_STEPS = 20;
+/** Event names one step may match (a map card binds at most 50). */
+export const MAX_STEP_EVENTS = 50;
 /** The conversion window when none is given: 14 days. */
 export const DEFAULT_FUNNEL_WINDOW_SECONDS = 14 * 24 * 3600;
 /** The longest window accepted: 10 years. */
@@ -28,7 +30,8 @@ export interface FunnelFilter {
   op: FunnelFilterOp;
   value: string | number | boolean;
 }
-export type FunnelStep = string | { event: string; filters?: FunnelFilter[] };
+/** A step: one event name, or an event name or several (any of them matches) with filters that must all hold. */
+export type FunnelStep = string | { event: string | string[]; filters?: FunnelFilter[] };
 
 export interface FunnelHistogramBin {
   /** Seconds from the first step, bin start (inclusive) and end (exclusive, the last bin inclusive). */
@@ -69,9 +72,10 @@ export interface FunnelResult {
   windowSeconds: number;
 }
 
-/** A step's event name. */
-export function stepEvent(step: FunnelStep): string {
-  return typeof step === 'string' ? step : step.event;
+/** A step's event names (a row matches when its event is any of them). */
+export function stepEvents(step: FunnelStep): string[] {
+  if (typeof step === 'string') return [step];
+  return typeof step.event === 'string' ? [step.event] : [...new Set(step.event)];
 }
 
 /** A step's filters (none for a plain event name). */
@@ -79,11 +83,12 @@ export function stepFilters(step: FunnelStep): FunnelFilter[] {
   return typeof step === 'string' ? [] : (step.filters ?? []);
 }
 
-/** How a step is labelled: its event, then its filters, e.g. `product_view (category = shoes)`. */
+/** How a step is labelled: its events, then its filters, e.g. `product_view or search (category = shoes)`. */
 export function stepName(step: FunnelStep): string {
   const filters = stepFilters(step);
-  if (!filters.length) return stepEvent(step);
-  return `${stepEvent(step)} (${filters.map((f) => `${f.column} ${f.op} ${String(f.value)}`).join(', ')})`;
+  const events = stepEvents(step).join(' or ');
+  if (!filters.length) return events;
+  return `${events} (${filters.map((f) => `${f.column} ${f.op} ${String(f.value)}`).join(', ')})`;
 }
 
 /** Window units accepted on the command line, in seconds. */

@@ -57,18 +57,24 @@ function sourceSql(spec: AttributionSpec): string {
  * Rows (kind, a, b, n): 'move' a → b with n journeys passing (states as JSON lists of channels, [] is
  * start; b may be the conversion or null state), 'first' / 'last' touch channel a of n converting
  * journeys, 'journeys' and 'conversions' totals. One window pass: a journey's touchpoints sort first,
- * so the lags of a touchpoint are touchpoints, and its outcome is an aggregate over the whole journey.
+ * so the lags of a touchpoint are touchpoints, and its outcome is an aggregate over the whole journey;
+ * then one grouping pass (grouping sets) gives every count, so the touchpoints are never stored.
  */
 export function attributionSql(spec: AttributionSpec): string {
   const k = spec.order;
   const lags = Array.from({ length: k }, (_, i) => `p${k - i}`); // oldest first: p_k … p_1
   const state = (cols: string[]) => `to_json(list_filter([${cols.join(', ')}], x -> x IS NOT NULL))::VARCHAR`;
   const exitCols = [...lags.slice(1), 'ch'];
+  // grouping() bits (lags…, first), 1 where the column is not grouped: which grouping set a row is from.
+  const bits = (grouped: string[]) => [...lags, 'first'].reduce((acc, c) => acc * 2 + (grouped.includes(c) ? 0 : 1), 0);
+  const movesGid = bits([...lags, 'ch']);
+  const exitsGid = bits([...exitCols, 'last', 'converted']);
+  const flagsGid = bits(['ch', 'first', 'last', 'converted']);
   return `
 WITH src AS (
   ${sourceSql(spec)}
 ),
-touches AS MATERIALIZED (
+touches AS (
   SELECT * FROM (
     SELECT ch, ${lags.map((p) => `lag(ch, ${p.slice(1)}) OVER w AS ${p}`).join(', ')},
            ch IS NOT NULL AND t IS NOT NULL AS touch,
@@ -78,12 +84,19 @@ touches AS MATERIALIZED (
     FROM src WINDOW w AS (PARTITION BY j ORDER BY ch IS NULL OR t IS NULL, t, ch)
   ) WHERE touch
 ),
-moves AS (SELECT ${[...lags, 'ch'].join(', ')}, count(*) AS n FROM touches GROUP BY ALL),
-exits AS (SELECT ${exitCols.join(', ')}, converted, count(*) AS n FROM touches WHERE last GROUP BY ALL)
+-- One pass over the touchpoints: transitions by state, exits by state and outcome, touches by channel and flags.
+g AS MATERIALIZED (
+  SELECT ${[...lags, 'ch'].join(', ')}, first, last, converted, count(*) AS n, grouping(${[...lags, 'first'].join(', ')}) AS gid
+  FROM touches
+  GROUP BY GROUPING SETS ((${[...lags, 'ch'].join(', ')}), (${[...exitCols, 'last', 'converted'].join(', ')}), (ch, first, last, converted))
+),
+moves AS (SELECT ${[...lags, 'ch'].join(', ')}, n FROM g WHERE gid = ${movesGid}),
+exits AS (SELECT ${exitCols.join(', ')}, converted, n FROM g WHERE gid = ${exitsGid} AND last),
+flags AS (SELECT ch, first, last, converted, n FROM g WHERE gid = ${flagsGid})
 SELECT 'move' AS kind, ${state(lags)} AS a, ${state(exitCols)} AS b, n FROM moves
 UNION ALL SELECT 'move', ${state(exitCols)}, CASE WHEN converted THEN '${CONVERSION_STATE}' ELSE '${NULL_STATE}' END, n FROM exits
-UNION ALL SELECT 'first', ch, NULL, count(*) FROM touches WHERE first AND converted GROUP BY ch
-UNION ALL SELECT 'last', ch, NULL, count(*) FROM touches WHERE last AND converted GROUP BY ch
-UNION ALL SELECT 'journeys', NULL, NULL, count(*) FROM touches WHERE first
-UNION ALL SELECT 'conversions', NULL, NULL, count(*) FROM touches WHERE first AND converted`;
+UNION ALL SELECT 'first', ch, NULL, sum(n)::BIGINT FROM flags WHERE first AND converted GROUP BY ch
+UNION ALL SELECT 'last', ch, NULL, sum(n)::BIGINT FROM flags WHERE last AND converted GROUP BY ch
+UNION ALL SELECT 'journeys', NULL, NULL, coalesce(sum(n), 0)::BIGINT FROM flags WHERE first
+UNION ALL SELECT 'conversions', NULL, NULL, coalesce(sum(n), 0)::BIGINT FROM flags WHERE first AND converted`;
 }

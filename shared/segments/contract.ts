@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { columnName, empty, id, returns } from '../api/schemas';
 import { FUNNEL_MODES, MAX_FUNNEL_STEPS, MAX_FUNNEL_WINDOW_SECONDS, MIN_FUNNEL_STEPS } from '../journeys/funnel';
+import { funnelStepSchema } from '../journeys/funnel-contract';
 import { MAX_SEGMENT_MEMBER_LIMIT, SEGMENT_SOURCE_KINDS, type Segment, type SegmentMembers } from './segment';
 
 const funnelDropoff = z
@@ -11,7 +12,7 @@ const funnelDropoff = z
     customerColumn: columnName,
     timeColumn: columnName,
     eventColumn: columnName,
-    steps: z.array(z.string().min(1).max(1024)).min(MIN_FUNNEL_STEPS).max(MAX_FUNNEL_STEPS),
+    steps: z.array(funnelStepSchema).min(MIN_FUNNEL_STEPS).max(MAX_FUNNEL_STEPS),
     windowSeconds: z.number().positive().max(MAX_FUNNEL_WINDOW_SECONDS).optional(),
     mode: z.enum(FUNNEL_MODES).optional(),
     /** The step the customers did not reach (2..number of steps), as `droppedAt` in journeys.funnel. */

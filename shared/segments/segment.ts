@@ -1,5 +1,5 @@
 /** Segments: what one is, and its definition in words. */
-import type { FunnelMode } from '../journeys/funnel';
+import { stepName, type FunnelMode, type FunnelStep } from '../journeys/funnel';
 
 export const SEGMENT_SOURCE_KINDS = ['funnel_dropoff', 'sql'] as const;
 export type SegmentSourceKind = (typeof SEGMENT_SOURCE_KINDS)[number];
@@ -12,7 +12,7 @@ export interface FunnelDropoffSource {
   customerColumn: string;
   timeColumn: string;
   eventColumn: string;
-  steps: string[];
+  steps: FunnelStep[];
   windowSeconds?: number;
   mode?: FunnelMode;
   /** The step not reached (from 2): customers who reached step droppedAt − 1 but not droppedAt. */
@@ -51,7 +51,8 @@ export interface SegmentMembers {
 /** The definition in words, e.g. "Dropped after Cart in E-commerce funnel (events)". */
 export function describeSource(source: SegmentSource, datasetName: string, createdFrom?: string): string {
   if (source.kind === 'sql') return `Rows of a SQL query over ${datasetName}`;
-  const after = source.steps[source.droppedAt - 2] ?? `step ${source.droppedAt - 1}`;
+  const before = source.steps[source.droppedAt - 2];
+  const after = before === undefined ? `step ${source.droppedAt - 1}` : stepName(before);
   const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;
   return `Dropped after ${after} in ${where}`;
 }

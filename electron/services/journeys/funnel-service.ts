@@ -8,7 +8,7 @@ import {
   FUNNEL_BREAKDOWN_LIMIT,
   FUNNEL_DROPPED_ID_LIMIT,
   FUNNEL_HISTOGRAM_BINS,
-  stepEvent,
+  stepEvents,
   stepFilters,
   stepName,
   type FunnelFilter,
@@ -57,11 +57,11 @@ export function funnelSpec(d: Dataset, req: FunnelRequest): Omit<FunnelSqlSpec, 
   req.steps.forEach((s, i) => stepFilters(s).forEach((f: FunnelFilter, j) => column(`steps[${i}].filters[${j}].column`, f.column)));
   const n = req.steps.length;
   const mode = req.mode ?? DEFAULT_FUNNEL_MODE;
-  const stepEvents = new Set(req.steps.map(stepEvent));
+  const named = new Set(req.steps.flatMap(stepEvents));
   const exclusions = (req.exclusions ?? []).map((x, i) => {
     const field = `exclusions[${i}]`;
     if (mode === 'unordered') throw bad(field, `${field}: exclusions need an order of steps; use mode ordered or strict.`);
-    if (stepEvents.has(x.event)) throw bad(field, `${field}: "${x.event}" is also a step; an excluded event must not be a step.`);
+    if (named.has(x.event)) throw bad(field, `${field}: "${x.event}" is also a step; an excluded event must not be a step.`);
     const between = x.between ?? [1, n];
     if (between[0] >= between[1] || between[1] > n)
       throw bad(field, `${field}.between: [${between.join(', ')}] must name two steps, the first before the second, within 1..${n}.`);
@@ -128,7 +128,7 @@ export function funnelResult(spec: Omit<FunnelSqlSpec, 'source' | 'tiebreak'>, r
   const result: FunnelResult = {
     steps,
     totalCustomers: row.total,
-    unknownEvents: [...new Set(spec.steps.map(stepEvent))].filter((e) => !present.has(e)),
+    unknownEvents: [...new Set(spec.steps.flatMap(stepEvents))].filter((e) => !present.has(e)),
     mode: spec.mode,
     windowSeconds: spec.windowSeconds,
   };

@@ -174,6 +174,57 @@ describe('journeys.funnel against a brute-force reference', () => {
   });
 });
 
+/** Steps matching any of several events, with property filters (a map card bound to several events, with its filters). */
+const MULTI_STEP_LISTS: FunnelStep[][] = [
+  [{ event: ['visit', 'other'] }, { event: ['view', 'cart'], filters: [{ column: 'cat', op: '=', value: 'a' }] }, 'buy'],
+  [{ event: ['visit', 'view'] }, { event: ['visit', 'view'] }, 'cart'],
+  [{ event: ['buy', 'cart'] }, 'view', { event: ['cart', 'buy'] }],
+];
+/** Two different steps that can match one row: exact up to the documented caveat (tied rows may count a step fewer). */
+const OVERLAPPING: FunnelStep[] = [
+  { event: ['view'] },
+  { event: ['cart', 'buy'] },
+  { event: ['cart', 'buy'], filters: [{ column: 'price', op: '>', value: 30 }] },
+];
+
+describe('journeys.funnel with multi-event steps and filters', () => {
+  it('matches the brute-force reference in every mode', { timeout: 300_000 }, async () => {
+    for (const seed of [3, 4]) {
+      const { d, rows } = await load(generate(seed, 300), `multi${seed}`);
+      for (const steps of MULTI_STEP_LISTS) {
+        for (const mode of FUNNEL_MODES) {
+          const req: Req = { steps, windowSeconds: 30 * HOUR, mode, breakdownColumn: 'cat', droppedAt: 3 };
+          const got = await funnel(d, req);
+          expectSame(got, reference(rows, req), JSON.stringify({ seed, ...req }));
+        }
+      }
+      for (const mode of ['ordered', 'strict'] as const) {
+        const req: Req = { steps: OVERLAPPING, windowSeconds: 30 * HOUR, mode };
+        const got = reached(await funnel(d, req));
+        const want = reached(reference(rows, req));
+        expect(got[0]).toBe(want[0]);
+        got.forEach((n, i) => expect(n, JSON.stringify({ seed, mode, step: i + 1 })).toBeLessThanOrEqual(want[i]!));
+        if (mode === 'strict') expect(got).toEqual(want);
+      }
+      const ex: Req = { steps: MULTI_STEP_LISTS[0]!, windowSeconds: 30 * HOUR, exclusions: [{ event: 'x_ex' }] };
+      expectSame(await funnel(d, ex), reference(rows, ex), JSON.stringify({ seed, ...ex }));
+    }
+    const { d } = await load([row('c', 1, 'a')], 'multi-refusal');
+    const r = await t.wb.invoke('journeys.funnel', {
+      datasetId: d.id,
+      customerColumn: 'customer_id',
+      timeColumn: 'ts',
+      eventColumn: 'event',
+      steps: [{ event: ['a', 'b'] }, 'c'],
+      exclusions: [{ event: 'b' }],
+    });
+    expect(!r.ok && r.error.message).toMatch(/exclusions\[0\]: "b" is also a step/);
+    const names = await funnel(d, { steps: [{ event: ['a', 'b'], filters: [{ column: 'cat', op: '=', value: 'x' }] }, 'c'] });
+    expect(names.steps[0]!.name).toBe('a or b (cat = x)');
+    expect(names.unknownEvents).toEqual(['b', 'c']);
+  });
+});
+
 const at = (h: number) => BASE + h * HOUR;
 const row = (customer: string, h: number | null, event: string, props: RefRow['props'] = {}) => ({
   customer,

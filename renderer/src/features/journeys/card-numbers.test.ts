@@ -10,10 +10,20 @@ describe('card numbers', () => {
   it('takes bound touchpoints in stage order as the funnel steps', () => {
     let m = ecommerce();
     // A second touchpoint in the first stage, and one without events (skipped).
+    // A card bound to several events counts any of them; its property filters go with the step.
     m = addCard(m, 's1', 'l2', { text: 'Search ad', binding: { events: ['product_view', 'visit'] } }).map;
     m = addCard(m, 's2', 'l2', { text: 'Unbound' }).map;
+    m = addCard(m, 's3', 'l2', { text: 'Shoes', binding: { events: ['add_to_cart'], filters: { product_category: 'shoes' } } }).map;
     const { cardIds, steps } = funnelSteps(m);
-    expect(steps).toEqual(['visit', 'product_view', 'product_view', 'add_to_cart', 'checkout', 'purchase']);
+    expect(steps).toEqual([
+      'visit',
+      { event: ['product_view', 'visit'] },
+      'product_view',
+      'add_to_cart',
+      { event: 'add_to_cart', filters: [{ column: 'product_category', op: '=', value: 'shoes' }] },
+      'checkout',
+      'purchase',
+    ]);
     expect(cardIds[1]).toBe(m.cards.find((c) => c.text === 'Search ad')!.id);
   });
 

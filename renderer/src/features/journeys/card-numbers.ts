@@ -1,6 +1,7 @@
 /** The numbers a bound map shows on its touchpoint cards, from a funnel over the touchpoints in stage order. */
 import type { ColumnInfo } from '../../../../shared/types';
-import type { JourneyMap, MapBinding } from '../../../../shared/journeys/map';
+import type { FunnelStep } from '../../../../shared/journeys/funnel';
+import type { CardBinding, JourneyMap, MapBinding } from '../../../../shared/journeys/map';
 import { funnelCards } from '../../../../shared/journeys/map-attribution';
 
 /** The funnel method's answer (journeys.funnel), as far as the cards read it. */
@@ -21,10 +22,16 @@ export interface CardNumbers {
 }
 
 /** Touchpoint cards with bound events, in board order (stages left to right, then lanes, then within the cell): the funnel's steps. */
-export function funnelSteps(m: JourneyMap): { cardIds: string[]; steps: string[] } {
+export function funnelSteps(m: JourneyMap): { cardIds: string[]; steps: FunnelStep[] } {
   const cards = funnelCards(m);
-  // A step is one event name: a card bound to several counts its first.
-  return { cardIds: cards.map((c) => c.id), steps: cards.map((c) => c.binding!.events[0]!) };
+  return { cardIds: cards.map((c) => c.id), steps: cards.map((c) => bindingStep(c.binding!)) };
+}
+
+/** A card's binding as a funnel step: any of its events, with its property filters (column = value); a bare name when it is one event. */
+export function bindingStep(b: CardBinding): FunnelStep {
+  const filters = Object.entries(b.filters ?? {}).map(([column, value]) => ({ column, op: '=' as const, value }));
+  if (b.events.length === 1 && !filters.length) return b.events[0]!;
+  return { event: b.events.length === 1 ? b.events[0]! : b.events, ...(filters.length ? { filters } : {}) };
 }
 
 export function cardNumbers(cardIds: string[], answer: FunnelAnswer): Record<string, CardNumbers> {
