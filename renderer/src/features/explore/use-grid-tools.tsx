@@ -33,11 +33,15 @@ interface Inspected {
 export function useGridTools(columns: readonly ColumnInfo[], onCopied: (text: string) => void) {
   const api = useRef<GridApi | null>(null);
   const [anchor, setAnchor] = useState<CellPos | null>(null);
-  const [range, setRange] = useState<CellRange | null>(null);
+  const [range, setRangeState] = useState<CellRange | null>(null);
   const [focused, setFocused] = useState<CellPos | null>(null);
   const [inspected, setInspected] = useState<Inspected | null>(null);
+  // The cell class rule reads the ref: AG Grid may redraw cells before React re-renders this hook.
   const rangeRef = useRef<CellRange | null>(null);
-  rangeRef.current = range;
+  const setRange = (r: CellRange | null) => {
+    rangeRef.current = r;
+    setRangeState(r);
+  };
 
   const order = () => (api.current?.getAllDisplayedColumns() ?? []).map((c) => c.getColId());
   const rowAt = (i: number) => api.current?.getDisplayedRowAtIndex(i)?.data as Record<string, unknown> | undefined;
