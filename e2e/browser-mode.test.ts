@@ -168,6 +168,7 @@ describe('browser mode', () => {
 
     await runSql("SELECT date_trunc('week', event_ts) AS week, event_type, count(*) AS events FROM events GROUP BY ALL");
     await page.getByRole('button', { name: 'line' }).click();
+    await page.getByLabel('X', { exact: true }).selectOption('week');
     await page.getByLabel('Color', { exact: true }).selectOption('event_type');
     await expect.poll(async () => (await drawnChart()).traces.length, { timeout: 60_000 }).toBe(6);
     for (const t of (await drawnChart()).traces) {

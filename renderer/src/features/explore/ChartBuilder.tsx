@@ -1,28 +1,19 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useApp } from '../../store/app-store';
 import { Plot } from '../../components/Plot';
 import type { ColumnPage } from '../../../../shared/types';
-import { buildTraces, CHART_KINDS, chartLayout, type ChartChoice } from './chart-spec';
+import { buildTraces, CHART_KINDS, chartLayout, fitChoice } from './chart-spec';
 import { isNumeric } from './grid-model';
 
 /** Plotly chart from any result in a few clicks. */
 export function ChartBuilder({ page }: { page: ColumnPage }) {
   const numeric = useMemo(() => page.columns.filter(isNumeric).map((c) => c.name), [page]);
   const names = useMemo(() => page.columns.map((c) => c.name), [page]);
-  const [choice, setChoice] = useState<ChartChoice>(() => ({
-    kind: 'bar',
-    x: names[0] ?? '',
-    y: numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null,
-    color: null,
-  }));
-  useEffect(() => {
-    // A new result with other columns: keep the choice only where it still fits.
-    setChoice((c) => ({
-      ...c,
-      x: names.includes(c.x) ? c.x : (names[0] ?? ''),
-      y: c.y && names.includes(c.y) ? c.y : (numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null),
-      color: c.color && names.includes(c.color) ? c.color : null,
-    }));
-  }, [page]);
+  // The choice lives in the store (it survives switching to the table and back); a new result with
+  // other columns keeps it where it still fits, computed here rather than in an effect (one draw, not two).
+  const stored = useApp((s) => s.chartChoice);
+  const setChoice = useApp((s) => s.setChartChoice);
+  const choice = useMemo(() => fitChoice(page, stored), [page, stored]);
   const traces = useMemo(() => buildTraces(page, choice), [page, choice]);
   const needsY = choice.kind !== 'histogram';
 

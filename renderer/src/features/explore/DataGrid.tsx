@@ -9,7 +9,8 @@ import {
   type StateUpdatedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { preloadPlotly } from '../../components/Plot';
 import type { ColumnInfo, ColumnPage, Dataset } from '../../../../shared/types';
 import { messageOf } from '../../../../shared/api/result';
 import { useApp, useCall } from '../../store/app-store';
@@ -73,6 +74,8 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
   const sized = useRef(false);
   const gridApi = useRef<GridApi | null>(null);
   const tools = useGridTools(dataset.columns, (text) => notify('info', `Copied ${text.split('\n').length.toLocaleString()} line(s).`));
+  // The app opens on this grid: fetch and parse Plotly while the analyst reads, before any chart is asked for.
+  useEffect(() => preloadPlotly(), []);
   const [status, setStatus] = useState<{ total: number; filtered: boolean; sorted: string } | null>(null);
   const columnDefs = useMemo(
     () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnPage } from '../../../../shared/types';
-import { buildTraces, chartLayout } from './chart-spec';
+import { buildTraces, chartLayout, defaultChoice, fitChoice } from './chart-spec';
 
 const page = (cols: Record<string, { type: string; values: unknown[] }>): ColumnPage => {
   const entries = Object.entries(cols);
@@ -55,5 +55,15 @@ describe('chart spec', () => {
     const layout = chartLayout(p, { kind: 'bar', x: 'birth_year', y: 'n', color: null });
     expect(layout.xaxis).toMatchObject({ tickformat: 'd' });
     expect(layout.yaxis).not.toHaveProperty('tickformat');
+  });
+
+  it('keeps the last choice where it fits a new result, as the same object when nothing changes', () => {
+    const p = page({ week: { type: 'DATE', values: [] }, kind: { type: 'VARCHAR', values: [] }, n: { type: 'BIGINT', values: [] } });
+    expect(defaultChoice(p)).toEqual({ kind: 'bar', x: 'week', y: 'n', color: null });
+    const kept = { kind: 'line' as const, x: 'week', y: 'n', color: 'kind' };
+    expect(fitChoice(p, kept)).toBe(kept);
+    const other = page({ a: { type: 'VARCHAR', values: [] }, m: { type: 'DOUBLE', values: [] } });
+    expect(fitChoice(other, kept)).toEqual({ kind: 'line', x: 'a', y: 'm', color: null });
+    expect(fitChoice(other, null)).toEqual(defaultChoice(other));
   });
 });

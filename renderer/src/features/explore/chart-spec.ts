@@ -16,6 +16,27 @@ export interface ChartChoice {
   color: string | null;
 }
 
+/** A first chart for a result: a bar of the first column against the first other numeric one. */
+export function defaultChoice(page: ColumnPage): ChartChoice {
+  const names = page.columns.map((c) => c.name);
+  const numeric = page.columns.filter((c) => isNumericType(c.type)).map((c) => c.name);
+  return { kind: 'bar', x: names[0] ?? '', y: numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null, color: null };
+}
+
+/**
+ * The analyst's last choice kept where it still fits a new result's columns. Returns the same object
+ * when nothing changes, so the chart is not rebuilt and redrawn for nothing.
+ */
+export function fitChoice(page: ColumnPage, choice: ChartChoice | null): ChartChoice {
+  const fallback = defaultChoice(page);
+  if (!choice) return fallback;
+  const names = new Set(page.columns.map((c) => c.name));
+  const x = names.has(choice.x) ? choice.x : fallback.x;
+  const y = choice.y && names.has(choice.y) ? choice.y : fallback.y;
+  const color = choice.color && names.has(choice.color) ? choice.color : null;
+  return x === choice.x && y === choice.y && color === choice.color ? choice : { ...choice, x, y, color };
+}
+
 export function column(page: ColumnPage, name: string | null): unknown[] | null {
   if (!name) return null;
   const i = page.columns.findIndex((c) => c.name === name);

@@ -2,6 +2,7 @@ import { ErrorCode, messageOf, type ApiError } from '../../../../shared/api/resu
 import type { HistoryEntry, QueryResult, SavedQuery } from '../../../../shared/types';
 import { ApiCallError } from '../../api/client';
 import type { SliceCreator } from '../feature';
+import { CHART_KINDS, type ChartChoice } from './chart-spec';
 import { isRecord, isString, recall, remember } from '../../store/ui-memory';
 
 /** The result pane's two views. */
@@ -14,6 +15,8 @@ export interface GridMemory {
   filter?: unknown;
 }
 
+const isChartChoice = (v: unknown): v is ChartChoice =>
+  isRecord(v) && CHART_KINDS.includes(v.kind as ChartChoice['kind']) && typeof v.x === 'string';
 const isResultTab = (v: unknown): v is ResultTab => RESULT_TABS.includes(v as ResultTab);
 const isGridMemories = (v: unknown): v is Record<string, GridMemory> => isRecord(v) && Object.values(v).every(isRecord);
 
@@ -28,6 +31,9 @@ export interface SqlSlice {
   lastRunSql: string | null;
   resultTab: ResultTab;
   gridMemory: Record<string, GridMemory>;
+  /** The chart builder's last choice (null: the default for the result). */
+  chartChoice: ChartChoice | null;
+  setChartChoice(choice: ChartChoice): void;
   setSql(sql: string): void;
   setResultTab(tab: ResultTab): void;
   rememberGrid(datasetId: string, memory: GridMemory): void;
@@ -46,6 +52,7 @@ export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call })
   lastRunSql: recall('sql.lastRun', isString),
   resultTab: recall('sql.tab', isResultTab) ?? 'table',
   gridMemory: recall('grid.memory', isGridMemories) ?? {},
+  chartChoice: recall('sql.chart', isChartChoice),
   sqlError: null,
   runningId: null,
   history: [],
@@ -53,6 +60,10 @@ export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call })
   setSql(sql) {
     set({ sql });
     remember('sql.text', sql);
+  },
+  setChartChoice(choice) {
+    set({ chartChoice: choice });
+    remember('sql.chart', choice);
   },
   setResultTab(tab) {
     set({ resultTab: tab });
