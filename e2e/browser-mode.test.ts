@@ -126,6 +126,132 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('sql-error.png') });
   });
 
+  /** The traces and layout Plotly drew in the chart (Plotly keeps them on its element). */
+  const drawnChart = () =>
+    page.evaluate(() => {
+      const el = document.querySelector('[data-testid="chart"]') as
+        | (HTMLElement & {
+            data?: { type: string; name: string; x: unknown[]; y: number[]; visible?: unknown }[];
+            _fullLayout?: { barmode: string };
+          })
+        | null;
+      return { barmode: el?._fullLayout?.barmode ?? null, traces: el?.data ?? [] };
+    });
+  const runSql = async (sql: string) => {
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    const editor = page.getByLabel('SQL', { exact: true });
+    await editor.fill(sql);
+    await editor.press('Control+Enter');
+    // A quick query may finish before "Running…" can be seen; a slow one must end before the checks.
+    await page
+      .getByRole('button', { name: 'Running…' })
+      .waitFor({ timeout: 2_000 })
+      .catch(() => undefined);
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('result-summary').waitFor();
+  };
+
+  it('charts a categorical histogram by colour as stacked bars with real counts, and sorts lines by x', async () => {
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await runSql('SELECT event_type, device FROM events LIMIT 10000');
+    await page.getByRole('button', { name: 'Chart', exact: true }).click();
+    await page.getByRole('button', { name: 'histogram' }).click();
+    await page.getByLabel('X', { exact: true }).selectOption('event_type');
+    await page.getByLabel('Color', { exact: true }).selectOption('device');
+    await expect.poll(async () => (await drawnChart()).traces.length, { timeout: 60_000 }).toBe(3);
+    const hist = await drawnChart();
+    expect(hist.barmode).toBe('stack');
+    expect(hist.traces.every((t) => t.type === 'bar' && t.visible === undefined && t.x.length === 6)).toBe(true);
+    expect(hist.traces.reduce((sum, t) => sum + t.y.reduce((a, b) => a + b, 0), 0)).toBe(10000);
+    expect(Math.max(...hist.traces.flatMap((t) => t.y))).toBeGreaterThan(1);
+    await page.screenshot({ path: artifact('sql-histogram-by-colour.png') });
+
+    await runSql("SELECT date_trunc('week', event_ts) AS week, event_type, count(*) AS events FROM events GROUP BY ALL");
+    await page.getByRole('button', { name: 'line' }).click();
+    await page.getByLabel('X', { exact: true }).selectOption('week');
+    await page.getByLabel('Color', { exact: true }).selectOption('event_type');
+    await expect.poll(async () => (await drawnChart()).traces.length, { timeout: 60_000 }).toBe(6);
+    for (const t of (await drawnChart()).traces) {
+      const xs = t.x.map(String);
+      expect(xs).toEqual([...xs].sort());
+    }
+    await page.screenshot({ path: artifact('sql-lines-by-colour.png') });
+  });
+
+  it('formats result cells (NULL, separators, years), copies a shift-click range as TSV and inspects a cell', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
+    await runSql(
+      `SELECT * FROM (VALUES
+        ('a', NULL, '', 1234567, 1950, '{"path": "/data/warehouse/exports/2026/10/31/orders_with_a_long_name.parquet", "k": [1, 2]}'),
+        ('b', 'x', 'y', 2, 2006, '{}')) t(s, n, e, big, birth_year, j) ORDER BY s`,
+    );
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+    const grid = '[data-testid="result-grid"]';
+    await page.locator(`${grid} .ag-cell[col-id="big"]`).first().waitFor();
+    await expect.poll(() => cellTexts(page, 'big', grid), { timeout: 15_000 }).toEqual(['1,234,567', '2']);
+    await expect.poll(() => cellTexts(page, 'birth_year', grid)).toEqual(['1950', '2006']);
+    const nullCell = page.locator(`${grid} .ag-row[row-index="0"] .ag-cell[col-id="n"]`);
+    await expect(nullCell.innerText()).resolves.toBe('NULL');
+    await expect(nullCell.getAttribute('class')).resolves.toMatch(/cell-null/);
+    const emptyCell = page.locator(`${grid} .ag-row[row-index="0"] .ag-cell[col-id="e"]`);
+    await expect(emptyCell.innerText()).resolves.toBe('');
+    await expect(emptyCell.getAttribute('class')).resolves.toMatch(/cell-empty/);
+    // Columns are sized to their content: the JSON column is wider than the one-letter one.
+    const width = (col: string) =>
+      page.locator(`${grid} .ag-header-cell[col-id="${col}"]`).evaluate((e) => e.getBoundingClientRect().width);
+    expect(await width('j')).toBeGreaterThan((await width('s')) + 100);
+
+    await page.locator(`${grid} .ag-row[row-index="0"] .ag-cell[col-id="s"]`).click();
+    await page.locator(`${grid} .ag-row[row-index="1"] .ag-cell[col-id="big"]`).click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('selection-status').innerText()).resolves.toMatch(/^2 × 4 cells selected/);
+    await expect.poll(() => page.locator(`${grid} .cell-in-range`).count()).toBe(8);
+    await page.keyboard.press('Control+c');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('a\t\t\t1234567\nb\tx\ty\t2');
+
+    await page.locator(`${grid} .ag-row[row-index="0"] .ag-cell[col-id="j"]`).click();
+    // A plain click starts over: the previous range is no longer marked.
+    await expect.poll(() => page.locator(`${grid} .cell-in-range`).count()).toBe(0);
+    await page.keyboard.press('Enter');
+    const inspector = page.getByTestId('cell-inspector');
+    await inspector.waitFor();
+    await expect(inspector.locator('pre').innerText()).resolves.toContain(
+      '"path": "/data/warehouse/exports/2026/10/31/orders_with_a_long_name.parquet"',
+    );
+    await page.screenshot({ path: artifact('sql-grid-inspector.png') });
+    await inspector.getByRole('button', { name: 'Close the inspector' }).click();
+  });
+
+  it('dims the previous result under "Running…" while a query runs', async () => {
+    const editor = page.getByLabel('SQL', { exact: true });
+    await editor.fill('SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
+    await editor.press('Control+Enter');
+    await page.getByTestId('result-stale').waitFor();
+    await expect(page.getByTestId('result').getAttribute('class')).resolves.toMatch(/stale/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('result-stale').count(), { timeout: 30_000 }).toBe(0);
+  });
+
+  it('keeps the grid sort, the dataset, the SQL text and the last query across tabs and a reload', async () => {
+    await page
+      .getByRole('navigation', { name: 'Datasets' })
+      .getByRole('button', { name: /^events/ })
+      .click();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    // The sort set in the first grid test is still there after visiting the SQL tab.
+    await expect.poll(() => page.getByTestId('grid-status').innerText(), { timeout: 30_000 }).toMatch(/sorted by event_ts desc/);
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await runSql('SELECT 41 + 1 AS answer');
+    await page.reload();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await expect.poll(() => page.getByTestId('grid-status').innerText(), { timeout: 30_000 }).toMatch(/sorted by event_ts desc/);
+    await expect(page.getByRole('navigation', { name: 'Datasets' }).locator('li.selected').innerText()).resolves.toMatch(/^events/);
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await expect(page.getByLabel('SQL', { exact: true }).inputValue()).resolves.toBe('SELECT 41 + 1 AS answer');
+    await page.getByTestId('rerun-last').getByRole('button', { name: 'Re-run the last query' }).click();
+    await page.getByTestId('result-summary').waitFor();
+    await expect(page.getByTestId('result-summary').innerText()).resolves.toMatch(/^1 rows/);
+  });
+
   it('refuses an id column as the variant, under the Variant field', async () => {
     await page.getByRole('tab', { name: 'Experiments' }).click();
     await page.getByTestId('verdict').waitFor();

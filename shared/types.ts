@@ -102,6 +102,8 @@ export interface ColumnProfile {
   max: string | null;
   mean: number | null;
   histogram?: { edges: number[]; counts: number[] };
+  /** Dates and timestamps: counts over time, bin edges in milliseconds since 1970-01-01 (the column's wall-clock time read as UTC). */
+  timeHistogram?: { edges: number[]; counts: number[] };
   topValues?: { value: string; count: number }[];
 }
 

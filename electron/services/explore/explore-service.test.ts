@@ -197,6 +197,22 @@ describe('profiles', () => {
   });
 });
 
+describe('time histograms in profiles', () => {
+  it('bins a timestamp column over time in DuckDB: every non-null row counted once, edges from min to max', async () => {
+    const profiles = await wb.explore.profile(events);
+    const ts = profiles.find((p) => p.name === 'event_ts')!;
+    const h = ts.timeHistogram!;
+    expect(h.counts).toHaveLength(20);
+    expect(h.edges).toHaveLength(21);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(await one('SELECT count(event_ts) FROM events'));
+    expect(h.edges[0]).toBe(Number(await one('SELECT epoch_ms(min(event_ts)::TIMESTAMP) FROM events')));
+    expect(h.edges[20]).toBe(Number(await one('SELECT epoch_ms(max(event_ts)::TIMESTAMP) FROM events')));
+    // The first bin holds exactly the rows before the first inner edge.
+    expect(h.counts[0]).toBe(Number(await one(`SELECT count(*) FROM events WHERE epoch_ms(event_ts::TIMESTAMP) < ${h.edges[1]}`)));
+    expect(ts.topValues!.length).toBeGreaterThan(0);
+  });
+});
+
 describe('distinct counts in profiles', () => {
   it('counts distinct values exactly below the threshold, where the sketch overshoots the row count', async () => {
     const orders = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'orders.ndjson') });

@@ -202,7 +202,11 @@ export class ExploreService {
       stop();
       ctx.onProgress(0.3 + (0.7 * done++) / profiles.length, p.name);
       if (isNumericType(p.type) && p.min !== null && p.max !== null) p.histogram = await this.histogram(rel, p);
-      else if (!/^(STRUCT|MAP|UNION)/.test(p.type) && !p.type.endsWith('[]')) p.topValues = await this.topValues(rel, p.name, p.distinct);
+      else if (isTemporalType(p.type) && p.min !== null) {
+        // Dates and timestamps: a histogram over time, and their most frequent values as well.
+        p.timeHistogram = await this.timeHistogram(rel, p.name);
+        p.topValues = await this.topValues(rel, p.name, p.distinct);
+      } else if (!/^(STRUCT|MAP|UNION)/.test(p.type) && !p.type.endsWith('[]')) p.topValues = await this.topValues(rel, p.name, p.distinct);
     });
     return profiles;
   }
@@ -225,6 +229,30 @@ export class ExploreService {
     return { edges, counts };
   }
 
+  /** Equal-width bins over time, computed in DuckDB in one query (bounds and counts). */
+  private async timeHistogram(rel: string, column: string): Promise<ColumnProfile['timeHistogram']> {
+    const ms = `epoch_ms(CAST(${quoteIdent(column)} AS TIMESTAMP))`;
+    const r = await this.engine.query(
+      `WITH t AS (SELECT ${ms} AS v FROM ${rel} WHERE ${quoteIdent(column)} IS NOT NULL),
+       b AS (SELECT min(v) AS lo, max(v) AS hi FROM t)
+       SELECT least(${HISTOGRAM_BINS - 1}, floor((v - lo) / greatest((hi - lo) / ${HISTOGRAM_BINS}, 1)))::INTEGER AS bin,
+              count(*) AS n, any_value(lo) AS lo, any_value(hi) AS hi
+       FROM t, b GROUP BY bin ORDER BY bin`,
+    );
+    if (!r.data[0]?.length) return undefined;
+    const lo = Number(r.data[2]![0]);
+    const hi = Number(r.data[3]![0]);
+    const bins = hi > lo ? HISTOGRAM_BINS : 1;
+    const width = hi > lo ? Math.max((hi - lo) / HISTOGRAM_BINS, 1) : 1;
+    const counts = new Array<number>(bins).fill(0);
+    r.data[0].forEach((bin, i) => {
+      const k = Math.min(bins - 1, Number(bin));
+      counts[k] = (counts[k] ?? 0) + Number(r.data[1]?.[i] ?? 0);
+    });
+    const edges = counts.map((_, i) => lo + i * width).concat(hi > lo ? hi : lo + width);
+    return { edges, counts };
+  }
+
   private async topValues(rel: string, column: string, distinct: number): Promise<ColumnProfile['topValues']> {
     const c = quoteIdent(column);
     const text = `CAST(${c} AS VARCHAR)`;
@@ -241,6 +269,11 @@ export class ExploreService {
     );
     return (r.data[0] ?? []).map((v, i) => ({ value: String(v), count: Number(r.data[1]?.[i] ?? 0) }));
   }
+}
+
+/** Types profiled with a histogram over time. */
+export function isTemporalType(type: string): boolean {
+  return type === 'DATE' || type.startsWith('TIMESTAMP');
 }
 
 /** Datasets with fewer rows than this get exact distinct counts in profiles; bigger ones the approximate sketch. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type Plotly from 'plotly.js-strict-dist-min';
 import { messageOf } from '../../../shared/api/result';
 
 export interface PlotProps {
@@ -17,16 +18,43 @@ const BASE_LAYOUT = {
   plot_bgcolor: 'rgba(0,0,0,0)',
 };
 
-/** Plotly's CSP-safe strict bundle, loaded on first use. */
+type PlotlyModule = { default: typeof Plotly };
+let plotlyLoad: Promise<PlotlyModule> | null = null;
+
+/**
+ * Plotly's CSP-safe strict bundle (about 7 MB unzipped), fetched and parsed once. Pages that will chart call
+ * this when they open, while the browser is idle, so the first chart does not wait for it.
+ */
+export function loadPlotly(): Promise<PlotlyModule> {
+  plotlyLoad ??= import('plotly.js-strict-dist-min');
+  plotlyLoad.catch(() => (plotlyLoad = null));
+  return plotlyLoad;
+}
+
+/** Starts loading Plotly when the browser is idle (or after a short delay where idle callbacks are missing). */
+export function preloadPlotly(): () => void {
+  const w = window as Window & {
+    requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number;
+    cancelIdleCallback?: (id: number) => void;
+  };
+  if (w.requestIdleCallback) {
+    const id = w.requestIdleCallback(() => void loadPlotly().catch(() => undefined), { timeout: 2000 });
+    return () => w.cancelIdleCallback?.(id);
+  }
+  const t = setTimeout(() => void loadPlotly().catch(() => undefined), 300);
+  return () => clearTimeout(t);
+}
+
+/** Plotly's CSP-safe strict bundle, loaded on first use (see `preloadPlotly`). */
 export function Plot({ data, layout = {}, height, className, testId }: PlotProps) {
   const el = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    import('plotly.js-strict-dist-min').then(
-      ({ default: Plotly }) => {
+    loadPlotly().then(
+      ({ default: plotly }) => {
         if (live && el.current)
-          void Plotly.react(el.current, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true });
+          void plotly.react(el.current, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true });
       },
       (e: unknown) => setError(messageOf(e)),
     );

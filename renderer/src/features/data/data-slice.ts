@@ -3,6 +3,7 @@ import { ErrorCode } from '../../../../shared/api/result';
 import { ApiCallError } from '../../api/client';
 import type { Dataset, JobStatus } from '../../../../shared/types';
 import type { SliceCreator } from '../feature';
+import { isString, recall, remember } from '../../store/ui-memory';
 
 export interface DataSlice {
   datasets: Dataset[];
@@ -30,11 +31,13 @@ export const createDataSlice: SliceCreator<DataSlice> = (set, get, _api, { call 
   openDialogVisible: false,
   async refreshDatasets() {
     const datasets = await call('datasets.list', {});
-    const selected = get().selectedId;
+    // The selection survives a reload: the remembered dataset if it is still loaded, else the first.
+    const selected = get().selectedId ?? recall('dataset', isString);
     set({ datasets, selectedId: selected && datasets.some((d) => d.id === selected) ? selected : (datasets[0]?.id ?? null) });
   },
   select(id) {
     set({ selectedId: id });
+    remember('dataset', id);
   },
   showOpenDialog(visible) {
     set({ openDialogVisible: visible });
@@ -49,7 +52,10 @@ export const createDataSlice: SliceCreator<DataSlice> = (set, get, _api, { call 
         setTimeout(() => set({ jobs: get().jobs.filter((x) => x.id !== jobId) }), status.state === 'failed' ? 8000 : 2500);
         if (status.state === 'done') {
           await get().refreshDatasets();
-          if (status.datasetId) set({ selectedId: status.datasetId, view: 'grid' });
+          if (status.datasetId) {
+            set({ view: 'grid' });
+            get().select(status.datasetId);
+          }
           get().notify('info', status.message);
           return status.datasetId ?? null;
         }

@@ -1,6 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import { MAX_VARIANTS, type ExperimentAnalysis } from '../../../../shared/experiment-types';
 import { Plot } from '../../components/Plot';
+import { pValueLogAxis } from '../../components/plot-axes';
+import { forestHeight, forestLabel } from './forest';
 import { useApp } from '../../store/app-store';
 import { fmt, pct, pValue } from './fields';
 import type { FromDataChoice } from './experiments-slice';
@@ -154,7 +156,7 @@ function AnalysisView({ a }: { a: ExperimentAnalysis }) {
       const r = c.conversion ?? c.continuous!;
       const scale = binary ? 100 : 1;
       return {
-        label: `${c.segment ?? 'all'} · ${c.variant}`,
+        label: forestLabel(c.segment, c.variant, segments.length > 0),
         d: r.difference * scale,
         lo: r.differenceCi.lower * scale,
         hi: r.differenceCi.upper * scale,
@@ -169,9 +171,10 @@ function AnalysisView({ a }: { a: ExperimentAnalysis }) {
         y: rows.map((r) => r.label),
         error_x: { type: 'data', symmetric: false, array: rows.map((r) => r.hi - r.d), arrayminus: rows.map((r) => r.d - r.lo) },
         marker: { size: 10, color: rows.map((r) => (r.sig ? '#2f6fde' : '#8a93a6')) },
+        hovertemplate: '%{y}: %{x:.3g}<extra></extra>',
       },
     ];
-  }, [a, binary]);
+  }, [a, binary, segments.length]);
   return (
     <div className="analysis" style={{ flex: 1, minWidth: 420 }}>
       {a.warnings.map((w) => (
@@ -201,9 +204,11 @@ function AnalysisView({ a }: { a: ExperimentAnalysis }) {
               zerolinecolor: '#c23b3b',
               zerolinewidth: 2,
             },
-            yaxis: { automargin: true, autorange: 'reversed' },
+            // One row per comparison, every label shown (no skipping), the margin grown to the longest label.
+            yaxis: { automargin: true, autorange: 'reversed', type: 'category', dtick: 1, tickfont: { size: 12 } },
+            margin: { l: 8, r: 16, t: 8, b: 44 },
           }}
-          height={Math.max(150, 40 + 34 * a.comparisons.length)}
+          height={forestHeight(a.comparisons.length)}
           testId="forest"
         />
         {a.sequential && <SequentialView s={a.sequential} />}
@@ -276,7 +281,7 @@ function SequentialView({ s }: { s: NonNullable<ExperimentAnalysis['sequential']
       <Plot
         data={data}
         layout={{
-          yaxis: { type: 'log', title: { text: 'p-value' } },
+          yaxis: pValueLogAxis(s.looks.flatMap((l) => [l.naivePValue, l.alwaysValidPValue]).concat(s.alpha)),
           xaxis: { title: { text: 'look' } },
           legend: { orientation: 'h', y: 1.18 },
           margin: { t: 36 },

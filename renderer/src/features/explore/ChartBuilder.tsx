@@ -1,42 +1,23 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useApp } from '../../store/app-store';
 import { Plot } from '../../components/Plot';
 import type { ColumnPage } from '../../../../shared/types';
-import { buildTraces, type ChartChoice, type ChartKind } from './chart-spec';
+import { buildTraces, CHART_KINDS, chartLayout, fitChoice } from './chart-spec';
 import { isNumeric } from './grid-model';
-
-const KINDS: ChartKind[] = ['bar', 'line', 'scatter', 'histogram', 'box'];
 
 /** Plotly chart from any result in a few clicks. */
 export function ChartBuilder({ page }: { page: ColumnPage }) {
-  const numeric = page.columns.filter(isNumeric).map((c) => c.name);
-  const names = page.columns.map((c) => c.name);
-  const [choice, setChoice] = useState<ChartChoice>(() => ({
-    kind: 'bar',
-    x: names[0] ?? '',
-    y: numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null,
-    color: null,
-  }));
-  useEffect(() => {
-    // A new result with other columns: keep the choice only where it still fits.
-    setChoice((c) => ({
-      ...c,
-      x: names.includes(c.x) ? c.x : (names[0] ?? ''),
-      y: c.y && names.includes(c.y) ? c.y : (numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null),
-      color: c.color && names.includes(c.color) ? c.color : null,
-    }));
-  }, [page]);
+  const numeric = useMemo(() => page.columns.filter(isNumeric).map((c) => c.name), [page]);
+  const names = useMemo(() => page.columns.map((c) => c.name), [page]);
+  // The choice lives in the store (it survives switching to the table and back); a new result with
+  // other columns keeps it where it still fits, computed here rather than in an effect (one draw, not two).
+  const stored = useApp((s) => s.chartChoice);
+  const setChoice = useApp((s) => s.setChartChoice);
+  const choice = useMemo(() => fitChoice(page, stored), [page, stored]);
   const traces = useMemo(() => buildTraces(page, choice), [page, choice]);
   const needsY = choice.kind !== 'histogram';
 
-  const layout = useMemo(
-    () => ({
-      margin: { l: 56, r: 16, t: 16, b: 48 },
-      barmode: choice.kind === 'histogram' ? 'overlay' : 'group',
-      xaxis: { title: { text: choice.x }, automargin: true },
-      yaxis: { title: { text: needsY ? (choice.y ?? '') : 'count' }, automargin: true },
-    }),
-    [choice, needsY],
-  );
+  const layout = useMemo(() => chartLayout(page, choice), [page, choice]);
 
   const select = (label: string, key: 'x' | 'y' | 'color', options: string[], allowNone: boolean) => (
     <label>
@@ -56,7 +37,7 @@ export function ChartBuilder({ page }: { page: ColumnPage }) {
     <div className="chart-builder">
       <div className="chart-controls">
         <div className="segmented" role="group" aria-label="Chart type">
-          {KINDS.map((k) => (
+          {CHART_KINDS.map((k) => (
             <button
               key={k}
               className={k === choice.kind ? 'active' : ''}

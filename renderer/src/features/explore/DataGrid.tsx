@@ -1,14 +1,32 @@
-import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type IDatasource } from 'ag-grid-community';
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  themeQuartz,
+  type ColDef,
+  type GridApi,
+  type GridState,
+  type IDatasource,
+  type StateUpdatedEvent,
+} from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useMemo, useState } from 'react';
-import type { ColumnInfo, Dataset } from '../../../../shared/types';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { preloadPlotly } from '../../components/Plot';
+import type { ColumnInfo, ColumnPage, Dataset } from '../../../../shared/types';
 import { messageOf } from '../../../../shared/api/result';
 import { useApp, useCall } from '../../store/app-store';
+import { cellClass, contentWidth, formatCell, fullText } from './format';
 import { isNumeric, pageToRows, toFilterSpecs, toSortSpecs } from './grid-model';
+import { useGridTools } from './use-grid-tools';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
-/** What both grids show for a column: its name, its type on hover, numbers right-aligned. */
+/** Values longer than this get their full text in a tooltip (shorter ones fit their column). */
+const TOOLTIP_FROM_CHARS = 24;
+
+/**
+ * What both grids show for a column: its name, its type on hover, numbers right-aligned with thousands
+ * separators (not years or ids), one date format, NULL muted and distinct from '', the full value on hover.
+ */
 export function columnDef(c: ColumnInfo): ColDef {
   return {
     field: c.name,
@@ -17,7 +35,24 @@ export function columnDef(c: ColumnInfo): ColDef {
     sortable: true,
     type: isNumeric(c) ? 'rightAligned' : undefined,
     valueGetter: (p) => (p.data as Record<string, unknown> | undefined)?.[c.name],
+    valueFormatter: (p) => formatCell(p.value, c.name, c.type),
+    cellClass: (p) => cellClass(p.value),
+    tooltipValueGetter: (p) => {
+      if (p.value === undefined) return undefined;
+      const text = fullText(p.value);
+      return text.length > TOOLTIP_FROM_CHARS ? text : undefined;
+    },
   };
+}
+
+/** Column widths from the header and the formatted values of the first rows, within limits. */
+export function contentWidths(page: ColumnPage, sample = 200): Record<string, number> {
+  const out: Record<string, number> = {};
+  page.columns.forEach((c, i) => {
+    const values = (page.data[i] ?? []).slice(0, sample).map((v) => formatCell(v, c.name, c.type));
+    out[c.name] = contentWidth(c.name, values);
+  });
+  return out;
 }
 
 export const gridTheme = themeQuartz.withParams({ fontFamily: 'inherit', fontSize: 13, headerFontWeight: 600, spacing: 5 });
@@ -30,6 +65,17 @@ export const NO_MATCHING_ROWS = 'No rows match the filters';
 export function DataGrid({ dataset }: { dataset: Dataset }) {
   const notify = useApp((s) => s.notify);
   const call = useCall();
+  const memory = useApp((s) => s.gridMemory[dataset.id]);
+  const rememberGrid = useApp((s) => s.rememberGrid);
+  // Sort and filter come back when the analyst returns to this dataset (another tab, or a reload).
+  const [initialState] = useState<GridState | undefined>(() =>
+    memory ? ({ sort: memory.sort, filter: memory.filter } as GridState) : undefined,
+  );
+  const sized = useRef(false);
+  const gridApi = useRef<GridApi | null>(null);
+  const tools = useGridTools(dataset.columns, (text) => notify('info', `Copied ${text.split('\n').length.toLocaleString()} line(s).`));
+  // The app opens on this grid: fetch and parse Plotly while the analyst reads, before any chart is asked for.
+  useEffect(() => preloadPlotly(), []);
   const [status, setStatus] = useState<{ total: number; filtered: boolean; sorted: string } | null>(null);
   const columnDefs = useMemo(
     () =>
@@ -39,8 +85,9 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
         filter: isNumeric(c) ? 'agNumberColumnFilter' : 'agTextColumnFilter',
         filterParams: { maxNumConditions: 1, buttons: ['reset', 'apply'] },
         width: initialWidth(c.type),
+        cellClassRules: tools.selectedRule,
       })),
-    [dataset],
+    [dataset, tools.selectedRule],
   );
 
   const datasource = useMemo<IDatasource>(
@@ -57,6 +104,12 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
         }).then(
           (r) => {
             params.successCallback(pageToRows(r.page), r.total);
+            // Once the first rows are here, size the columns to them (rows still in DuckDB cannot be measured).
+            if (!sized.current && r.page.rowCount && gridApi.current) {
+              sized.current = true;
+              const widths = contentWidths(r.page);
+              gridApi.current.setColumnWidths(Object.entries(widths).map(([key, newWidth]) => ({ key, newWidth })));
+            }
             setStatus({ total: r.total, filtered: filters.length > 0, sorted: sort.map((s) => `${s.column} ${s.direction}`).join(', ') });
           },
           (err: unknown) => {
@@ -83,19 +136,33 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
         <span className="spacer" />
         {dataset.mode === 'view' ? 'queried in place from' : 'imported from'} <code title={dataset.sourcePath}>{dataset.sourcePath}</code>
       </div>
-      <div className="grid-host" data-testid="data-grid">
-        <AgGridReact
-          key={dataset.id}
-          theme={gridTheme}
-          columnDefs={columnDefs}
-          defaultColDef={{ resizable: true, minWidth: 90 }}
-          rowModelType="infinite"
-          datasource={datasource}
-          cacheBlockSize={PAGE}
-          maxBlocksInCache={20}
-          blockLoadDebounceMillis={60}
-          localeText={{ noMatchingRows: NO_MATCHING_ROWS }}
-        />
+      {tools.toolbar}
+      <div className="grid-row">
+        <div className="grid-host" data-testid="data-grid">
+          <AgGridReact
+            key={dataset.id}
+            {...tools.gridProps}
+            onGridReady={(e) => {
+              gridApi.current = e.api;
+              tools.gridProps.onGridReady(e);
+            }}
+            initialState={initialState}
+            onStateUpdated={(e: StateUpdatedEvent) => {
+              if (e.sources.includes('sort') || e.sources.includes('filter'))
+                rememberGrid(dataset.id, { sort: e.state.sort, filter: e.state.filter });
+            }}
+            theme={gridTheme}
+            columnDefs={columnDefs}
+            defaultColDef={{ resizable: true, minWidth: 80, maxWidth: 640 }}
+            rowModelType="infinite"
+            datasource={datasource}
+            cacheBlockSize={PAGE}
+            maxBlocksInCache={20}
+            blockLoadDebounceMillis={60}
+            localeText={{ noMatchingRows: NO_MATCHING_ROWS }}
+          />
+        </div>
+        {tools.inspector}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import { useApp, useCall } from '../../store/app-store';
+import { preloadPlotly } from '../../components/Plot';
 import { ChartBuilder } from './ChartBuilder';
 import { ResultGrid } from './ResultGrid';
 
@@ -20,7 +21,10 @@ export function SqlEditor() {
   const deleteSaved = useApp((s) => s.deleteSaved);
   const notify = useApp((s) => s.notify);
   const call = useCall();
-  const [tab, setTab] = useState<'table' | 'chart'>('table');
+  const tab = useApp((s) => s.resultTab);
+  const setTab = useApp((s) => s.setResultTab);
+  const lastRunSql = useApp((s) => s.lastRunSql);
+  const rerunLast = useApp((s) => s.rerunLast);
   const [side, setSide] = useState<'history' | 'saved'>('history');
   const [exporting, setExporting] = useState(false);
   const text = useRef<HTMLTextAreaElement>(null);
@@ -29,6 +33,8 @@ export function SqlEditor() {
   useEffect(() => {
     void refreshQueries();
   }, [refreshQueries]);
+  // The chart tab's Plotly bundle loads while the analyst writes the query, not when they click Chart.
+  useEffect(() => preloadPlotly(), []);
 
   const lines = Math.max(1, sql.split('\n').length);
   const onKey = (e: React.KeyboardEvent) => {
@@ -108,7 +114,7 @@ export function SqlEditor() {
           </div>
         )}
         {result && !error && (
-          <div className="result">
+          <div className={running ? 'result stale' : 'result'} aria-busy={running} data-testid="result">
             <div className="result-bar">
               <div className="segmented">
                 <button className={tab === 'table' ? 'active' : ''} onClick={() => setTab('table')}>
@@ -128,10 +134,28 @@ export function SqlEditor() {
                 </span>
               )}
             </div>
-            {tab === 'table' ? <ResultGrid page={result.page} /> : <ChartBuilder page={result.page} />}
+            <div className="result-body">
+              {tab === 'table' ? <ResultGrid page={result.page} /> : <ChartBuilder page={result.page} />}
+              {running && (
+                <div className="stale-overlay" role="status" data-testid="result-stale">
+                  Running… (the rows below are the previous result)
+                </div>
+              )}
+            </div>
           </div>
         )}
-        {!result && !error && <div className="empty">Write a query over your datasets by their table names, then press Ctrl+Enter.</div>}
+        {!result && !error && lastRunSql && !running && (
+          <div className="empty" data-testid="rerun-last">
+            The last result is not kept across a reload.{' '}
+            <button onClick={() => void rerunLast()} title={lastRunSql}>
+              Re-run the last query
+            </button>
+          </div>
+        )}
+        {!result && !error && running && <div className="empty">Running…</div>}
+        {!result && !error && !lastRunSql && !running && (
+          <div className="empty">Write a query over your datasets by their table names, then press Ctrl+Enter.</div>
+        )}
       </div>
       <aside className="sql-side">
         <div className="segmented">

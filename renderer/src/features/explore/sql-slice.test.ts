@@ -61,4 +61,61 @@ describe('sql slice', () => {
     await store.getState().runSql();
     expect(calls).toEqual([]);
   });
+
+  it('the SQL text, the result tab and a grid sort and filter survive a reload; the last query can be re-run', async () => {
+    const result: QueryResult = {
+      page: { columns: [{ name: 'n', type: 'BIGINT' }], data: [[7]], rowCount: 1 },
+      truncated: false,
+      elapsedMs: 1,
+    };
+    const script = { 'query.run': () => result, 'query.history': () => history, 'query.saved': () => [] };
+    const first = createAppStore(scriptedClient(script).client);
+    first.getState().setSql('SELECT 7 AS n');
+    await first.getState().runSql();
+    first.getState().setResultTab('chart');
+    first.getState().rememberGrid('events', { sort: { sortModel: [{ colId: 'event_ts', sort: 'desc' }] } });
+
+    // A new store in the same process stands for a reloaded window.
+    const { client, calls } = scriptedClient(script);
+    const reloaded = createAppStore(client);
+    const s = reloaded.getState();
+    expect(s.sql).toBe('SELECT 7 AS n');
+    expect(s.resultTab).toBe('chart');
+    expect(s.gridMemory.events).toEqual({ sort: { sortModel: [{ colId: 'event_ts', sort: 'desc' }] } });
+    expect(s.result).toBeNull();
+    expect(s.lastRunSql).toBe('SELECT 7 AS n');
+
+    reloaded.getState().setSql('SELECT something else');
+    await reloaded.getState().rerunLast();
+    expect(reloaded.getState().sql).toBe('SELECT 7 AS n');
+    expect(reloaded.getState().result).toEqual(result);
+    expect(calls[0]).toMatchObject({ method: 'query.run', request: { sql: 'SELECT 7 AS n' } });
+  });
+
+  it('keeps the previous result while a new query runs', async () => {
+    const result: QueryResult = {
+      page: { columns: [{ name: 'n', type: 'BIGINT' }], data: [[1]], rowCount: 1 },
+      truncated: false,
+      elapsedMs: 1,
+    };
+    let release: () => void = () => undefined;
+    let n = 0;
+    const { client } = scriptedClient({
+      'query.run': async () => {
+        if (n++ === 1) await new Promise<void>((r) => (release = r));
+        return result;
+      },
+      'query.history': () => history,
+      'query.saved': () => [],
+    });
+    const store = createAppStore(client);
+    store.getState().setSql('SELECT 1 AS n');
+    await store.getState().runSql();
+    const second = store.getState().runSql();
+    await expect.poll(() => store.getState().runningId).not.toBeNull();
+    expect(store.getState().result).toEqual(result);
+    release();
+    await second;
+    expect(store.getState().runningId).toBeNull();
+  });
 });

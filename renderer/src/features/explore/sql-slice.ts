@@ -2,6 +2,23 @@ import { ErrorCode, messageOf, type ApiError } from '../../../../shared/api/resu
 import type { HistoryEntry, QueryResult, SavedQuery } from '../../../../shared/types';
 import { ApiCallError } from '../../api/client';
 import type { SliceCreator } from '../feature';
+import { CHART_KINDS, type ChartChoice } from './chart-spec';
+import { isRecord, isString, recall, remember } from '../../store/ui-memory';
+
+/** The result pane's two views. */
+export const RESULT_TABS = ['table', 'chart'] as const;
+export type ResultTab = (typeof RESULT_TABS)[number];
+
+/** A data grid's sort and filter, as AG Grid reports them in its state (kept per dataset). */
+export interface GridMemory {
+  sort?: unknown;
+  filter?: unknown;
+}
+
+const isChartChoice = (v: unknown): v is ChartChoice =>
+  isRecord(v) && CHART_KINDS.includes(v.kind as ChartChoice['kind']) && typeof v.x === 'string';
+const isResultTab = (v: unknown): v is ResultTab => RESULT_TABS.includes(v as ResultTab);
+const isGridMemories = (v: unknown): v is Record<string, GridMemory> => isRecord(v) && Object.values(v).every(isRecord);
 
 export interface SqlSlice {
   sql: string;
@@ -10,7 +27,18 @@ export interface SqlSlice {
   runningId: string | null;
   history: HistoryEntry[];
   saved: SavedQuery[];
+  /** The last query that returned a result; after a reload its result is gone but it can be re-run. */
+  lastRunSql: string | null;
+  resultTab: ResultTab;
+  gridMemory: Record<string, GridMemory>;
+  /** The chart builder's last choice (null: the default for the result). */
+  chartChoice: ChartChoice | null;
+  setChartChoice(choice: ChartChoice): void;
   setSql(sql: string): void;
+  setResultTab(tab: ResultTab): void;
+  rememberGrid(datasetId: string, memory: GridMemory): void;
+  /** Puts the last query back in the editor and runs it. */
+  rerunLast(): Promise<void>;
   runSql(): Promise<void>;
   cancelSql(): Promise<void>;
   refreshQueries(): Promise<void>;
@@ -19,14 +47,38 @@ export interface SqlSlice {
 }
 
 export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call }) => ({
-  sql: '',
+  sql: recall('sql.text', isString) ?? '',
   result: null,
+  lastRunSql: recall('sql.lastRun', isString),
+  resultTab: recall('sql.tab', isResultTab) ?? 'table',
+  gridMemory: recall('grid.memory', isGridMemories) ?? {},
+  chartChoice: recall('sql.chart', isChartChoice),
   sqlError: null,
   runningId: null,
   history: [],
   saved: [],
   setSql(sql) {
     set({ sql });
+    remember('sql.text', sql);
+  },
+  setChartChoice(choice) {
+    set({ chartChoice: choice });
+    remember('sql.chart', choice);
+  },
+  setResultTab(tab) {
+    set({ resultTab: tab });
+    remember('sql.tab', tab);
+  },
+  rememberGrid(datasetId, memory) {
+    const gridMemory = { ...get().gridMemory, [datasetId]: memory };
+    set({ gridMemory });
+    remember('grid.memory', gridMemory);
+  },
+  async rerunLast() {
+    const last = get().lastRunSql;
+    if (!last) return;
+    get().setSql(last);
+    await get().runSql();
   },
   async runSql() {
     const sql = get().sql.trim();
@@ -35,7 +87,8 @@ export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call })
     set({ runningId: runId, sqlError: null });
     try {
       const result = await call('query.run', { sql, runId });
-      set({ result, sqlError: null });
+      set({ result, sqlError: null, lastRunSql: sql });
+      remember('sql.lastRun', sql);
     } catch (err) {
       set({ sqlError: err instanceof ApiCallError ? err.error : { code: ErrorCode.Internal, message: messageOf(err) } });
     } finally {
