@@ -1,4 +1,4 @@
-/** A segment's population, recomputed from its definition: the funnel's drop-off query or the saved SQL. */
+/** A segment's population, recomputed from its definition: the funnel's drop-off query, a path node's sessions or the saved SQL. */
 import { randomUUID } from 'node:crypto';
 import type { CallContext } from '../../../shared/api/call-context';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
@@ -6,6 +6,7 @@ import type { SegmentMembers, SegmentSource, SqlSource } from '../../../shared/s
 import type { Dataset } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
 import { runFunnel } from '../journeys/funnel-service';
+import { pathNodeMembers } from '../journeys/path-node-members';
 
 const SELECT = /^\s*(select|with)\b/i;
 
@@ -17,6 +18,7 @@ export async function population(
   ctx: CallContext,
 ): Promise<SegmentMembers> {
   if (source.kind === 'sql') return sqlPopulation(engine, source, limit, ctx);
+  if (source.kind === 'path_node') return pathNodeMembers(engine, d, source, limit, ctx);
   const { kind: _kind, datasetId: _datasetId, ...req } = source;
   const r = await runFunnel(engine, d, req, ctx, limit);
   const dropped = r.dropped!;
