@@ -374,4 +374,64 @@ describe('journey maps', () => {
     expect((await customersOf())[0]).toBe(size);
     expect(errors).toEqual([]);
   });
+
+  it('saves the customers through a Sankey node as a segment, listed on the Segments tab', async () => {
+    await page.keyboard.press('Control+6');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    const dialog = page.getByRole('dialog', { name: 'Customer paths' });
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    const nodes = dialog.locator('g.sankey .sankey-node');
+    await expect.poll(() => nodes.count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    // product_view in the second column: the node whose label is product_view and that sits furthest left.
+    const views = nodes.filter({ has: page.locator('.node-label', { hasText: /^product_view$/ }) });
+    const xs = await views.locator('.node-rect').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().x));
+    await views
+      .nth(xs.indexOf(Math.min(...xs)))
+      .locator('.node-rect')
+      .click();
+    const picked = dialog.getByTestId('paths-node');
+    await expect(picked.innerText()).resolves.toMatch(/^product_view at step 2 · [\d,]+ sessions/);
+    await page.screenshot({ path: artifact('journeys-paths-picked.png') });
+    await dialog.getByRole('button', { name: 'Save customers through product_view at step 2 as a segment' }).click();
+    await expect(dialog.getByLabel('Segment name').inputValue()).resolves.toBe('Through product_view at step 2');
+    await page.screenshot({ path: artifact('journeys-paths-node.png') });
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect
+      .poll(() => page.locator('.notice span').innerText(), { timeout: 30_000 })
+      .toMatch(/^Saved segment Through product_view at step 2 \([\d,]+ customers\)$/);
+    const saved = Number(/\(([\d,]+) customers\)/.exec(await page.locator('.notice span').innerText())![1]!.replace(/,/g, ''));
+    expect(saved).toBeGreaterThan(0);
+    await dialog.getByRole('button', { name: 'Close paths' }).click();
+    await page.keyboard.press('Control+7');
+    const row = page.getByTestId('segments-table').locator('tr', { hasText: 'Through product_view at step 2' });
+    await expect(row.locator('td').nth(1).innerText()).resolves.toBe(
+      'Through product_view at step 2 of the paths in E-commerce purchase (events)',
+    );
+    await expect(row.locator('td').nth(2).innerText()).resolves.toBe(saved.toLocaleString('en-US'));
+    await page.screenshot({ path: artifact('segments-list-node.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows what converters did differently, as odds ratios with intervals', async () => {
+    await page.keyboard.press('Control+6');
+    await page.getByRole('dialog', { name: 'Customer paths' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Compare converters…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'What converters did differently' });
+    // The conversion defaults to the map's last bound touchpoint.
+    await expect(dialog.getByLabel('Conversion').locator('option:checked').innerText()).resolves.toMatch(/^Last touchpoint: /);
+    await dialog.getByLabel('Conversion').selectOption('purchase');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => dialog.getByTestId('differences-summary').count(), { timeout: 60_000 }).toBe(1);
+    await expect(dialog.getByTestId('differences-summary').innerText()).resolves.toMatch(
+      /^[\d,]+ of [\d,]+ customers converted \(purchase\) · \d+ events with at least 30 customers compared/,
+    );
+    const rows = dialog.locator('.differences-table tbody tr');
+    await expect(rows.count()).resolves.toBeGreaterThan(0);
+    await expect(rows.first().locator('td').nth(4).innerText()).resolves.toMatch(/^[\d.]+–[\d.]+$/);
+    await page.screenshot({ path: artifact('journeys-differences.png') });
+    await page.keyboard.press('Escape');
+    await expect(dialog.count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -15,6 +15,7 @@ import { defaultWorkspaceDir, type appPaths } from '../host/paths';
 import { createWorkbench, type Workbench } from '../services/workbench';
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command';
 import { load, query, followLoad } from './commands/data';
+import { differences } from './commands/differences';
 import { funnel } from './commands/funnel';
 import { cluster, pca } from './commands/clustering';
 import { algorithms, clv, evaluate, inspect, models, rfm, score, train } from './commands/models';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   funnel,
   paths,
   attribution,
+  differences,
 ];
 
 const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' } };

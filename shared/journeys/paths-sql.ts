@@ -48,10 +48,10 @@ export function timeSeconds(column: string, type: string): string {
 }
 
 /**
- * One query answering rows (kind, step, src, dst, n): kind 'sessions' (n = every session), 'edge'
- * (step, src → dst, n sessions) and 'node' (step, src, n sessions at that position) for the nodes the edges use.
+ * The CTEs up to `walk`: one row per path position (step, e, nxt, in_path, edge) plus one `first` row per
+ * session; with `withCustomer` each row also carries its customer id `c` (for a node's members).
  */
-export function pathsSql(spec: PathsSpec): string {
+export function pathsWalkSql(spec: PathsSpec, withCustomer = false): string {
   const n = spec.steps;
   const gap = spec.sessionGapSeconds ?? DEFAULT_SESSION_GAP_SECONDS;
   const collapse = spec.collapseRepeats ?? DEFAULT_COLLAPSE_REPEATS;
@@ -64,9 +64,7 @@ export function pathsSql(spec: PathsSpec): string {
   const fresh = spec.sessionColumn ? 'row_number() OVER w = 1' : `coalesce(t - lag(t) OVER w > ${gap}, true)`;
   const sameSession = spec.sessionColumn ? 'true' : `t - lag(t) OVER w <= ${gap}`;
   const dup = collapse ? `coalesce(${sameSession} AND lag(e) OVER w = e, false)` : 'false';
-  const other = quoteString(OTHER_NODE);
-  const minWeight = spec.minWeight ?? 1;
-  const limit = spec.limit ?? 2 ** 31 - 1;
+  const cc = withCustomer ? 'c, ' : '';
   const back = (j: number, col: string) => (j === 0 ? col : `lag(${col}, ${j}) OVER w`);
   // Position in the session, from the fresh flags of the rows before (the first fresh one going back starts it); N + 1 is "later".
   const pos = `CASE ${Array.from({ length: n }, (_, j) => `WHEN ${back(j, 'fresh')} THEN ${j + 1}`).join(' ')} ELSE ${n + 1} END`;
@@ -80,12 +78,12 @@ export function pathsSql(spec: PathsSpec): string {
          max(CASE WHEN e = ${end} THEN r END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end_r`;
   const walk =
     end === null
-      ? `SELECT pos AS step, e, nxt, fresh AS first, true AS in_path, pos < ${n} AND nxt_fresh IS NOT NULL AND NOT nxt_fresh AS edge
+      ? `SELECT ${cc}pos AS step, e, nxt, fresh AS first, true AS in_path, pos < ${n} AND nxt_fresh IS NOT NULL AND NOT nxt_fresh AS edge
          FROM kept WHERE pos <= ${n}`
-      : `SELECT NULL::BIGINT AS step, NULL::VARCHAR AS e, NULL::VARCHAR AS nxt, true AS first, false AS in_path, false AS edge FROM ends WHERE fresh
+      : `SELECT ${cc}NULL::BIGINT AS step, NULL::VARCHAR AS e, NULL::VARCHAR AS nxt, true AS first, false AS in_path, false AS edge FROM ends WHERE fresh
          UNION ALL
-         SELECT ${n} - depth + i, back_path[${n} - depth + i], back_path[${n} - depth + i + 1], false, true, i < depth
-         FROM (SELECT depth, back_path, unnest(range(1, depth + 1)) AS i FROM ends WHERE first_end)`;
+         SELECT ${cc}${n} - depth + i, back_path[${n} - depth + i], back_path[${n} - depth + i + 1], false, true, i < depth
+         FROM (SELECT ${cc}depth, back_path, unnest(range(1, depth + 1)) AS i FROM ends WHERE first_end)`;
   return `
 WITH ev AS (
   SELECT CAST(${cust} AS VARCHAR) AS c, CAST(${ev} AS VARCHAR) AS e, ${t} AS t, ${sess} AS s
@@ -97,20 +95,31 @@ marked AS (
   FROM ev WINDOW w AS (PARTITION BY ${part} ORDER BY t, e)
 ),
 kept AS (
-  SELECT e, fresh, ${pos} AS pos, lead(e) OVER w AS nxt, lead(fresh) OVER w AS nxt_fresh${extra}
+  SELECT ${cc}e, fresh, ${pos} AS pos, lead(e) OVER w AS nxt, lead(fresh) OVER w AS nxt_fresh${extra}
   FROM marked WHERE NOT dup WINDOW w AS (PARTITION BY ${part} ORDER BY r)
 ),${
     end === null
       ? ''
       : `
 ends AS (
-  SELECT fresh, back_path, least(pos, ${n}) AS depth, e = ${end} AND (prev_end_r IS NULL OR prev_end_r < start_r) AS first_end
+  SELECT ${cc}fresh, back_path, least(pos, ${n}) AS depth, e = ${end} AND (prev_end_r IS NULL OR prev_end_r < start_r) AS first_end
   FROM kept WHERE fresh OR e = ${end}
 ),`
   }
 walk AS MATERIALIZED (
   ${walk}
-),
+)`;
+}
+
+/**
+ * One query answering rows (kind, step, src, dst, n): kind 'sessions' (n = every session), 'edge'
+ * (step, src → dst, n sessions) and 'node' (step, src, n sessions at that position) for the nodes the edges use.
+ */
+export function pathsSql(spec: PathsSpec): string {
+  const other = quoteString(OTHER_NODE);
+  const minWeight = spec.minWeight ?? 1;
+  const limit = spec.limit ?? 2 ** 31 - 1;
+  return `${pathsWalkSql(spec)},
 edges AS (
   SELECT step, e AS src, nxt AS dst, count(*) AS n FROM walk WHERE edge GROUP BY ALL HAVING count(*) >= ${minWeight}
 ),
@@ -137,4 +146,23 @@ SELECT 'sessions' AS kind, NULL::BIGINT AS step, NULL::VARCHAR AS src, NULL::VAR
        false AS src_other, false AS dst_other FROM walk
 UNION ALL SELECT 'edge', step, src, dst, n, src_other, dst_other FROM folded
 UNION ALL SELECT 'node', nodes.step, nodes.name, NULL, nodes.n, false, false FROM nodes SEMI JOIN shown ON nodes.step = shown.step AND nodes.name = shown.name`;
+}
+
+/**
+ * A node's members: the customers with a session whose path holds `event` at position `step` (the same
+ * sessions, collapsing and cut as pathsSql). Rows (n, c): the first `limit` ids in id order, each with the count (no rows: none).
+ */
+export function pathNodeMembersSql(spec: PathsSpec, step: number, event: string, limit: number): string {
+  return `${pathsWalkSql(spec, true)},
+members AS (${nodeMembers(step, event)})
+SELECT (SELECT count(*) FROM members) AS n, c FROM members ORDER BY c LIMIT ${Math.floor(limit)}`;
+}
+
+/** The same customers as one SELECT of their ids (text), every one of them: a population's members. */
+export function pathNodeIdsSql(spec: PathsSpec, step: number, event: string): string {
+  return `${pathsWalkSql(spec, true)}\n${nodeMembers(step, event)}`;
+}
+
+function nodeMembers(step: number, event: string): string {
+  return `SELECT DISTINCT c FROM walk WHERE in_path AND step = ${Math.floor(step)} AND e = ${quoteString(event)}`;
 }

@@ -1,8 +1,10 @@
-/** Segments: saved populations (a funnel drop-off or a SQL query) with the rule that recomputes them. */
+/** Segments: saved populations (a funnel drop-off, a Sankey path node or a SQL query) with the rule that recomputes them. */
 import { z } from 'zod';
 import { columnName, empty, id, returns } from '../api/schemas';
 import { FUNNEL_MODES, MAX_FUNNEL_STEPS, MAX_FUNNEL_WINDOW_SECONDS, MIN_FUNNEL_STEPS } from '../journeys/funnel';
 import { funnelStepSchema } from '../journeys/funnel-contract';
+import { pathsContract } from '../journeys/paths-contract';
+import { PATH_STEPS_MAX } from '../journeys/paths-types';
 import { MAX_SEGMENT_MEMBER_LIMIT, SEGMENT_SOURCE_KINDS, type Segment, type SegmentMembers } from './segment';
 
 const funnelDropoff = z
@@ -28,7 +30,18 @@ const sqlSource = z
   })
   .strict();
 
-export const segmentSourceSchema = z.discriminatedUnion('kind', [funnelDropoff, sqlSource]);
+/** The `journeys.paths` request (its limit and min weight only change what is drawn) and one node: its position and event. */
+const pathNode = pathsContract['journeys.paths'].request
+  .omit({ minWeight: true, limit: true })
+  .extend({
+    kind: z.literal(SEGMENT_SOURCE_KINDS[2]),
+    /** Position from 1, at most `steps`. */
+    step: z.number().int().min(1).max(PATH_STEPS_MAX),
+    event: z.string().min(1).max(1024),
+  })
+  .strict();
+
+export const segmentSourceSchema = z.discriminatedUnion('kind', [funnelDropoff, sqlSource, pathNode]);
 
 export const segmentsContract = {
   'segments.list': { request: empty, response: returns<Segment[]>() },

@@ -1,7 +1,8 @@
 /** Segments: what one is, and its definition in words. */
 import { stepName, type FunnelMode, type FunnelStep } from '../journeys/funnel';
+import type { PathsRequest } from '../journeys/paths-sql';
 
-export const SEGMENT_SOURCE_KINDS = ['funnel_dropoff', 'sql'] as const;
+export const SEGMENT_SOURCE_KINDS = ['funnel_dropoff', 'sql', 'path_node'] as const;
 export type SegmentSourceKind = (typeof SEGMENT_SOURCE_KINDS)[number];
 export const DEFAULT_SEGMENT_MEMBER_LIMIT = 1000;
 export const MAX_SEGMENT_MEMBER_LIMIT = 100_000;
@@ -25,7 +26,17 @@ export interface SqlSource {
   sql: string;
 }
 
-export type SegmentSource = FunnelDropoffSource | SqlSource;
+/** The customers through one Sankey node: the paths request (without limit and min weight, which only change what is drawn) and the node. */
+export interface PathNodeSource extends Omit<PathsRequest, 'minWeight' | 'limit'> {
+  kind: 'path_node';
+  datasetId: string;
+  /** The node's position in the path, from 1 (at most `steps`). */
+  step: number;
+  /** The node's event name. */
+  event: string;
+}
+
+export type SegmentSource = FunnelDropoffSource | SqlSource | PathNodeSource;
 
 export interface Segment {
   id: string;
@@ -51,6 +62,11 @@ export interface SegmentMembers {
 /** The definition in words, e.g. "Dropped after Cart in E-commerce funnel (events)". */
 export function describeSource(source: SegmentSource, datasetName: string, createdFrom?: string): string {
   if (source.kind === 'sql') return `Rows of a SQL query over ${datasetName}`;
+  if (source.kind === 'path_node') {
+    const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;
+    const upTo = source.endEvent === undefined ? '' : ` of the ${source.steps} up to ${source.endEvent}`;
+    return `Through ${source.event} at step ${source.step}${upTo} of the paths in ${where}`;
+  }
   const before = source.steps[source.droppedAt - 2];
   const after = before === undefined ? `step ${source.droppedAt - 1}` : stepName(before);
   const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;

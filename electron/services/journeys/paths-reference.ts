@@ -21,7 +21,11 @@ export interface RefOptions {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function referencePaths(events: readonly RefEvent[], o: RefOptions): { sessions: number; edges: PathEdge[]; nodes: PathNode[] } {
+/** Each session's path (after collapsing, cut to N steps or to the N up to the end event) with its customer and the position of its first step. */
+export function referenceSessionPaths(
+  events: readonly RefEvent[],
+  o: RefOptions,
+): { sessions: number; paths: { customer: string; first: number; path: string[] }[] } {
   const gap = o.sessionGapSeconds ?? DEFAULT_SESSION_GAP_SECONDS;
   const groups = new Map<string, RefEvent[]>();
   for (const e of events) {
@@ -29,35 +33,51 @@ export function referencePaths(events: readonly RefEvent[], o: RefOptions): { se
     const key = o.sessionColumn ? JSON.stringify([e.customer, e.session ?? null]) : e.customer;
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
-  const sessions: string[][] = [];
+  const sessions: { customer: string; events: string[] }[] = [];
   for (const rows of groups.values()) {
     rows.sort((a, b) => a.time! - b.time! || cmp(a.event!, b.event!));
     let current: RefEvent[] = [];
+    const flush = () => sessions.push({ customer: rows[0]!.customer!, events: current.map((x) => x.event!) });
     for (const r of rows) {
       const last = current[current.length - 1];
       if (last && !o.sessionColumn && r.time! - last.time! > gap) {
-        sessions.push(current.map((x) => x.event!));
+        flush();
         current = [];
       }
       current.push(r);
     }
-    sessions.push(current.map((x) => x.event!));
+    flush();
   }
-  const counts = new Map<string, number>();
-  const nodeCounts = new Map<string, number>();
-  for (const raw of sessions) {
+  const paths: { customer: string; first: number; path: string[] }[] = [];
+  for (const { customer, events: raw } of sessions) {
     const s = o.collapseRepeats === false ? raw : raw.filter((e, i) => i === 0 || raw[i - 1] !== e);
-    let path: string[];
-    let first: number;
     if (o.endEvent === undefined) {
-      path = s.slice(0, o.steps);
-      first = 1;
+      paths.push({ customer, first: 1, path: s.slice(0, o.steps) });
     } else {
       const end = s.indexOf(o.endEvent);
       if (end < 0) continue;
-      path = s.slice(Math.max(0, end + 1 - o.steps), end + 1);
-      first = o.steps - path.length + 1;
+      const path = s.slice(Math.max(0, end + 1 - o.steps), end + 1);
+      paths.push({ customer, first: o.steps - path.length + 1, path });
     }
+  }
+  return { sessions: sessions.length, paths };
+}
+
+/** The customers with a session whose path holds `event` at position `step`, in id order. */
+export function referenceNodeCustomers(events: readonly RefEvent[], o: RefOptions, step: number, event: string): string[] {
+  const ids = new Set(
+    referenceSessionPaths(events, o)
+      .paths.filter((p) => p.path[step - p.first] === event)
+      .map((p) => p.customer),
+  );
+  return [...ids].sort(cmp);
+}
+
+export function referencePaths(events: readonly RefEvent[], o: RefOptions): { sessions: number; edges: PathEdge[]; nodes: PathNode[] } {
+  const { sessions, paths } = referenceSessionPaths(events, o);
+  const counts = new Map<string, number>();
+  const nodeCounts = new Map<string, number>();
+  for (const { first, path } of paths) {
     path.forEach((e, i) => nodeCounts.set(`${first + i}:${e}`, (nodeCounts.get(`${first + i}:${e}`) ?? 0) + 1));
     for (let i = 0; i + 1 < path.length; i++) {
       const key = JSON.stringify([first + i, path[i], path[i + 1]]);
@@ -93,5 +113,5 @@ export function referencePaths(events: readonly RefEvent[], o: RefOptions): { se
   }
   for (const [step, f] of other)
     nodes.set(`${step}:${OTHER_NODE}`, { id: `${step}:${OTHER_NODE}`, name: OTHER_NODE, step, sessions: Math.max(f.in, f.out) });
-  return { sessions: sessions.length, edges, nodes: [...nodes.values()] };
+  return { sessions, edges, nodes: [...nodes.values()] };
 }

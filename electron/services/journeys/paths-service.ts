@@ -30,14 +30,14 @@ export interface AttributionRequest {
 }
 
 /** The column's type, or a clear refusal naming the request field. */
-function columnType(dataset: Dataset, column: string, field: string): string {
+export function columnType(dataset: Dataset, column: string, field: string): string {
   const c = dataset.columns.find((x) => x.name === column);
   if (!c) throw new WorkbenchError(ErrorCode.InvalidArgument, `${dataset.name} has no column "${column}" (${field}).`, { field });
   return c.type;
 }
 
 /** A query tagged so a cancel interrupts it, not started once cancelled. */
-function runner(engine: Engine, ctx: CallContext) {
+export function runner(engine: Engine, ctx: CallContext) {
   const queryId = `paths-${randomUUID()}`;
   ctx.onCancel(async () => void (await engine.interrupt(queryId)));
   return async (sql: string) => {
@@ -52,7 +52,7 @@ function runner(engine: Engine, ctx: CallContext) {
 }
 
 /** Column-major page → rows of cells. */
-function rowsOf(page: { data: unknown[][]; rowCount: number }): unknown[][] {
+export function rowsOf(page: { data: unknown[][]; rowCount: number }): unknown[][] {
   return Array.from({ length: page.rowCount }, (_, r) => page.data.map((col) => col[r]));
 }
 

@@ -1,9 +1,12 @@
 import type { HandlersOf } from '../../../shared/api/contract';
 import type { segmentsContract } from '../../../shared/segments/contract';
-import { DEFAULT_SEGMENT_MEMBER_LIMIT } from '../../../shared/segments/segment';
+import { DEFAULT_SEGMENT_MEMBER_LIMIT, type SegmentSourceKind } from '../../../shared/segments/segment';
 import type { ServiceDeps } from '../deps';
 import { population } from './population';
 import { SegmentStore } from './segment-store';
+
+/** Lineage when the request names no origin. */
+const CREATED_FROM: Record<SegmentSourceKind, string> = { funnel_dropoff: 'funnel', sql: 'SQL', path_node: 'paths' };
 
 export function segmentsHandlers({ store, engine, datasets }: ServiceDeps): HandlersOf<typeof segmentsContract> {
   const segments = new SegmentStore(store);
@@ -14,7 +17,7 @@ export function segmentsHandlers({ store, engine, datasets }: ServiceDeps): Hand
       const d = datasets.get(source.datasetId);
       // Counted now, so the list shows the size the segment had when it was saved.
       const { count } = await population(engine, d, source, 1, ctx);
-      const lineage = { datasetFingerprint: d.fingerprint, createdFrom: createdFrom ?? (source.kind === 'sql' ? 'SQL' : 'funnel') };
+      const lineage = { datasetFingerprint: d.fingerprint, createdFrom: createdFrom ?? CREATED_FROM[source.kind] };
       return segments.save({ name, description, source, lineage, count });
     },
     'segments.delete': async ({ id }) => segments.delete(id),

@@ -1,4 +1,4 @@
-/** A segment's population, recomputed from its definition: the funnel's drop-off query or the saved SQL. */
+/** A segment's population, recomputed from its definition: the funnel's drop-off query, a path node's sessions or the saved SQL. */
 import { randomUUID } from 'node:crypto';
 import type { CallContext } from '../../../shared/api/call-context';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
@@ -7,6 +7,7 @@ import type { Dataset } from '../../../shared/types';
 import type { PopulationMembers } from '../../../shared/journeys/population';
 import type { Engine } from '../engine/engine';
 import { funnelMembersSql, runFunnel } from '../journeys/funnel-service';
+import { pathNodeMembers, pathNodeMembersSelect } from '../journeys/path-node-members';
 
 const SELECT = /^\s*(select|with)\b/i;
 
@@ -18,6 +19,7 @@ export async function population(
   ctx: CallContext,
 ): Promise<SegmentMembers> {
   if (source.kind === 'sql') return sqlPopulation(engine, source, limit, ctx);
+  if (source.kind === 'path_node') return pathNodeMembers(engine, d, source, limit, ctx);
   const { kind: _kind, datasetId: _datasetId, ...req } = source;
   const r = await runFunnel(engine, d, req, ctx, limit);
   const dropped = r.dropped!;
@@ -26,13 +28,14 @@ export async function population(
 
 /**
  * The segment's members as one SELECT (first column the id) for a semi-join, computed by the same
- * definition as `population` (the funnel's drop-off query or the saved SQL); no id comes back to JS.
+ * definition as `population` (the funnel's drop-off query, the path node's sessions or the saved SQL); no id comes back to JS.
  */
 export async function membersSql(engine: Engine, d: Dataset, source: SegmentSource): Promise<PopulationMembers> {
   if (source.kind === 'funnel_dropoff') {
     const { kind: _kind, datasetId: _datasetId, ...req } = source;
     return { sql: funnelMembersSql(d, req), idType: d.columns.find((c) => c.name === source.customerColumn)?.type ?? null };
   }
+  if (source.kind === 'path_node') return { sql: pathNodeMembersSelect(d, source), idType: 'VARCHAR' };
   const body = segmentSql(source.sql);
   const head = await engine.query(`SELECT * FROM (${body}) LIMIT 0`);
   return { sql: body, idType: head.columns[0]?.type ?? null };

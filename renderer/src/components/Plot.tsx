@@ -9,6 +9,17 @@ export interface PlotProps {
   height?: number;
   className?: string;
   testId?: string;
+  /** Plotly events by name, each given the event's points (for a Sankey node: the node, with its `pointNumber`). */
+  events?: Partial<Record<PlotEventName, (points: readonly Record<string, unknown>[]) => void>>;
+}
+
+export const PLOT_EVENTS = ['plotly_click', 'plotly_hover', 'plotly_unhover'] as const;
+export type PlotEventName = (typeof PLOT_EVENTS)[number];
+
+/** What Plotly adds to the div it draws in. */
+interface PlotDiv {
+  on?(event: PlotEventName, f: (e: { points?: Record<string, unknown>[] }) => void): void;
+  removeAllListeners?(event: PlotEventName): void;
 }
 
 const BASE_LAYOUT = {
@@ -46,15 +57,24 @@ export function preloadPlotly(): () => void {
 }
 
 /** Plotly's CSP-safe strict bundle, loaded on first use (see `preloadPlotly`). */
-export function Plot({ data, layout = {}, height, className, testId }: PlotProps) {
+export function Plot({ data, layout = {}, height, className, testId, events }: PlotProps) {
   const el = useRef<HTMLDivElement>(null);
+  const handlers = useRef(events);
+  handlers.current = events;
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     loadPlotly().then(
-      ({ default: plotly }) => {
-        if (live && el.current)
-          void plotly.react(el.current, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true });
+      ({ default: Plotly }) => {
+        const div = el.current;
+        if (!live || !div) return;
+        void Plotly.react(div, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true }).then(() => {
+          const on = div as unknown as PlotDiv;
+          for (const name of PLOT_EVENTS) {
+            on.removeAllListeners?.(name);
+            on.on?.(name, (e) => handlers.current?.[name]?.(e.points ?? []));
+          }
+        });
       },
       (e: unknown) => setError(messageOf(e)),
     );

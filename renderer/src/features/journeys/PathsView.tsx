@@ -1,15 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import type { JourneyMap } from '../../../../shared/journeys/map';
 import { PATH_STEPS_MAX, PATH_STEPS_MIN, type PathsResult } from '../../../../shared/journeys/paths-types';
 import { Plot } from '../../components/Plot';
 import { useApp } from '../../store/app-store';
-import { DEFAULT_SANKEY_LIMIT, DEFAULT_SANKEY_STEPS, sankeyData, sankeyTrace } from './sankey-data';
+import { DEFAULT_SANKEY_LIMIT, DEFAULT_SANKEY_STEPS, sankeyData, sankeyTrace, type SankeyNode } from './sankey-data';
+import { SaveNodeSegment, type NodePaths } from './SaveNodeSegment';
+import { OTHER_NODE } from '../../../../shared/journeys/paths-types';
 import type { EventNames } from './use-event-names';
 
 interface Run {
   key: string;
   result: PathsResult;
+  /** The request it answers, for saving a node's customers. */
+  paths: NodePaths;
   ms: number;
   /** Counts runs: each draws a fresh plot (Plotly would otherwise animate from the last one). */
   n: number;
@@ -29,6 +33,7 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
   const [run, setRun] = useState<Run | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<SankeyNode | null>(null);
 
   const bindingKey = JSON.stringify(binding ?? null);
   // A new binding makes the drawn paths stale.
@@ -53,19 +58,17 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
     setLoading(true);
     setError(null);
     const started = performance.now();
+    const paths: NodePaths = { ...binding, steps: Number(steps), ...(endEvent ? { endEvent } : {}) };
     try {
       const result = await runJob(
         'journeys.paths',
-        {
-          ...binding,
-          steps: Number(steps),
-          limit: Number(limit),
-          ...(minWeight.trim() ? { minWeight: Number(minWeight) } : {}),
-          ...(endEvent ? { endEvent } : {}),
-        },
+        { ...paths, limit: Number(limit), ...(minWeight.trim() ? { minWeight: Number(minWeight) } : {}) },
         `Paths for ${map.name}`,
       );
-      if (result) setRun((r) => ({ key: bindingKey, result, ms: performance.now() - started, n: (r?.n ?? 0) + 1 }));
+      if (result) {
+        setPicked(null);
+        setRun((r) => ({ key: bindingKey, result, paths, ms: performance.now() - started, n: (r?.n ?? 0) + 1 }));
+      }
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -73,7 +76,31 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
     }
   }, [binding, bindingKey, invalid, runJob, steps, limit, minWeight, endEvent, map.name]);
 
-  const data = useMemo(() => (run ? [sankeyTrace(sankeyData(run.result))] : null), [run]);
+  const sankey = useMemo(() => (run ? sankeyData(run.result) : null), [run]);
+  const data = useMemo(() => (sankey ? [sankeyTrace(sankey)] : null), [sankey]);
+  // Plotly's own click is lost on a Sankey that can be dragged (the node is moved in the DOM on mouse down),
+  // so a press and release in place over a hovered node picks it; links (they have a source) and "Other" are not picked.
+  const hovered = useRef<SankeyNode | null>(null);
+  const pressed = useRef<{ node: SankeyNode; x: number; y: number } | null>(null);
+  const plotEvents = useMemo(
+    () => ({
+      plotly_hover: (points: readonly Record<string, unknown>[]) => {
+        const p = points[0];
+        const node = p && sankey && !('source' in p) ? sankey.nodes[Number(p.pointNumber)] : undefined;
+        hovered.current = node && node.name !== OTHER_NODE ? node : null;
+      },
+      plotly_unhover: () => void (hovered.current = null),
+    }),
+    [sankey],
+  );
+  const press = (e: React.MouseEvent) => {
+    pressed.current = hovered.current ? { node: hovered.current, x: e.clientX, y: e.clientY } : null;
+  };
+  const release = (e: React.MouseEvent) => {
+    const p = pressed.current;
+    pressed.current = null;
+    if (p && Math.hypot(e.clientX - p.x, e.clientY - p.y) < 4) setPicked(p.node);
+  };
 
   const body = !binding ? (
     <div className="empty" data-testid="paths-unbound">
@@ -90,7 +117,9 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
   ) : run.result.edges.length === 0 ? (
     <div className="empty">No paths: no session has two steps{minWeight ? ' and no edge reaches the minimum weight' : ''}.</div>
   ) : (
-    <Plot key={run.n} data={data!} layout={LAYOUT} className="paths-plot" testId="paths-sankey" />
+    <div className="paths-plot-wrap" onMouseDownCapture={press} onMouseUpCapture={release}>
+      <Plot key={run.n} data={data!} layout={LAYOUT} className="paths-plot" testId="paths-sankey" events={plotEvents} />
+    </div>
   );
 
   return (
@@ -131,11 +160,15 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
         </header>
         {invalid && <div className="error paths-invalid">{invalid}</div>}
         <div className="paths-body">{body}</div>
+        {run && picked && (
+          <SaveNodeSegment key={picked.id} paths={run.paths} node={picked} mapName={map.name} onDone={() => setPicked(null)} />
+        )}
         {run && (
           <footer className="muted paths-foot" data-testid="paths-summary">
             {fmt(run.result.sessions)} sessions · {fmt(run.result.edges.length)} edges · {fmt(run.result.nodes.length)} nodes · ran in{' '}
             {run.ms < 1000 ? `${Math.round(run.ms)} ms` : `${(run.ms / 1000).toFixed(1)} s`}
-            {loading ? ' · refreshing…' : ''} · hover a node for its step and sessions; grey is Other (edges beyond the limit)
+            {loading ? ' · refreshing…' : ''} · hover a node for its step and sessions, click it to save its customers as a segment; grey is
+            Other (edges beyond the limit)
           </footer>
         )}
       </div>

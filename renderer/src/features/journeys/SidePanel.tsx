@@ -19,6 +19,7 @@ import { useApp } from '../../store/app-store';
 import { guessBinding, unknownEvents } from './card-numbers';
 import { fmtEmotion } from './Board';
 import { cardImageFromFile } from './card-image';
+import { DifferencesSection } from './DifferencesSection';
 import { SaveDropoff } from './SaveDropoff';
 import type { EventNames } from './use-event-names';
 import type { FunnelNumbers } from './use-funnel-numbers';
@@ -43,6 +44,7 @@ export function SidePanel({
       {selected && <CardDetails key={selected.id} map={map} card={selected} events={events} />}
       {selected && funnel.numbers[selected.id]?.dropped != null && <SaveDropoff key={selected.id} map={map} card={selected} />}
       <BindingPanel map={map} events={events} funnel={funnel} />
+      <DifferencesSection map={map} events={events} />
       <MapDetails map={map} />
     </aside>
   );

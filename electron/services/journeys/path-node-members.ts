@@ -1,0 +1,44 @@
+/** The customers through one Sankey node, from the same session and path rules as journeys.paths (pathsWalkSql). */
+import type { CallContext } from '../../../shared/api/call-context';
+import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { pathNodeIdsSql, pathNodeMembersSql, type PathsSpec } from '../../../shared/journeys/paths-sql';
+import type { PathNodeSource, SegmentMembers } from '../../../shared/segments/segment';
+import type { Dataset } from '../../../shared/types';
+import type { Engine } from '../engine/engine';
+import { columnType, runner } from './paths-service';
+
+/** The node's customers as one SELECT of their ids (as text), for a population's semi-join; checked as `pathNodeMembers` checks. */
+export function pathNodeMembersSelect(dataset: Dataset, source: PathNodeSource): string {
+  const { spec, step, event } = nodeSpec(dataset, source);
+  return pathNodeIdsSql(spec, step, event);
+}
+
+function nodeSpec(dataset: Dataset, source: PathNodeSource): { spec: PathsSpec; step: number; event: string } {
+  const { kind: _kind, datasetId: _datasetId, step, event, ...req } = source;
+  if (step > req.steps)
+    throw new WorkbenchError(ErrorCode.InvalidArgument, `source.step: ${step} is past the path's ${req.steps} steps.`, {
+      field: 'source.step',
+    });
+  columnType(dataset, req.customerColumn, 'source.customerColumn');
+  columnType(dataset, req.eventColumn, 'source.eventColumn');
+  if (req.sessionColumn !== undefined) columnType(dataset, req.sessionColumn, 'source.sessionColumn');
+  const spec: PathsSpec = { ...req, relation: dataset.relation, timeType: columnType(dataset, req.timeColumn, 'source.timeColumn') };
+  return { spec, step, event };
+}
+
+export async function pathNodeMembers(
+  engine: Engine,
+  dataset: Dataset,
+  source: PathNodeSource,
+  limit: number,
+  ctx: CallContext,
+): Promise<SegmentMembers> {
+  const { spec, step, event } = nodeSpec(dataset, source);
+  ctx.onProgress(0.05, `Finding the customers through ${event} at step ${step}…`);
+  const page = await runner(engine, ctx)(pathNodeMembersSql(spec, step, event, limit));
+  return {
+    count: Number(page.data[0]?.[0] ?? 0),
+    customerIds: (page.data[1] ?? []).map(String),
+    columns: [source.customerColumn],
+  };
+}
