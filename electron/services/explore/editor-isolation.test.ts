@@ -108,6 +108,9 @@ describe("the catalog's views are protected from editor DDL", () => {
     expect(!r.ok && r.error.message).toMatch(/open transaction was rolled back/);
     expect(columns(await run(`SELECT count(*) AS n FROM ${d.relation}`))).toEqual([[d.rowCount]]);
     expect(await run('SELECT * FROM kept')).toMatchObject({ ok: false });
+    // A transaction left open ends with its run, as the run's connection closes.
+    expect(await run('BEGIN; CREATE TABLE left_open AS SELECT 1 AS x')).toMatchObject({ ok: true });
+    expect(await run('SELECT * FROM left_open')).toMatchObject({ ok: false });
   });
 
   it('after a restart the grid still reads what the catalog describes', async () => {
