@@ -94,7 +94,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const exportDir = path.join(opts.workspaceDir, 'exports');
   const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
-  const queries = new QueryService({ engine, store, exportDir, guard });
+  const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
   await datasets.reconcile();
 
   const deps: ServiceDeps = {

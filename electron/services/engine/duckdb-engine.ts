@@ -69,6 +69,7 @@ export class DuckDbEngine implements Engine {
         maxBytes: options.maxBytes,
         queryId: options.queryId,
         progress: Boolean(options.onProgress),
+        editor: options.editor,
       },
       options.onProgress,
     );
@@ -77,7 +78,7 @@ export class DuckDbEngine implements Engine {
   }
 
   async *stream(sql: string, options: StreamOptions = {}): AsyncGenerator<ColumnPage, void, undefined> {
-    const opened = await this.send({ kind: 'open', id: 0, sql, params: options.params, queryId: options.queryId });
+    const opened = await this.send({ kind: 'open', id: 0, sql, params: options.params, queryId: options.queryId, editor: options.editor });
     if (opened.kind !== 'opened') throw new Error('Engine protocol error: expected an open result.');
     const cursor = opened.id;
     let done = false;
@@ -96,7 +97,16 @@ export class DuckDbEngine implements Engine {
 
   async exec(sql: string, options: RunOptions = {}): Promise<void> {
     await this.send(
-      { kind: 'query', id: 0, sql, params: options.params, queryId: options.queryId, progress: Boolean(options.onProgress), exec: true },
+      {
+        kind: 'query',
+        id: 0,
+        sql,
+        params: options.params,
+        queryId: options.queryId,
+        progress: Boolean(options.onProgress),
+        exec: true,
+        editor: options.editor,
+      },
       options.onProgress,
     );
   }

@@ -10,8 +10,10 @@ import {
   type DuckDBResult,
 } from '@duckdb/node-api';
 import type { CellValue } from '../../../shared/types';
+import type { EditorSql, SqlParam } from './engine';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
 import { toCell } from './cells';
+import { runEditorSql } from './editor-sql';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -19,7 +21,7 @@ const idle: DuckDBConnection[] = [];
 /** Connections running under a query id; several statements of one job may share an id and are interrupted together. */
 const running = new Map<string, Set<DuckDBConnection>>();
 /** Open streaming results, by the id of the request that opened them; each holds its connection until closed. */
-const cursors = new Map<number, { conn: DuckDBConnection; result: DuckDBResult; types: string[]; queryId?: string }>();
+const cursors = new Map<number, { conn: DuckDBConnection; result: DuckDBResult; types: string[]; queryId?: string; editor: boolean }>();
 
 function track(queryId: string | undefined, conn: DuckDBConnection): void {
   if (queryId) running.set(queryId, (running.get(queryId) ?? new Set()).add(conn));
@@ -40,9 +42,31 @@ async function getInstance(): Promise<DuckDBInstance> {
     // Extensions are never fetched: the app works offline and parquet/json are built in.
     options.autoinstall_known_extensions = 'false';
     options.autoload_known_extensions = 'false';
+    // No SET after start, from the app or from SQL typed in the editor: the settings above hold for the whole session.
+    options.lock_configuration = 'true';
     instance = await DuckDBInstance.create(init.databasePath, options);
   }
   return instance;
+}
+
+/** The workspace database's name (what a fresh connection uses by default), read once. */
+let workspaceDatabase: string | null = null;
+
+/** A connection for one run of the user's SQL, never pooled: its USE, SET and search path end with it. */
+async function editorConnection(): Promise<DuckDBConnection> {
+  const conn = await (await getInstance()).connect();
+  workspaceDatabase ??= String((await conn.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
+  return conn;
+}
+
+/** Runs a request's SQL (all its statements; the last one's result streams), as the user's when it says so. */
+function start(conn: DuckDBConnection, req: { sql: string; params?: SqlParam[]; editor?: EditorSql }): Promise<DuckDBResult> {
+  return req.editor ? runEditorSql(conn, req.sql, req.params, req.editor, workspaceDatabase!) : conn.stream(req.sql, req.params);
+}
+
+function done(conn: DuckDBConnection, editor: unknown): void {
+  if (editor) conn.closeSync();
+  else release(conn);
 }
 
 async function acquire(): Promise<DuckDBConnection> {
@@ -59,7 +83,7 @@ function send(msg: WorkerResponse): void {
 }
 
 async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise<void> {
-  const conn = await acquire();
+  const conn = req.editor ? await editorConnection() : await acquire();
   track(req.queryId, conn);
   let timer: NodeJS.Timeout | null = null;
   try {
@@ -70,14 +94,15 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
       }, 200);
     }
     if (req.exec) {
-      await conn.run(req.sql, req.params);
+      if (req.editor) await start(conn, req);
+      else await conn.run(req.sql, req.params);
       send({ kind: 'done', id: req.id });
       return;
     }
     const maxRows = req.maxRows ?? Number.MAX_SAFE_INTEGER;
     const maxBytes = req.maxBytes ?? Number.POSITIVE_INFINITY;
     // Chunk by chunk, so a result of huge rows stops at the byte budget instead of being converted whole.
-    const result = await conn.stream(req.sql, req.params);
+    const result = await start(conn, req);
     const names = result.columnNames();
     const types = result.columnTypes().map((t) => t.toString());
     const data: CellValue[][] = names.map(() => []);
@@ -119,7 +144,7 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
   } finally {
     if (timer) clearInterval(timer);
     untrack(req.queryId, conn);
-    release(conn);
+    done(conn, req.editor);
   }
 }
 
@@ -132,17 +157,17 @@ function rowBytes(row: CellValue[]): number {
 
 /** Starts a streaming result; its rows are read page by page with `next`. */
 async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promise<void> {
-  const conn = await acquire();
+  const conn = req.editor ? await editorConnection() : await acquire();
   track(req.queryId, conn);
   try {
-    const result = await conn.stream(req.sql, req.params);
+    const result = await start(conn, req);
     const names = result.columnNames();
     const types = result.columnTypes().map((t) => t.toString());
-    cursors.set(req.id, { conn, result, types, queryId: req.queryId });
+    cursors.set(req.id, { conn, result, types, queryId: req.queryId, editor: Boolean(req.editor) });
     send({ kind: 'opened', id: req.id, columns: names.map((name, i) => ({ name, type: types[i]! })) });
   } catch (err) {
     untrack(req.queryId, conn);
-    release(conn);
+    done(conn, req.editor);
     const message = messageOf(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
@@ -188,7 +213,7 @@ function closeCursor(id: number, finished = false): void {
   cursors.delete(id);
   untrack(cursor.queryId, cursor.conn);
   // A connection left with a half-read result is closed rather than pooled, so no later query shares its state.
-  if (finished) release(cursor.conn);
+  if (finished && !cursor.editor) release(cursor.conn);
   else cursor.conn.closeSync();
 }
 

@@ -2,6 +2,15 @@ import type { ColumnPage } from '../../../shared/types';
 
 export type SqlParam = string | number | boolean | null;
 
+/**
+ * SQL the user typed (the SQL editor): it runs on a connection of its own, opened for the run and closed after, so
+ * its USE, SET and search path never reach the app's connections; extension installs and loads are refused.
+ */
+export interface EditorSql {
+  /** Views the run may not create, replace, drop, rename or alter (the catalog's datasets); touching one is rolled back. */
+  protectedViews: string[];
+}
+
 export interface RunOptions {
   params?: SqlParam[];
   /** Stop reading after this many rows (the query itself may still be bounded by LIMIT). */
@@ -12,6 +21,8 @@ export interface RunOptions {
   queryId?: string;
   /** Called with 0..1 while long statements run (imports). */
   onProgress?: (fraction: number) => void;
+  /** Runs the SQL as the user's (see EditorSql). */
+  editor?: EditorSql;
 }
 
 export interface StreamOptions {
@@ -19,6 +30,8 @@ export interface StreamOptions {
   pageRows?: number;
   /** Lets a caller interrupt the query later with `interrupt(queryId)`. */
   queryId?: string;
+  /** Runs the SQL as the user's (see EditorSql). */
+  editor?: EditorSql;
 }
 
 /** A bounded result: `truncatedBy` says whether maxRows or maxBytes stopped the reading. */

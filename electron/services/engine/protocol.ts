@@ -1,5 +1,5 @@
 import type { CellValue, ColumnInfo } from '../../../shared/types';
-import type { SqlParam } from './engine';
+import type { EditorSql, SqlParam } from './engine';
 
 export type WorkerRequest =
   | {
@@ -12,10 +12,11 @@ export type WorkerRequest =
       queryId?: string;
       progress?: boolean;
       exec?: boolean;
+      editor?: EditorSql;
     }
   | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean }
   | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
-  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string }
+  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string; editor?: EditorSql }
   | { kind: 'next'; id: number; cursor: number; rows: number }
   | { kind: 'closeCursor'; id: number; cursor: number }
   | { kind: 'interrupt'; id: number; queryId: string }

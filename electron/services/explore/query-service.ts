@@ -5,7 +5,7 @@ import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result
 import { formatBytes, MAX_RESULT_BYTES } from '../../../shared/api/limits';
 import { quoteString } from '../../../shared/sql';
 import type { ColumnPage, QueryResult } from '../../../shared/types';
-import type { Engine } from '../engine/engine';
+import type { EditorSql, Engine } from '../engine/engine';
 import type { Store } from '../store/store';
 import { explainDiskFull } from '../disk-full';
 import { checkExportTarget, type ExportGuard } from './export-guard';
@@ -17,6 +17,8 @@ export interface QueryDeps {
   exportDir: string;
   /** Refuses exports onto loaded files and the workspace's own files (absent: no such check, for bare engines). */
   guard?: ExportGuard;
+  /** The catalog's view names, which SQL typed in the editor may not replace or drop (absent: none). */
+  protectedViews?: () => string[];
   now?: () => Date;
 }
 
@@ -39,10 +41,20 @@ export class QueryService {
     this.saved = new QueryStore(deps.store);
   }
 
+  /** Every run here is the user's SQL: on a connection of its own, the catalog's views protected (see EditorSql). */
+  private editor(): EditorSql {
+    return { protectedViews: this.deps.protectedViews?.() ?? [] };
+  }
+
   async run(sql: string, limit = DEFAULT_LIMIT, runId?: string): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), { maxRows: limit, maxBytes: MAX_RESULT_BYTES, queryId: runId });
+      const r = await this.deps.engine.query(stripTrailingSemicolon(sql), {
+        maxRows: limit,
+        maxBytes: MAX_RESULT_BYTES,
+        queryId: runId,
+        editor: this.editor(),
+      });
       const elapsedMs = performance.now() - started;
       this.saved.addHistory(sql, elapsedMs, null);
       const note = r.truncatedBy === 'bytes' ? resultTooLargeNote(r.rowCount) : undefined;
@@ -58,7 +70,7 @@ export class QueryService {
     const started = performance.now();
     let error: string | null = null;
     try {
-      yield* this.deps.engine.stream(stripTrailingSemicolon(sql), { pageRows, queryId: runId });
+      yield* this.deps.engine.stream(stripTrailingSemicolon(sql), { pageRows, queryId: runId, editor: this.editor() });
     } catch (err) {
       error = messageOf(err).split('\n')[0]!;
       throw err;
@@ -132,7 +144,7 @@ export class QueryService {
     const tmp = `${file}.partial`;
     let r;
     try {
-      r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`);
+      r = await this.deps.engine.query(`COPY (${stripTrailingSemicolon(sql)}) TO ${quoteString(tmp)} ${opts}`, { editor: this.editor() });
       await fs.rename(tmp, file); // a reader never sees a half-written export
     } catch (err) {
       await fs.rm(tmp, { force: true });
