@@ -1,6 +1,8 @@
 import type { CellValue, ColumnInfo } from '../../../shared/types';
 import type { SqlParam } from './engine';
+import type { EngineLane } from './lanes';
 
+/** Messages between the host and the engine process (child_process with serialization 'advanced'). */
 export type WorkerRequest =
   | {
       kind: 'query';
@@ -12,10 +14,11 @@ export type WorkerRequest =
       queryId?: string;
       progress?: boolean;
       exec?: boolean;
+      lane?: EngineLane;
     }
-  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean }
+  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean; lane?: EngineLane }
   | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
-  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string }
+  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string; lane?: EngineLane }
   | { kind: 'next'; id: number; cursor: number; rows: number }
   | { kind: 'closeCursor'; id: number; cursor: number }
   | { kind: 'interrupt'; id: number; queryId: string }
@@ -38,6 +41,9 @@ export type WorkerResponse =
   | { kind: 'numeric'; id: number; names: string[]; columns: Float64Array[]; dictionaries?: (string[] | null)[] }
   | { kind: 'progress'; id: number; fraction: number }
   | { kind: 'error'; id: number; message: string; interrupted: boolean };
+
+/** The environment variable carrying the engine process's WorkerInit as JSON. */
+export const ENGINE_OPTIONS_ENV = 'WORKBENCH_ENGINE_OPTIONS';
 
 export interface WorkerInit {
   databasePath: string;
