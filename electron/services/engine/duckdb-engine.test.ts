@@ -152,6 +152,11 @@ describe('a crash of the engine process', () => {
       expect(!r.ok && r.error.message).toContain(`The engine stopped while reading ${file} (`);
       const next = await ctx.wb.invoke('datasets.preview', { path: path.join(SAMPLE_DIR, 'customers.csv') });
       expect(next.ok).toBe(true);
+      // 4,000 deep DuckDB reads, but the value is too deep to convert: said so, without a crash.
+      const less = path.join(ctx.dir, 'deep4k.json');
+      writeFileSync(less, '['.repeat(4000) + '1' + ']'.repeat(4000));
+      const r4k = await ctx.wb.invoke('datasets.preview', { path: less });
+      expect(!r4k.ok && r4k.error.message).toContain('A value is nested too deeply to read');
     },
   );
 

@@ -66,6 +66,14 @@ function release(conn: DuckDBConnection): void {
   else conn.closeSync();
 }
 
+/** The error's message; JavaScript's own stack overflow (a value nested thousands deep) says what caused it. */
+function engineMessage(err: unknown): string {
+  const message = messageOf(err);
+  return err instanceof RangeError && /call stack/i.test(message)
+    ? `A value is nested too deeply to read (${message}); nest it less or read it as text.`
+    : message;
+}
+
 function send(msg: WorkerResponse): void {
   process.send!(msg);
 }
@@ -126,7 +134,7 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
       truncatedBy: truncated || undefined,
     });
   } catch (err) {
-    const message = messageOf(err);
+    const message = engineMessage(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   } finally {
     if (timer) clearInterval(timer);
@@ -155,7 +163,7 @@ async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promis
   } catch (err) {
     untrack(req.queryId, conn);
     release(conn);
-    const message = messageOf(err);
+    const message = engineMessage(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
 }
@@ -189,7 +197,7 @@ async function nextPage(req: Extract<WorkerRequest, { kind: 'next' }>): Promise<
     send({ kind: 'page', id: req.id, data, rowCount, done });
   } catch (err) {
     closeCursor(req.cursor);
-    const message = messageOf(err);
+    const message = engineMessage(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
 }
@@ -241,7 +249,7 @@ async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Pro
     const dictionaries = req.codeText ? codes.map((d) => (d.size ? [...d.keys()] : null)) : undefined;
     send({ kind: 'numeric', id: req.id, names, columns, dictionaries });
   } catch (err) {
-    send({ kind: 'error', id: req.id, message: messageOf(err), interrupted: false });
+    send({ kind: 'error', id: req.id, message: engineMessage(err), interrupted: false });
   } finally {
     release(conn);
   }
@@ -263,7 +271,7 @@ async function runAppend(req: Extract<WorkerRequest, { kind: 'append' }>): Promi
     appender.closeSync();
     send({ kind: 'done', id: req.id });
   } catch (err) {
-    send({ kind: 'error', id: req.id, message: messageOf(err), interrupted: false });
+    send({ kind: 'error', id: req.id, message: engineMessage(err), interrupted: false });
   } finally {
     release(conn);
   }
