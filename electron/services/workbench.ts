@@ -96,6 +96,8 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
   const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
   await datasets.reconcile();
+  // A restarted engine (after a crash inside DuckDB) gets the dataset views again before any other call.
+  engine.onRestart(() => datasets.reconcile());
 
   const deps: ServiceDeps = {
     workspaceDir: opts.workspaceDir,

@@ -5,6 +5,8 @@ export const ErrorCode = {
   BadInput: 'BAD_INPUT',
   QueryFailed: 'QUERY_FAILED',
   Cancelled: 'CANCELLED',
+  /** The engine process died under the call (a crash inside DuckDB, an out-of-memory kill); it has been restarted. */
+  EngineStopped: 'ENGINE_STOPPED',
   Unauthorized: 'UNAUTHORIZED',
   Internal: 'INTERNAL',
   /** A request or an answer over the size one call may carry (shared/api/limits.ts). */

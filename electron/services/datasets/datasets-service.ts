@@ -334,7 +334,8 @@ export class DatasetsService {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof WorkbenchError && err.code === ErrorCode.Cancelled) throw err;
+      // A crash of the engine already names the file it was reading, with its own code.
+      if (err instanceof WorkbenchError && (err.code === ErrorCode.Cancelled || err.code === ErrorCode.EngineStopped)) throw err;
       if (isDiskFull(err)) throw explainDiskFull(err, writing);
       const msg = messageOf(err);
       // A file whose extension was not recognised was read as sniffed; say what the workbench reads.

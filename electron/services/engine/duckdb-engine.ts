@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
+import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 import type { ColumnPage } from '../../../shared/types';
 import type { Engine, QueryRows, RunOptions, SqlParam, StreamOptions } from './engine';
-import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
+import { checkLane, DEFAULT_LANE, Lanes, type EngineLane } from './lanes';
+import { ENGINE_OPTIONS_ENV, type WorkerInit, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
  * DuckDB's memory limit when the options give none: half the machine's memory, at most 4 GiB. DuckDB's own
@@ -11,6 +13,12 @@ import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
  */
 export const MEMORY_LIMIT_SHARE_OF_RAM = 0.5;
 export const MEMORY_LIMIT_CAP_BYTES = 4 * 2 ** 30;
+/** The engine process's JavaScript heap (result rows converted for the host); beyond it that process dies, not the host. */
+export const ENGINE_HEAP_MB = 2048;
+/** libuv threads of the engine process: each running statement holds one, so both lanes must fit with room to spare. */
+export const ENGINE_THREADPOOL_SIZE = 8;
+/** Deaths in a row (with no answer between them) after which the engine is not restarted again. */
+export const MAX_RESTARTS_IN_A_ROW = 3;
 
 export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
   return `${Math.floor(Math.min(totalBytes * MEMORY_LIMIT_SHARE_OF_RAM, MEMORY_LIMIT_CAP_BYTES) / 2 ** 20)}MiB`;
@@ -20,7 +28,7 @@ export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 export interface DuckDbEngineOptions extends WorkerInit {
-  /** The worker script: the built `duckdb-worker.js`, or the `.ts` source when run under tsx. */
+  /** The engine process's script: the built `duckdb-worker.js`, or the `.ts` source when run under tsx. */
   workerFile: string;
 }
 
@@ -28,12 +36,29 @@ type Pending = {
   resolve: (msg: WorkerResponse) => void;
   reject: (err: Error) => void;
   onProgress?: (fraction: number) => void;
+  /** What the call was doing, for the message when the engine dies under it. */
+  what: string;
 };
 
-/** Client side of the DuckDB worker thread. */
+/** Marks the calls of a restart's setup replay: they run before the calls waiting for the restarted engine. */
+const replaying = new AsyncLocalStorage<boolean>();
+
+/**
+ * Client side of the engine process. A crash of that process fails the calls it was running with ENGINE_STOPPED
+ * naming what each was doing; a new process is started, the registered setup replayed, and later calls go to it.
+ */
 export class DuckDbEngine implements Engine {
-  private readonly worker: Worker;
+  private child: ChildProcess;
+  private readonly init: WorkerInit;
+  private readonly workerFile: string;
   private readonly pending = new Map<number, Pending>();
+  private readonly lanes = new Lanes();
+  private readonly setups: (() => Promise<unknown>)[] = [];
+  /** Settles once a restarted engine has replayed the setup; calls wait for it. */
+  private ready: Promise<void> = Promise.resolve();
+  /** Counts engine processes, so a result opened on a dead one is not read from its successor. */
+  private generation = 0;
+  private deathsInARow = 0;
   private nextId = 1;
   private closed = false;
   private failure: Error | null = null;
@@ -47,72 +72,85 @@ export class DuckDbEngine implements Engine {
         `memoryLimit: "${init.memoryLimit}" is not a size; use a number with B, KB, MB, GB, TB, KiB, MiB, GiB or TiB (for example "4GB").`,
         { field: 'memoryLimit' },
       );
-    // Under tests the worker is TypeScript source: load it through tsx's in-thread require hook.
-    this.worker = workerFile.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(workerFile)});`, { eval: true, workerData: init })
-      : new Worker(workerFile, { workerData: init });
-    this.worker.on('message', (msg: WorkerResponse) => this.onMessage(msg));
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => {
-      if (!this.closed) this.failAll(new Error(`The database engine stopped unexpectedly (exit code ${code}).`));
-    });
+    this.init = init;
+    this.workerFile = workerFile;
+    this.child = this.spawn();
+  }
+
+  /** The engine process's id (it changes when the engine is restarted). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   async query(sql: string, options: RunOptions = {}): Promise<QueryRows> {
-    const msg = await this.send(
-      {
-        kind: 'query',
-        id: 0,
-        sql,
-        params: options.params,
-        maxRows: options.maxRows,
-        maxBytes: options.maxBytes,
-        queryId: options.queryId,
-        progress: Boolean(options.onProgress),
-        editor: options.editor,
-      },
-      options.onProgress,
+    const msg = await this.scheduled(options.lane, options.queryId, () =>
+      this.send(
+        {
+          kind: 'query',
+          id: 0,
+          sql,
+          params: options.params,
+          maxRows: options.maxRows,
+          maxBytes: options.maxBytes,
+          queryId: options.queryId,
+          progress: Boolean(options.onProgress),
+          lane: options.lane,
+          editor: options.editor,
+        },
+        options.onProgress,
+      ),
     );
     if (msg.kind !== 'result') throw new Error('Engine protocol error: expected a result.');
     return { columns: msg.columns, data: msg.data, rowCount: msg.rowCount, truncated: msg.truncated, truncatedBy: msg.truncatedBy };
   }
 
   async *stream(sql: string, options: StreamOptions = {}): AsyncGenerator<ColumnPage, void, undefined> {
-    const opened = await this.send({ kind: 'open', id: 0, sql, params: options.params, queryId: options.queryId, editor: options.editor });
+    const lane = options.lane;
+    const opened = await this.scheduled(lane, options.queryId, () =>
+      this.send({ kind: 'open', id: 0, sql, params: options.params, queryId: options.queryId, lane, editor: options.editor }),
+    );
     if (opened.kind !== 'opened') throw new Error('Engine protocol error: expected an open result.');
+    const generation = this.generation;
     const cursor = opened.id;
     let done = false;
     try {
       while (!done) {
-        const msg = await this.send({ kind: 'next', id: 0, cursor, rows: options.pageRows ?? 10_240 });
+        if (this.generation !== generation) throw stopped(`reading the result of ${describeStatement(sql)}`, 'a restart');
+        const msg = await this.scheduled(lane, options.queryId, () =>
+          this.send({ kind: 'next', id: 0, cursor, rows: options.pageRows ?? 10_240 }),
+        );
         if (msg.kind !== 'page') throw new Error('Engine protocol error: expected a page.');
         done = msg.done;
         yield { columns: opened.columns, data: msg.data, rowCount: msg.rowCount };
       }
     } finally {
-      // The worker closes a result read to its end (or failed) itself; one left early is closed here.
-      if (!done && !this.closed && !this.failure) await this.send({ kind: 'closeCursor', id: 0, cursor }).catch(() => undefined);
+      // The engine closes a result read to its end (or failed) itself; one left early is closed here.
+      if (!done && !this.closed && !this.failure && this.generation === generation)
+        await this.send({ kind: 'closeCursor', id: 0, cursor }).catch(() => undefined);
     }
   }
 
   async exec(sql: string, options: RunOptions = {}): Promise<void> {
-    await this.send(
-      {
-        kind: 'query',
-        id: 0,
-        sql,
-        params: options.params,
-        queryId: options.queryId,
-        progress: Boolean(options.onProgress),
-        exec: true,
-        editor: options.editor,
-      },
-      options.onProgress,
+    await this.scheduled(options.lane, options.queryId, () =>
+      this.send(
+        {
+          kind: 'query',
+          id: 0,
+          sql,
+          params: options.params,
+          queryId: options.queryId,
+          progress: Boolean(options.onProgress),
+          exec: true,
+          lane: options.lane,
+          editor: options.editor,
+        },
+        options.onProgress,
+      ),
     );
   }
 
   async numericColumns(sql: string, params?: SqlParam[]): Promise<{ names: string[]; columns: Float64Array[] }> {
-    const msg = await this.send({ kind: 'numeric', id: 0, sql, params });
+    const msg = await this.scheduled(undefined, undefined, () => this.send({ kind: 'numeric', id: 0, sql, params }));
     if (msg.kind !== 'numeric') throw new Error('Engine protocol error: expected numeric columns.');
     return { names: msg.names, columns: msg.columns };
   }
@@ -121,39 +159,124 @@ export class DuckDbEngine implements Engine {
     sql: string,
     params?: SqlParam[],
   ): Promise<{ names: string[]; columns: Float64Array[]; dictionaries: (string[] | null)[] }> {
-    const msg = await this.send({ kind: 'numeric', id: 0, sql, params, codeText: true });
+    const msg = await this.scheduled(undefined, undefined, () => this.send({ kind: 'numeric', id: 0, sql, params, codeText: true }));
     if (msg.kind !== 'numeric') throw new Error('Engine protocol error: expected coded columns.');
     return { names: msg.names, columns: msg.columns, dictionaries: msg.dictionaries ?? msg.names.map(() => null) };
   }
 
   async appendColumns(table: string, names: string[], columns: Float64Array[]): Promise<void> {
-    // Copied, not transferred: detaching a buffer makes V8 check every later typed-array access in this thread for
-    // detachment (measured 20% slower loops), and the copy costs milliseconds.
-    await this.send({ kind: 'append', id: 0, table, names, columns });
+    // Copied to the engine process by structured clone: the caller's arrays stay usable.
+    await this.scheduled(undefined, undefined, () => this.send({ kind: 'append', id: 0, table, names, columns }));
   }
 
   async interrupt(queryId: string): Promise<boolean> {
+    // Calls still waiting for their lane never start; running ones are interrupted inside the engine.
+    const dropped = this.lanes.cancelWaiting(queryId, new WorkbenchError(ErrorCode.Cancelled, 'The query was cancelled.'));
     const msg = await this.send({ kind: 'interrupt', id: 0, queryId });
-    return msg.kind === 'done' && Boolean(msg.value);
+    return dropped || (msg.kind === 'done' && Boolean(msg.value));
+  }
+
+  onRestart(setup: () => Promise<unknown>): void {
+    this.setups.push(setup);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     try {
       await this.send({ kind: 'close', id: 0 });
+    } catch {
+      // An engine that is already gone has nothing to close.
     } finally {
       this.closed = true;
-      await this.worker.terminate();
+      await stopProcess(this.child);
     }
   }
 
-  private send(req: WorkerRequest, onProgress?: (f: number) => void): Promise<WorkerResponse> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('The database engine is closed.'));
+  private spawn(): ChildProcess {
+    const child = fork(this.workerFile, [], {
+      // 'advanced' carries typed arrays (numeric columns) by structured clone rather than JSON.
+      serialization: 'advanced',
+      execArgv: [...(this.workerFile.endsWith('.ts') ? ['--import', 'tsx'] : []), `--max-old-space-size=${ENGINE_HEAP_MB}`],
+      env: {
+        ...process.env,
+        [ENGINE_OPTIONS_ENV]: JSON.stringify(this.init),
+        UV_THREADPOOL_SIZE: String(ENGINE_THREADPOOL_SIZE),
+        // Inside Electron (the desktop app's utility process) the executable is Electron's: run it as Node.
+        ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (msg: WorkerResponse) => this.onMessage(msg));
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    child.on('error', (err) => {
+      // Only a process that never started ends here without an exit to follow.
+      if (child.pid === undefined && child === this.child) this.fail(new Error(`The database engine could not start: ${err.message}`));
+    });
+    return child;
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child || this.closed) return;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    this.generation++;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(stopped(p.what, how));
+    if (++this.deathsInARow > MAX_RESTARTS_IN_A_ROW) {
+      this.fail(
+        new WorkbenchError(
+          ErrorCode.EngineStopped,
+          `The engine stopped ${this.deathsInARow} times in a row (last: ${how}) and is not restarted again; restart the app.`,
+        ),
+      );
+      return;
+    }
+    this.child = this.spawn();
+    this.ready = this.replaySetup();
+  }
+
+  /** Runs the registered setup on a new engine process, before the calls that wait for it. */
+  private async replaySetup(): Promise<void> {
+    const generation = this.generation;
+    for (const setup of this.setups) {
+      if (this.generation !== generation) return; // it died again: the next replay takes over
+      try {
+        await replaying.run(true, setup);
+      } catch (err) {
+        console.error(`Engine setup after a restart failed: ${messageOf(err)}`);
+      }
+    }
+  }
+
+  /** Runs `call` in its lane; the setup replay after a restart goes first, ahead of every lane. */
+  private scheduled(
+    lane: EngineLane | undefined,
+    queryId: string | undefined,
+    call: () => Promise<WorkerResponse>,
+  ): Promise<WorkerResponse> {
+    if (replaying.getStore()) return call();
+    return this.lanes.run(lane === undefined ? DEFAULT_LANE : checkLane(lane), call, queryId);
+  }
+
+  private async send(req: WorkerRequest, onProgress?: (f: number) => void): Promise<WorkerResponse> {
+    // A restart during the wait starts a new replay: wait for the latest one.
+    for (let ready = this.ready; !replaying.getStore(); ready = this.ready) {
+      await ready;
+      if (ready === this.ready) break;
+    }
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new Error('The database engine is closed.');
     const id = this.nextId++;
+    const child = this.child;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...req, id });
+      this.pending.set(id, { resolve, reject, onProgress, what: describeRequest(req) });
+      try {
+        child.send({ ...req, id });
+      } catch (err) {
+        // A value that cannot be cloned; a dead channel is reported by the exit handler instead.
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 
@@ -164,6 +287,7 @@ export class DuckDbEngine implements Engine {
       p.onProgress?.(msg.fraction);
       return;
     }
+    this.deathsInARow = 0;
     this.pending.delete(msg.id);
     if (msg.kind === 'error') {
       p.reject(
@@ -176,11 +300,63 @@ export class DuckDbEngine implements Engine {
     }
   }
 
-  private failAll(err: Error): void {
+  private fail(err: Error): void {
     this.failure = err;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
+}
+
+function stopped(what: string, how: string): WorkbenchError {
+  return new WorkbenchError(
+    ErrorCode.EngineStopped,
+    `The engine stopped while ${what} (${how}). It was restarted; your datasets and workspace are unchanged.`,
+  );
+}
+
+/** Ends the engine process: asked to leave by closing its channel, killed if it has not left within five seconds. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (child.connected) child.disconnect();
+    else child.kill();
+  });
+}
+
+function describeRequest(req: WorkerRequest): string {
+  switch (req.kind) {
+    case 'query':
+    case 'open':
+    case 'numeric':
+      return describeStatement(req.sql);
+    case 'append':
+      return `appending to ${req.table}`;
+    case 'next':
+      return 'reading a result';
+    case 'closeCursor':
+      return 'closing a result';
+    case 'interrupt':
+      return 'cancelling a query';
+    case 'close':
+      return 'closing';
+  }
+}
+
+const READ_FILE = /\b(?:read_\w+|parquet_\w+|sniff_csv)\s*\(\s*\[?\s*'((?:[^']|'')*)'/i;
+const FROM_FILE = /\bFROM\s+'((?:[^']|'')*)'/i;
+const FIRST_WORDS = 6;
+
+/** "reading <file>" when the statement reads a file, otherwise "running "<its first words>…"". */
+export function describeStatement(sql: string): string {
+  const file = READ_FILE.exec(sql)?.[1] ?? FROM_FILE.exec(sql)?.[1];
+  if (file !== undefined) return `reading ${file.replaceAll("''", "'")}`;
+  const words = sql.trim().split(/\s+/);
+  return `running "${words.slice(0, FIRST_WORDS).join(' ')}${words.length > FIRST_WORDS ? ' …' : ''}"`;
 }
 
 /** DuckDB marks the position as "LINE n:" in parser and binder errors. */

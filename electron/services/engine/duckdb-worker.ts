@@ -1,6 +1,9 @@
-/** Worker thread body: owns the native DuckDB instance so no query blocks the host's event loop. */
+/**
+ * The engine process: owns the native DuckDB instance, so no query blocks the host's event loop and a crash inside
+ * DuckDB (a pathological file) ends this process only; the host reports it and starts a new one (duckdb-engine.ts).
+ * Started with child_process.fork (serialization 'advanced'); its options arrive as JSON in WORKBENCH_ENGINE_OPTIONS.
+ */
 import { messageOf } from '../../../shared/api/result';
-import { parentPort, workerData } from 'node:worker_threads';
 import {
   DOUBLE,
   DuckDBDataChunk,
@@ -11,13 +14,16 @@ import {
 } from '@duckdb/node-api';
 import type { CellValue } from '../../../shared/types';
 import type { EditorSql, SqlParam } from './engine';
-import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
+import { ENGINE_OPTIONS_ENV, type WorkerInit, type WorkerRequest, type WorkerResponse } from './protocol';
 import { toCell } from './cells';
 import { runEditorSql } from './editor-sql';
+import { DEFAULT_LANE, type EngineLane } from './lanes';
 
-const init = workerData as WorkerInit;
-const port = parentPort!;
-const idle: DuckDBConnection[] = [];
+const init = JSON.parse(process.env[ENGINE_OPTIONS_ENV] ?? '{}') as WorkerInit;
+/** Idle connections per lane: interactive calls never wait for (or share state with) a heavy statement's connection. */
+const idle: Record<EngineLane, DuckDBConnection[]> = { interactive: [], heavy: [] };
+/** The lane each handed-out connection belongs to, so it goes back to its own pool. */
+const laneOf = new WeakMap<DuckDBConnection, EngineLane>();
 /** Connections running under a query id; several statements of one job may share an id and are interrupted together. */
 const running = new Map<string, Set<DuckDBConnection>>();
 /** Open streaming results, by the id of the request that opened them; each holds its connection until closed. */
@@ -34,18 +40,21 @@ function untrack(queryId: string | undefined, conn: DuckDBConnection): void {
 }
 let instance: DuckDBInstance | null = null;
 
+/** The engine's own settings, applied to every instance this process opens (so again after each restart). */
+function instanceSettings(options: WorkerInit): Record<string, string> {
+  const settings: Record<string, string> = {};
+  if (options.threads) settings.threads = String(options.threads);
+  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  // Extensions are never fetched: the app works offline and parquet/json are built in.
+  settings.autoinstall_known_extensions = 'false';
+  settings.autoload_known_extensions = 'false';
+  // No SET after start, from the app or from SQL typed in the editor: the settings above hold for the whole session.
+  settings.lock_configuration = 'true';
+  return settings;
+}
+
 async function getInstance(): Promise<DuckDBInstance> {
-  if (!instance) {
-    const options: Record<string, string> = {};
-    if (init.threads) options.threads = String(init.threads);
-    if (init.memoryLimit) options.memory_limit = init.memoryLimit;
-    // Extensions are never fetched: the app works offline and parquet/json are built in.
-    options.autoinstall_known_extensions = 'false';
-    options.autoload_known_extensions = 'false';
-    // No SET after start, from the app or from SQL typed in the editor: the settings above hold for the whole session.
-    options.lock_configuration = 'true';
-    instance = await DuckDBInstance.create(init.databasePath, options);
-  }
+  instance ??= await DuckDBInstance.create(init.databasePath, instanceSettings(init));
   return instance;
 }
 
@@ -69,21 +78,32 @@ function done(conn: DuckDBConnection, editor: unknown): void {
   else release(conn);
 }
 
-async function acquire(): Promise<DuckDBConnection> {
-  return idle.pop() ?? (await getInstance()).connect();
+async function acquire(lane: EngineLane = DEFAULT_LANE): Promise<DuckDBConnection> {
+  const conn = idle[lane].pop() ?? (await (await getInstance()).connect());
+  laneOf.set(conn, lane);
+  return conn;
 }
 
 function release(conn: DuckDBConnection): void {
-  if (idle.length < 4) idle.push(conn);
+  const pool = idle[laneOf.get(conn) ?? DEFAULT_LANE];
+  if (pool.length < 4) pool.push(conn);
   else conn.closeSync();
 }
 
+/** The error's message; JavaScript's own stack overflow (a value nested thousands deep) says what caused it. */
+function engineMessage(err: unknown): string {
+  const message = messageOf(err);
+  return err instanceof RangeError && /call stack/i.test(message)
+    ? `A value is nested too deeply to read (${message}); nest it less or read it as text.`
+    : message;
+}
+
 function send(msg: WorkerResponse): void {
-  port.postMessage(msg);
+  process.send!(msg);
 }
 
 async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise<void> {
-  const conn = req.editor ? await editorConnection() : await acquire();
+  const conn = req.editor ? await editorConnection() : await acquire(req.lane);
   track(req.queryId, conn);
   let timer: NodeJS.Timeout | null = null;
   try {
@@ -139,7 +159,7 @@ async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise
       truncatedBy: truncated || undefined,
     });
   } catch (err) {
-    const message = messageOf(err);
+    const message = engineMessage(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   } finally {
     if (timer) clearInterval(timer);
@@ -157,7 +177,7 @@ function rowBytes(row: CellValue[]): number {
 
 /** Starts a streaming result; its rows are read page by page with `next`. */
 async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promise<void> {
-  const conn = req.editor ? await editorConnection() : await acquire();
+  const conn = req.editor ? await editorConnection() : await acquire(req.lane);
   track(req.queryId, conn);
   try {
     const result = await start(conn, req);
@@ -168,7 +188,7 @@ async function openCursor(req: Extract<WorkerRequest, { kind: 'open' }>): Promis
   } catch (err) {
     untrack(req.queryId, conn);
     done(conn, req.editor);
-    const message = messageOf(err);
+    const message = engineMessage(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
 }
@@ -202,7 +222,7 @@ async function nextPage(req: Extract<WorkerRequest, { kind: 'next' }>): Promise<
     send({ kind: 'page', id: req.id, data, rowCount, done });
   } catch (err) {
     closeCursor(req.cursor);
-    const message = messageOf(err);
+    const message = engineMessage(err);
     send({ kind: 'error', id: req.id, message, interrupted: /interrupt/i.test(message) });
   }
 }
@@ -217,9 +237,9 @@ function closeCursor(id: number, finished = false): void {
   else cursor.conn.closeSync();
 }
 
-/** Numeric columns as Float64Arrays (NULL → NaN), moved to the caller without copying; text as dictionary codes on request. */
+/** Numeric columns as Float64Arrays (NULL → NaN); text as dictionary codes on request. */
 async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Promise<void> {
-  const conn = await acquire();
+  const conn = await acquire(req.lane);
   try {
     const result = await conn.run(req.sql, req.params);
     const names = result.columnNames();
@@ -233,9 +253,8 @@ async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Pro
     }
     const codes = names.map(() => new Map<string, number>());
     const columns = parts.map((chunks, c) => {
-      // On shared memory, so the host gets the columns without a copy and nothing is detached here (a detached
-      // buffer makes V8 check every later typed-array access in the thread; these loops ran 20% slower).
-      const out = new Float64Array(new SharedArrayBuffer(rows * 8));
+      // Sent to the host by structured clone (a SharedArrayBuffer cannot cross processes).
+      const out = new Float64Array(rows);
       const dict = codes[c]!;
       let at = 0;
       for (const values of chunks) {
@@ -253,9 +272,9 @@ async function runNumeric(req: Extract<WorkerRequest, { kind: 'numeric' }>): Pro
       return out;
     });
     const dictionaries = req.codeText ? codes.map((d) => (d.size ? [...d.keys()] : null)) : undefined;
-    port.postMessage({ kind: 'numeric', id: req.id, names, columns, dictionaries } satisfies WorkerResponse);
+    send({ kind: 'numeric', id: req.id, names, columns, dictionaries });
   } catch (err) {
-    send({ kind: 'error', id: req.id, message: messageOf(err), interrupted: false });
+    send({ kind: 'error', id: req.id, message: engineMessage(err), interrupted: false });
   } finally {
     release(conn);
   }
@@ -277,13 +296,16 @@ async function runAppend(req: Extract<WorkerRequest, { kind: 'append' }>): Promi
     appender.closeSync();
     send({ kind: 'done', id: req.id });
   } catch (err) {
-    send({ kind: 'error', id: req.id, message: messageOf(err), interrupted: false });
+    send({ kind: 'error', id: req.id, message: engineMessage(err), interrupted: false });
   } finally {
     release(conn);
   }
 }
 
-port.on('message', (req: WorkerRequest) => {
+// Without its host the engine has nothing to answer: a host that died (even by kill -9) leaves no engine behind.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (req: WorkerRequest) => {
   if (req.kind === 'numeric') {
     void runNumeric(req);
   } else if (req.kind === 'append') {
@@ -303,8 +325,10 @@ port.on('message', (req: WorkerRequest) => {
     send({ kind: 'done', id: req.id, value: Boolean(conns?.size) });
   } else if (req.kind === 'close') {
     for (const id of [...cursors.keys()]) closeCursor(id);
-    for (const c of idle) c.closeSync();
-    idle.length = 0;
+    for (const pool of Object.values(idle)) {
+      for (const c of pool) c.closeSync();
+      pool.length = 0;
+    }
     instance?.closeSync();
     instance = null;
     send({ kind: 'done', id: req.id });

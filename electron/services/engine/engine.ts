@@ -1,4 +1,5 @@
 import type { ColumnPage } from '../../../shared/types';
+import type { EngineLane } from './lanes';
 
 export type SqlParam = string | number | boolean | null;
 
@@ -23,6 +24,8 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
   /** Runs the SQL as the user's (see EditorSql). */
   editor?: EditorSql;
+  /** `interactive` for small calls a person waits on (grid pages, one-column profiles); default `heavy` (see lanes.ts). */
+  lane?: EngineLane;
 }
 
 export interface StreamOptions {
@@ -32,6 +35,7 @@ export interface StreamOptions {
   queryId?: string;
   /** Runs the SQL as the user's (see EditorSql). */
   editor?: EditorSql;
+  lane?: EngineLane;
 }
 
 /** A bounded result: `truncatedBy` says whether maxRows or maxBytes stopped the reading. */
@@ -58,5 +62,10 @@ export interface Engine {
   /** Appends DOUBLE columns to an existing table. */
   appendColumns(table: string, names: string[], columns: Float64Array[]): Promise<void>;
   interrupt(queryId: string): Promise<boolean>;
+  /**
+   * Setup the app ran on the engine after it started (views over files, settings) registered for replay: when the
+   * engine process dies it is restarted, its own settings re-applied, then these run in order before any other call.
+   */
+  onRestart(setup: () => Promise<unknown>): void;
   close(): Promise<void>;
 }

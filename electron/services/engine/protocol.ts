@@ -1,6 +1,8 @@
 import type { CellValue, ColumnInfo } from '../../../shared/types';
 import type { EditorSql, SqlParam } from './engine';
+import type { EngineLane } from './lanes';
 
+/** Messages between the host and the engine process (child_process with serialization 'advanced'). */
 export type WorkerRequest =
   | {
       kind: 'query';
@@ -13,10 +15,11 @@ export type WorkerRequest =
       progress?: boolean;
       exec?: boolean;
       editor?: EditorSql;
+      lane?: EngineLane;
     }
-  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean }
+  | { kind: 'numeric'; id: number; sql: string; params?: SqlParam[]; codeText?: boolean; lane?: EngineLane }
   | { kind: 'append'; id: number; table: string; names: string[]; columns: Float64Array[] }
-  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string; editor?: EditorSql }
+  | { kind: 'open'; id: number; sql: string; params?: SqlParam[]; queryId?: string; editor?: EditorSql; lane?: EngineLane }
   | { kind: 'next'; id: number; cursor: number; rows: number }
   | { kind: 'closeCursor'; id: number; cursor: number }
   | { kind: 'interrupt'; id: number; queryId: string }
@@ -39,6 +42,9 @@ export type WorkerResponse =
   | { kind: 'numeric'; id: number; names: string[]; columns: Float64Array[]; dictionaries?: (string[] | null)[] }
   | { kind: 'progress'; id: number; fraction: number }
   | { kind: 'error'; id: number; message: string; interrupted: boolean };
+
+/** The environment variable carrying the engine process's WorkerInit as JSON. */
+export const ENGINE_OPTIONS_ENV = 'WORKBENCH_ENGINE_OPTIONS';
 
 export interface WorkerInit {
   databasePath: string;

@@ -4,6 +4,7 @@ import { buildOrderBy, buildPrecedes, buildWhere, quoteIdent, sortKeyList } from
 import { isNumericType, type ColumnPage, type ColumnProfile, type Dataset, type FilterSpec, type SortSpec } from '../../../shared/types';
 import { isGlob } from '../datasets/detect';
 import type { Engine } from '../engine/engine';
+import type { EngineLane } from '../engine/lanes';
 import { sourceSql } from '../datasets/source-sql';
 
 export interface PageRequest {
@@ -37,6 +38,9 @@ type Window = { columns: ColumnPage['columns']; data: ColumnPage['data']; rowCou
 const HISTOGRAM_BINS = 20;
 
 /** Grid pages, counts and column profiles, all computed by DuckDB. */
+/** Grid pages are small calls a person waits on: they run in the engine's interactive lane, never behind heavy work. */
+const GRID_LANE: EngineLane = 'interactive';
+
 export class ExploreService {
   /** Filtered row counts by dataset and filter; the grid asks for the same count on every page. */
   private readonly counts = new Map<string, number>();
@@ -55,7 +59,7 @@ export class ExploreService {
     if (!order && !where.sql) {
       // Plain scans in insertion order are cheap at any offset: no window needed.
       const sql = `SELECT * FROM ${rel} LIMIT ${req.limit} OFFSET ${req.offset}`;
-      const [page, n] = await Promise.all([this.engine.query(sql), total]);
+      const [page, n] = await Promise.all([this.engine.query(sql, { lane: GRID_LANE }), total]);
       return { page: { columns: page.columns, data: page.data, rowCount: page.rowCount }, total: n };
     }
     const key = `${scope}|${order}`;
@@ -113,6 +117,7 @@ export class ExploreService {
   private plainWindow({ rel, select, where, order }: WindowSpec, offset: number): Promise<Window> {
     return this.engine.query(`SELECT ${select} FROM ${rel} ${where.sql} ${order} LIMIT ${WINDOW_ROWS} OFFSET ${offset}`, {
       params: where.params,
+      lane: GRID_LANE,
     });
   }
 
@@ -127,21 +132,21 @@ export class ExploreService {
     const precedes = buildPrecedes(sort, known, '__r', '__b');
     const before = await this.engine.query(
       `WITH ${bound} SELECT (SELECT count(*) FROM __b) AS found, (SELECT count(*) FROM ${rel} AS __r, __b ${cond(precedes)}) AS n`,
-      { params: where.params },
+      { params: where.params, lane: GRID_LANE },
     );
     if (Number(before.data[0]?.[0] ?? 0) === 0) return this.plainWindow(spec, offset); // past the end
     const skip = offset - Number(before.data[1]?.[0] ?? 0);
     const rowOrder = order.replace(/"((?:[^"]|"")*)"/g, (_m, name: string) => `__r."${name}"`);
     return this.engine.query(
       `WITH ${bound} SELECT __r.${select} FROM ${rel} AS __r, __b ${cond(`NOT ${precedes}`)} ${rowOrder} LIMIT ${WINDOW_ROWS} OFFSET ${skip}`,
-      { params: where.params },
+      { params: where.params, lane: GRID_LANE },
     );
   }
 
   private async count(key: string, rel: string, where: { sql: string; params: (string | number)[] }): Promise<number> {
     const cached = this.counts.get(key);
     if (cached !== undefined) return cached;
-    const r = await this.engine.query(`SELECT count(*) FROM ${rel} ${where.sql}`, { params: where.params });
+    const r = await this.engine.query(`SELECT count(*) FROM ${rel} ${where.sql}`, { params: where.params, lane: GRID_LANE });
     const n = Number(r.data[0]?.[0] ?? 0);
     if (this.counts.size > 200) this.counts.clear();
     this.counts.set(key, n);
