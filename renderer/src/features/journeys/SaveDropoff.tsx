@@ -6,6 +6,9 @@ import { funnelSteps } from './card-numbers';
 /** Saves the customers who dropped before the selected touchpoint as a segment (its funnel step, 1-based, as `droppedAt`). */
 export function SaveDropoff({ map, card }: { map: JourneyMap; card: Card }) {
   const saveSegment = useApp((s) => s.saveSegment);
+  // A segment holds no population yet: a drop-off counted over one would be saved over all customers.
+  const population = useApp((s) => s.mapPopulations[map.id]);
+  const narrowed = population !== undefined && population.kind !== 'all';
   const notify = useApp((s) => s.notify);
   const [name, setName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,7 +29,9 @@ export function SaveDropoff({ map, card }: { map: JourneyMap; card: Card }) {
   };
   return (
     <section className="side-section" aria-label="Save drop-off">
-      {name === null ? (
+      {narrowed ? (
+        <p className="muted">Drop-offs are saved as segments over all customers: switch the population to All to save this one.</p>
+      ) : name === null ? (
         <button className="small" onClick={() => setName(`Dropped before ${card.text}`.slice(0, 200))}>
           Save drop-off as segment…
         </button>
