@@ -28,8 +28,10 @@ describe.skipIf(!bin)('desktop app (Electron)', () => {
     expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await win.evaluate(() => Object.keys((window as unknown as { workbench: object }).workbench))).toEqual([
       'invoke',
+      'onOpenFiles',
       'pathForFile',
     ]);
+    expect(win.url()).toBe('app://renderer/index.html');
     await app.close();
   });
 });

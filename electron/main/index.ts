@@ -1,26 +1,40 @@
 /**
  * Electron shell: one window and the IPC binding of the contract. The services (DuckDB, SQLite, fits)
- * run in a utility process, so nothing they do blocks this process or the window.
+ * run in a utility process, so nothing they do blocks this process or the window. The decisions (which
+ * page, which files, what a failure says, which file a request may read) live in plain modules with
+ * unit tests; this file binds them to Electron.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
-import { IPC_CHANNEL } from '../../shared/api/methods';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { IPC_CHANNEL, OPEN_FILES_CHANNEL } from '../../shared/api/methods';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { appPaths, defaultWorkspaceDir } from '../host/paths';
 import { ServiceClient, type FromService } from '../host/service-rpc';
+import { APP_INDEX_URL, APP_SCHEME, resolveAppRequest } from './app-protocol';
+import { chooseRendererUrl, DEV_RENDERER_URL_ENV, filesToOpen, startFailureMessage } from './launch';
 import { createWindowOptions, guardWebContents } from './window-options';
 
+// Before `ready`: app:// behaves like an https origin (so 'self' in the CSP and fetch work), unlike file://.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
 let services: ServiceClient | null = null;
+let win: BrowserWindow | null = null;
+let pageLoaded = false;
+let rendererUrl = APP_INDEX_URL;
+const filesWaiting: string[] = [];
 
-app.on('web-contents-created', (_event, contents) => guardWebContents(contents, rendererUrl));
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, () => rendererUrl));
 
-function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(appPaths(__dirname).rendererDir, 'index.html')).toString();
+/** Queues files to open as datasets; the page gets them once it has loaded (the preload keeps them until it listens). */
+function openFiles(paths: string[]): void {
+  filesWaiting.push(...paths);
+  if (win && pageLoaded && filesWaiting.length > 0) win.webContents.send(OPEN_FILES_CHANNEL, filesWaiting.splice(0));
 }
 
 async function start(): Promise<void> {
   const paths = appPaths(__dirname);
+  rendererUrl = chooseRendererUrl({ isPackaged: app.isPackaged, devUrl: process.env[DEV_RENDERER_URL_ENV] });
   const options = {
     workspaceDir: defaultWorkspaceDir(),
     workerFile: paths.workerFile,
@@ -39,27 +53,66 @@ async function start(): Promise<void> {
   });
   await services.ready;
 
+  protocol.handle(APP_SCHEME, async (request) => {
+    const found = await resolveAppRequest(request.url, paths.rendererDir);
+    if (!found.ok) return new Response(found.message, { status: found.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    const body = new Uint8Array(await fs.readFile(found.file));
+    return new Response(body, { headers: { 'Content-Type': found.mimeType, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, request: unknown) => {
-    if (event.senderFrame?.url !== rendererUrl()) {
+    if (event.senderFrame?.url !== rendererUrl) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Calls are accepted from the app window only.' } };
     }
     return services!.invoke(String(method), request);
   });
 
-  const win = new BrowserWindow(createWindowOptions(paths.preload));
-  win.once('ready-to-show', () => win.show());
-  await win.loadURL(rendererUrl());
+  win = new BrowserWindow(createWindowOptions(paths.preload));
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  win.webContents.on('did-finish-load', () => {
+    pageLoaded = true;
+    openFiles([]);
+  });
+  await win.loadURL(rendererUrl);
 }
 
-app.whenReady().then(start, (err: unknown) => {
+/** A workspace that is locked or damaged (or anything else) ends in an error box naming it, not in no window. */
+function failedToStart(err: unknown): void {
   console.error(err);
+  const { title, content } = startFailureMessage(err, defaultWorkspaceDir());
+  dialog.showErrorBox(title, content);
+  try {
+    services?.close();
+  } catch {
+    // The services process may be gone already; there is nothing left to close.
+  }
   app.exit(1);
-});
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another copy is running: it receives this launch's files through 'second-instance'.
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    openFiles(filesToOpen(argv, { isPackaged: app.isPackaged, cwd: workingDirectory }));
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+  // macOS hands files (Finder, Dock) to the running app through this event rather than argv.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openFiles([file]);
+  });
+  openFiles(filesToOpen(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() }));
+  app.whenReady().then(start).catch(failedToStart);
+}
 
 app.on('window-all-closed', () => {
   services?.close();

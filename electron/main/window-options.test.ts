@@ -23,8 +23,9 @@ describe('Electron window security', () => {
   });
 
   it('allows navigation to the app page only', () => {
-    expect(isAllowedNavigation('file:///app/index.html', 'file:///app/index.html')).toBe(true);
-    expect(isAllowedNavigation('https://example.com/', 'file:///app/index.html')).toBe(false);
+    expect(isAllowedNavigation('app://renderer/index.html', 'app://renderer/index.html')).toBe(true);
+    expect(isAllowedNavigation('https://example.com/', 'app://renderer/index.html')).toBe(false);
+    expect(isAllowedNavigation('file:///app/index.html', 'app://renderer/index.html')).toBe(false);
   });
 
   it('blocks new windows, foreign navigation and webviews on every web contents', () => {
@@ -34,7 +35,7 @@ describe('Electron window security', () => {
       setWindowOpenHandler: (h: () => { action: string }) => (openHandler = h),
       on: (name: string, fn: (event: { preventDefault(): void }, url?: string) => void) => listeners.set(name, fn),
     } as unknown as GuardedContents;
-    guardWebContents(contents, () => 'file:///app/index.html');
+    guardWebContents(contents, () => 'app://renderer/index.html');
     expect(openHandler!()).toEqual({ action: 'deny' });
     const prevented = (name: string, url?: string) => {
       let stopped = false;
@@ -42,7 +43,8 @@ describe('Electron window security', () => {
       return stopped;
     };
     expect(prevented('will-navigate', 'https://example.com/')).toBe(true);
-    expect(prevented('will-navigate', 'file:///app/index.html')).toBe(false);
+    expect(prevented('will-navigate', 'app://renderer/index.html')).toBe(false);
+    expect(prevented('will-navigate', 'file:///app/index.html')).toBe(true);
     expect(prevented('will-attach-webview')).toBe(true);
   });
 

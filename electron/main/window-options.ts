@@ -25,7 +25,7 @@ export function createWindowOptions(preloadPath: string): BrowserWindowConstruct
   };
 }
 
-/** Only our own page may load: file:// from the built renderer (or the dev server in `npm run dev`). */
+/** Only our own page may load: app://renderer/index.html (or the dev server in `npm run dev`). */
 export function isAllowedNavigation(url: string, rendererUrl: string): boolean {
   return url === rendererUrl;
 }

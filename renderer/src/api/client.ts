@@ -4,6 +4,7 @@ import { ErrorCode, messageOf, type ApiError, type Result } from '../../../share
 interface Bridge {
   invoke(method: string, request: unknown): Promise<unknown>;
   pathForFile?(file: File): string;
+  onOpenFiles?(fn: (paths: string[]) => void): () => void;
 }
 
 declare global {
@@ -79,4 +80,9 @@ export const isDesktop = typeof window !== 'undefined' && Boolean(window.workben
 
 export function pathForFile(file: File): string | null {
   return window.workbench?.pathForFile?.(file) ?? null;
+}
+
+/** Files the desktop app was asked to open (a second launch with files); nothing in browser mode. */
+export function onOpenFiles(fn: (paths: string[]) => void): () => void {
+  return window.workbench?.onOpenFiles?.(fn) ?? (() => {});
 }

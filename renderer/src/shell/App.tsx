@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../../../shared/api/result';
-import { pathForFile } from '../api/client';
+import { onOpenFiles, pathForFile } from '../api/client';
 import { DatasetBrowser, JobsBar, OpenDialog } from '../features/data';
 import { ROUTES } from '../features/registry';
 import { useApp, useCall } from '../store/app-store';
@@ -49,6 +49,17 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [setView, showOpen]);
+
+  // Files handed to the desktop app (a second launch with files) open one after another, as from Open.
+  useEffect(
+    () =>
+      onOpenFiles((paths) => {
+        void (async () => {
+          for (const path of paths) await load({ path }).catch((e: unknown) => notify('error', messageOf(e)));
+        })();
+      }),
+    [load, notify],
+  );
 
   useEffect(() => {
     if (!notice || notice.kind === 'error') return;
