@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import {
   DEFAULT_DIFFERENCES_LIMIT,
@@ -39,12 +39,16 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
   const [error, setError] = useState<string | null>(null);
   const bindingKey = JSON.stringify(binding ?? null);
   useEffect(() => setResult(null), [bindingKey]);
-  // Escape closes it wherever the focus is (after Run the focus may be on the page).
+  // Escape closes it wherever the focus is (after Run the focus may be on the page). The listener stays
+  // attached across renders: another window listener may re-render the page in the same keydown, and a
+  // listener removed and re-added during a dispatch would miss that event.
+  const closeRef = useRef(close);
+  closeRef.current = close;
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeRef.current();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
+  }, []);
 
   const conversionEvents = conversion === LAST_TOUCHPOINT ? (last?.events ?? []) : conversion ? [conversion] : [];
   const invalid = useMemo(() => {
