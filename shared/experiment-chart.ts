@@ -34,7 +34,7 @@ const short = (t: number) => String(Number(t.toPrecision(3)));
 /** A forest plot: one row per comparison, the estimate as a dot, its interval as a line, zero as a red rule. */
 export function forestSvg(rows: IntervalRow[], axisTitle: string): string {
   const labelW = Math.min(260, 24 + 7 * Math.max(...rows.map((r) => r.label.length), 4));
-  const plotW = 460;
+  const plotW = 600;
   const rowH = 26;
   const top = 10;
   const width = labelW + plotW + 20;
