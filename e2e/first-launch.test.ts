@@ -122,6 +122,13 @@ describe('first launch and messages', () => {
     await expect(page.getByRole('tab', { name: 'Data' }).getAttribute('aria-selected')).resolves.toBe('true');
     await expect(page.locator('.topbar .current').innerText()).resolves.toMatch(/^orders — table orders/);
 
+    // Actions as well as datasets: a journey map from a template, though the Journeys page was never opened.
+    await page.keyboard.press('Control+k');
+    await palette.waitFor();
+    await page.keyboard.type('new journey map');
+    await expect.poll(() => options.first().innerText()).toMatch(/New journey map: /);
+    await page.keyboard.press('Escape');
+
     // Escape closes without running anything, and gives the focus back.
     const tab = page.getByRole('tab', { name: 'Profile' });
     await tab.focus();

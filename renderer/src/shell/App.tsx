@@ -143,7 +143,8 @@ export function App() {
       <div className="body">
         <DatasetBrowser />
         <main>
-          {ready && welcome && <FirstRun sampleDir={sampleDir} close={closeWelcome} showPalette={showPalette} />}
+          {/* On the page the app opens on; the other pages keep their whole height until it is closed. */}
+          {ready && welcome && view === ROUTES[0]!.id && <FirstRun sampleDir={sampleDir} close={closeWelcome} showPalette={showPalette} />}
           {page}
         </main>
       </div>

@@ -4,7 +4,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
  * The first-launch welcome: what the app is, what is already loaded, and where to start. It sits above the
- * page (covering nothing) until closed; closing it, or taking one of its ways in, is remembered by the workspace.
+ * first page (covering nothing) until closed; closing it, or taking one of its ways in, is remembered by the workspace.
  */
 export function FirstRun({ sampleDir, close, showPalette }: { sampleDir: string | null; close(): void; showPalette(): void }) {
   const datasets = useApp((s) => s.datasets);

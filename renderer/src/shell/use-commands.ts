@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ROUTES } from '../features/registry';
 import { useApp } from '../store/app-store';
 import type { Command } from './commands';
@@ -11,6 +11,12 @@ export function useCommands(shell: { showShortcuts(): void; showWelcome(): void 
   const hasResult = useApp((s) => s.result !== null);
   const savedId = useApp((s) => s.savedId);
   const actions = useApp((s) => s);
+  const refreshJourneyMaps = useApp((s) => s.refreshJourneyMaps);
+  // The journey templates arrive with the journeys list; the palette asks for them if that page was not visited yet.
+  const needTemplates = templates.length === 0;
+  useEffect(() => {
+    if (needTemplates) void refreshJourneyMaps();
+  }, [needTemplates, refreshJourneyMaps]);
 
   return useMemo(() => {
     const a = actions;
