@@ -89,11 +89,11 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   });
   const explore = new ExploreService(engine);
   const experiments = new ExperimentService(engine);
-  const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
-  const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
-  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const exportDir = path.join(opts.workspaceDir, 'exports');
   const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
+  const savedExperiments = new SavedExperiments(store, exportDir, guard);
+  const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
+  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
   await datasets.reconcile();
   // A restarted engine (after a crash inside DuckDB) gets the dataset views again before any other call.
