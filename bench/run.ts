@@ -23,6 +23,7 @@ import { startHost } from './host-client';
 import { benchJourneys, ensureTouches } from './journeys';
 import { benchModels } from './ml';
 import { benchCalculators } from './stats';
+import { benchUi } from './ui';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -287,6 +288,7 @@ async function main(): Promise<void> {
 
   for (const c of benchCalculators()) add({ what: c.what, api: c.ms, target: c.target, ok: c.ok });
   for (const m of await benchModels(ROOT)) add({ what: m.what, api: m.ms, raw: m.raw, target: m.target, ok: m.ok });
+  for (const u of await benchUi(ROOT)) add({ what: u.what, api: u.ms, target: u.target, ok: u.ok });
 
   writeReport(rows, files);
   const missed = rows.filter((r) => !r.ok);
