@@ -75,7 +75,17 @@ describe('Excel cell types', () => {
       null,
       true,
     ]);
-    s.addRow(['second, with comma', new Date(Date.UTC(2026, 1, 5)), null, -3, { formula: 'D3*2', result: -6 }, null, 'quote "q"', null, false]);
+    s.addRow([
+      'second, with comma',
+      new Date(Date.UTC(2026, 1, 5)),
+      null,
+      -3,
+      { formula: 'D3*2', result: -6 },
+      null,
+      'quote "q"',
+      null,
+      false,
+    ]);
     s.getColumn(2).numFmt = 'yyyy-mm-dd';
     s.getColumn(3).numFmt = 'yyyy-mm-dd hh:mm:ss';
     s.getColumn(6).numFmt = 'yyyy-mm-dd';
@@ -168,7 +178,9 @@ describe('Excel loads off the host thread', () => {
     expect(filesIn(cacheDir())).toEqual([]);
     expect(filesIn(importDir()).filter((f) => f.startsWith('big_cancel'))).toEqual([]);
     expect(wb.datasets.list()).toHaveLength(datasets);
-    expect((await wb.queries.run(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'big_cancel'`)).page.data[0]![0]).toBe(0);
+    expect((await wb.queries.run(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'big_cancel'`)).page.data[0]![0]).toBe(
+      0,
+    );
   }, 120_000);
 });
 
@@ -225,6 +237,8 @@ describe('Excel limits and previews', () => {
     const notBook = path.join(tmp.dir, 'files', 'fake.xlsx');
     await import('node:fs/promises').then((fs) => fs.writeFile(notBook, Buffer.from('PK\u0003\u0004 not really a zip')));
     await expect(wb.datasets.preview(notBook)).rejects.toThrow(`${notBook}: not a readable .xlsx workbook`);
-    await expect(wb.datasets.preview(big, { sheet: 'Missing' })).rejects.toThrow(`${big}: there is no sheet named "Missing" (it has Data).`);
+    await expect(wb.datasets.preview(big, { sheet: 'Missing' })).rejects.toThrow(
+      `${big}: there is no sheet named "Missing" (it has Data).`,
+    );
   }, 60_000);
 });
