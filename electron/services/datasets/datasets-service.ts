@@ -251,7 +251,10 @@ export class DatasetsService {
           cellLimit: this.deps.excelCellLimit ?? EXCEL_CELL_LIMIT,
         },
         { onProgress: excel.onProgress, signal: abort.signal },
-      );
+      ).catch((err: unknown) => {
+        // The converted sheet is written to the workspace's cache: a full disk is named, not blamed on the workbook.
+        throw isDiskFull(err) ? explainDiskFull(err, this.deps.cacheDir) : err;
+      });
       return {
         read: sourceSql(target, 'xlsx'),
         options: { format: 'xlsx', sheet: converted.sheet },
