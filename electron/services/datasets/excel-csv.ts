@@ -46,7 +46,7 @@ export async function writeSheetCsv(req: SheetCsvRequest, control: SheetCsvContr
 }
 
 async function convert(req: SheetCsvRequest, control: SheetCsvControl, body: string): Promise<SheetCsvResult> {
-  const book = await openWorkbook(req.file);
+  const book = await openWorkbook(req.file, () => control.isCancelled());
   const sheets = book.sheets.map((s) => s.name);
   if (!book.sheets.length) throw new WorkbenchError(ErrorCode.BadInput, `${req.file}: the workbook has no sheets.`);
   const sheet = req.sheet === undefined ? book.sheets[0]! : book.sheets.find((s) => s.name === req.sheet);

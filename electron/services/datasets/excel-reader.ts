@@ -5,7 +5,8 @@
  * sheet to a temp file first), and rows are never all in memory. Runs in the Excel worker thread.
  */
 import { Transform, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import WorkbookReader from 'exceljs/lib/stream/xlsx/workbook-reader';
 import unzipper, { type File as ZipFile } from 'unzipper';
 import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 
@@ -33,8 +34,8 @@ export interface OpenedWorkbook {
   rows(sheet: SheetInfo, onBytes?: (read: number, total: number) => void): AsyncGenerator<string[]>;
 }
 
-/** Opens a workbook: reads its sheet list, shared strings and styles, not its sheets. */
-export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
+/** Opens a workbook: reads its sheet list, shared strings and styles, not its sheets; `isCancelled` is checked as they inflate. */
+export async function openWorkbook(file: string, isCancelled: () => boolean = () => false): Promise<OpenedWorkbook> {
   let files: ZipFile[];
   try {
     files = (await unzipper.Open.file(file)).files;
@@ -42,28 +43,41 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     throw notReadable(file, err);
   }
   const byPath = new Map(files.map((f) => [f.path.replace(/\\/g, '/').replace(/^\//, ''), f]));
-  const parts = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  const parts = new WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
   }) as unknown as WorkbookParts;
-  const text = (name: string): Readable | undefined => {
+  // Decoded here, across chunk boundaries: exceljs decodes each chunk alone and splits multi-byte characters.
+  const text = (name: string, onBytes?: (read: number, total: number) => void): Readable | undefined => {
     const f = byPath.get(name);
-    return f ? (f.stream() as Readable).setEncoding('utf8') : undefined;
+    if (!f) return undefined;
+    let read = 0;
+    const watch = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        if (isCancelled()) return done(new WorkbenchError(ErrorCode.Cancelled, 'The load was cancelled.'));
+        read += chunk.length;
+        onBytes?.(read, f.uncompressedSize);
+        done(null, chunk);
+      },
+    });
+    const source = f.stream();
+    source.on('error', (e) => watch.destroy(e));
+    watch.on('close', () => source.destroy());
+    return source.pipe(watch).setEncoding('utf8');
   };
   try {
-    const rels = text('xl/_rels/workbook.xml.rels');
-    const book = text('xl/workbook.xml');
-    if (!rels || !book) throw new Error('it has no xl/workbook.xml');
-    await parts._parseRels(rels);
-    await parts._parseWorkbook(book);
+    // Each part is opened only when it is parsed, so a failure leaves no stream without a reader.
+    if (!byPath.has('xl/_rels/workbook.xml.rels') || !byPath.has('xl/workbook.xml')) throw new Error('it has no xl/workbook.xml');
+    await parts._parseRels(text('xl/_rels/workbook.xml.rels')!);
+    await parts._parseWorkbook(text('xl/workbook.xml')!);
     const shared = text('xl/sharedStrings.xml');
     if (shared) for await (const _ of parts._parseSharedStrings(shared)); // fills the cache; yields nothing
     const styles = text('xl/styles.xml');
     if (styles) await parts._parseStyles(styles);
   } catch (err) {
-    throw notReadable(file, err);
+    throw err instanceof WorkbenchError ? err : notReadable(file, err);
   }
   const targets = new Map((parts.workbookRels ?? []).map((r) => [r.Id, r.Target]));
   const sheets: SheetInfo[] = [];
@@ -79,21 +93,9 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
   return {
     sheets,
     async *rows(sheet, onBytes) {
-      const f = byPath.get(sheet.entry);
-      if (!f) throw new WorkbenchError(ErrorCode.BadInput, `${file}: sheet "${sheet.name}" is missing from the workbook (${sheet.entry}).`);
-      const total = f.uncompressedSize;
-      let read = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          read += chunk.length;
-          onBytes?.(read, total);
-          done(null, chunk);
-        },
-      });
-      const source = f.stream() as Readable;
-      source.on('error', (e) => counter.destroy(e));
-      // Decoded here, across chunk boundaries: exceljs decodes each chunk alone and splits multi-byte characters.
-      const xml = source.pipe(counter).setEncoding('utf8');
+      const xml = text(sheet.entry, onBytes);
+      if (!xml)
+        throw new WorkbenchError(ErrorCode.BadInput, `${file}: sheet "${sheet.name}" is missing from the workbook (${sheet.entry}).`);
       const sheetNo = /(\d+)\.xml$/.exec(sheet.entry)?.[1] ?? '0';
       const reader = [...parts._parseWorksheet(xml, sheetNo)][0]!.value;
       try {
@@ -107,8 +109,7 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
         if (err instanceof WorkbenchError) throw err;
         throw new WorkbenchError(ErrorCode.BadInput, `${file}: sheet "${sheet.name}" could not be read (${messageOf(err)}).`);
       } finally {
-        source.destroy();
-        counter.destroy();
+        xml.destroy();
       }
     },
   };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, tempDir, WORKER_SOURCE } from '../test-support';
 import { createWorkbench, type Workbench } from '../workbench';
 import { EXCEL_CELL_LIMIT } from './excel';
+import { writeSheetCsv } from './excel-csv';
 
 let tmp: ReturnType<typeof tempDir>;
 let wb: Workbench;
@@ -155,8 +156,8 @@ describe('Excel loads off the host thread', () => {
     // The host thread mostly waits while the worker parses (parsing here keeps it busy nearly all the time).
     expect(busy.utilization).toBeLessThan(0.5);
     expect(ticks).toBeGreaterThan(0);
-    // Stalls come only from the machine, not from parsing on this thread.
-    expect(longest).toBeLessThan(Math.max(1000, busy.idle / 2));
+    // No multi-second stall (the bound is loose: a loaded machine alone can pause this thread briefly).
+    expect(longest).toBeLessThan(3000);
     const reading = seen.filter((s) => /^0\.\d+ Reading big\.xlsx… \d+% \([\d,]+ rows\)$/.test(s));
     expect(reading.length).toBeGreaterThan(1);
     const fractions = reading.map((s) => Number(s.split(' ')[0]));
@@ -164,6 +165,19 @@ describe('Excel loads off the host thread', () => {
     expect(fractions.some((f) => f > 0 && f < 0.9)).toBe(true);
     await wb.datasets.remove(status.datasetId!);
   }, 120_000);
+
+  it('stops a conversion cancelled before the sheet is reached (while shared strings inflate), leaving no file', async () => {
+    const target = path.join(tmp.dir, 'early-cancel.csv');
+    let progressed = 0;
+    const converting = writeSheetCsv(
+      { file: big, target, cellLimit: LIMIT },
+      { isCancelled: () => true, onProgress: () => void progressed++ },
+    );
+    await expect(converting).rejects.toMatchObject({ code: 'CANCELLED' });
+    // Progress comes from the sheet's bytes: the sheet was never opened.
+    expect(progressed).toBe(0);
+    expect(filesIn(tmp.dir).filter((f) => f.startsWith('early-cancel'))).toEqual([]);
+  });
 
   it('cancels while reading: the job stops, the reader stops, and no file is left', async () => {
     const datasets = wb.datasets.list().length;
