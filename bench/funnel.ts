@@ -3,9 +3,11 @@
  * and a 5-step ordered funnel over them; a customer-level table (cluster, variant) for the map's numbers over a
  * population. `npx tsx bench/funnel.ts [--rows N]` times the builders' SQL in raw DuckDB on its own (no build
  * needed), with the process's CPU time and a hand-written funnel beside it (on a shared machine the wall time
- * varies run to run; the ratio to the hand-written query does less); `npm run bench` also times them through the app.
+ * varies run to run; the ratio to the hand-written query does less). With `--app` (after `npx electron-vite build`)
+ * it also times both requests through the app, as `npm run bench` does.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -17,6 +19,7 @@ import {
 } from '../shared/journeys/funnel';
 import { buildFunnelSql } from '../shared/journeys/funnel-sql';
 import { columnMembersSql, restrictToMembers, type Population } from '../shared/journeys/population';
+import { startHost } from './host-client';
 
 export const FUNNEL_STEPS = ['visit', 'product_view', 'add_to_cart', 'checkout', 'purchase'];
 
@@ -111,7 +114,9 @@ export const parquetSource = (file: string) =>
   `(SELECT * EXCLUDE (file_row_number), file_row_number AS __row FROM read_parquet('${file}', file_row_number = true))`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '2' }, app: { type: 'boolean' } },
+  });
   const file = await ensureFunnelEvents(path.resolve(__dirname, 'data'), Number(values.rows));
   const db = await DuckDBInstance.create(':memory:', { threads: values.threads! });
   const con = await db.connect();
@@ -140,6 +145,40 @@ async function main(): Promise<void> {
   }
   con.closeSync();
   db.closeSync();
+  if (values.app) await timeThroughApp(file, customers, values.rows!);
+}
+
+/** Both requests through the browser-mode host (the built app), three runs each. */
+async function timeThroughApp(file: string, customersFile: string, rows: string): Promise<void> {
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'wb-bench-funnel-'));
+  const host = await startHost(path.resolve(__dirname, '..'), ws);
+  try {
+    const open = async (p: string, name: string) => {
+      const { jobId } = await host.call('datasets.open', { path: p, name });
+      for (;;) {
+        const st = await host.call('jobs.status', { id: jobId });
+        if (st.state === 'done') return st.datasetId!;
+        if (st.state !== 'running') throw new Error(st.message);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const events = await open(file, 'funnel_events');
+    const customers = await open(customersFile, 'funnel_customers');
+    for (const [what, req] of [
+      ['5-step ordered funnel through the app', funnelRequest(events)],
+      ['map numbers for a new population through the app', { ...funnelRequest(events), population: benchPopulation(customers) }],
+    ] as const) {
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const out = await host.call('journeys.funnel', req);
+        const ms = performance.now() - t;
+        console.log(`${what}, ${rows} events: ${ms.toFixed(0)} ms (per step ${out.steps.map((x) => x.customers).join(' / ')})`);
+      }
+    }
+  } finally {
+    await host.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) void main();
