@@ -2,9 +2,12 @@
  * The funnel benchmark's data and request: 10M events from 1M customers (10 each, in time order, with ties),
  * and a 5-step ordered funnel over them; a customer-level table (cluster, variant) for the map's numbers over a
  * population. `npx tsx bench/funnel.ts [--rows N]` times the builders' SQL in raw DuckDB on its own (no build
- * needed); `npm run bench` also times them through the app.
+ * needed), with the process's CPU time and a hand-written funnel beside it (on a shared machine the wall time
+ * varies run to run; the ratio to the hand-written query does less). With `--app` (after `npx electron-vite build`)
+ * it also times both requests through the app, as `npm run bench` does.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -16,6 +19,7 @@ import {
 } from '../shared/journeys/funnel';
 import { buildFunnelSql } from '../shared/journeys/funnel-sql';
 import { columnMembersSql, restrictToMembers, type Population } from '../shared/journeys/population';
+import { startHost } from './host-client';
 
 export const FUNNEL_STEPS = ['visit', 'product_view', 'add_to_cart', 'checkout', 'purchase'];
 
@@ -86,7 +90,23 @@ export function funnelSql(source: string): string {
     breakdownLimit: FUNNEL_BREAKDOWN_LIMIT,
     droppedIdLimit: FUNNEL_DROPPED_ID_LIMIT,
     histogramBins: FUNNEL_HISTOGRAM_BINS,
+    customerHash: 'hash',
   });
+}
+
+/**
+ * A funnel as one would write it by hand in DuckDB (each step's first time per customer, in order, no window and
+ * no repeats): not the same answer, a yardstick of what one pass and one grouping cost on this machine today.
+ */
+export function handWrittenFunnelSql(source: string): string {
+  const firsts = FUNNEL_STEPS.map((s, i) => `min(event_ts) FILTER (WHERE event_type = '${s}') AS f${i + 1}`).join(', ');
+  const reached = FUNNEL_STEPS.map(
+    (_, i) =>
+      `count(*) FILTER (WHERE ${FUNNEL_STEPS.slice(0, i + 1)
+        .map((_, j) => (j === 0 ? 'f1 IS NOT NULL' : `f${j + 1} >= f${j}`))
+        .join(' AND ')})`,
+  ).join(', ');
+  return `SELECT ${reached} FROM (SELECT customer_id, ${firsts} FROM ${source} GROUP BY customer_id)`;
 }
 
 /** The app's source for a Parquet dataset: the file with its row number as the tiebreak. */
@@ -94,27 +114,71 @@ export const parquetSource = (file: string) =>
   `(SELECT * EXCLUDE (file_row_number), file_row_number AS __row FROM read_parquet('${file}', file_row_number = true))`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '2' }, app: { type: 'boolean' } },
+  });
   const file = await ensureFunnelEvents(path.resolve(__dirname, 'data'), Number(values.rows));
   const db = await DuckDBInstance.create(':memory:', { threads: values.threads! });
   const con = await db.connect();
   const customers = await ensureFunnelCustomers(path.resolve(__dirname, 'data'), Number(values.rows));
   await con.run(`CREATE VIEW funnel_customers AS SELECT * FROM read_parquet('${customers}')`);
+  const cpuNote = (c: NodeJS.CpuUsage) => `${((c.user + c.system) / 1000).toFixed(0)} ms CPU`;
+  for (let i = 0; i < 3; i++) {
+    const [t, c0] = [performance.now(), process.cpuUsage()];
+    await con.runAndReadAll(handWrittenFunnelSql(parquetSource(file)));
+    const ms = performance.now() - t;
+    console.log(`hand-written first-time funnel (yardstick), ${values.rows} events: ${ms.toFixed(0)} ms, ${cpuNote(process.cpuUsage(c0))}`);
+  }
   for (const [what, sql] of [
     ['5-step ordered funnel', funnelSql(parquetSource(file))],
     ['map numbers for a new population (cluster = 3 of a customer table)', populationFunnelSql(parquetSource(file), 'funnel_customers')],
   ] as const) {
     for (let i = 0; i < 3; i++) {
-      const t = performance.now();
+      const [t, c0] = [performance.now(), process.cpuUsage()];
       const r = await con.runAndReadAll(sql);
       const ms = performance.now() - t;
+      const cpu = cpuNote(process.cpuUsage(c0));
       const out = JSON.parse(String(r.getRows()[0]![0])) as { steps: { customers: number }[]; total: number };
       const steps = out.steps.map((s) => s.customers);
-      console.log(`${what}, ${values.rows} events: ${ms.toFixed(0)} ms (${out.total} customers; per step ${steps.join(' / ')})`);
+      console.log(`${what}, ${values.rows} events: ${ms.toFixed(0)} ms, ${cpu} (${out.total} customers; per step ${steps.join(' / ')})`);
     }
   }
   con.closeSync();
   db.closeSync();
+  if (values.app) await timeThroughApp(file, customers, values.rows!);
+}
+
+/** Both requests through the browser-mode host (the built app), three runs each. */
+async function timeThroughApp(file: string, customersFile: string, rows: string): Promise<void> {
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'wb-bench-funnel-'));
+  const host = await startHost(path.resolve(__dirname, '..'), ws);
+  try {
+    const open = async (p: string, name: string) => {
+      const { jobId } = await host.call('datasets.open', { path: p, name });
+      for (;;) {
+        const st = await host.call('jobs.status', { id: jobId });
+        if (st.state === 'done') return st.datasetId!;
+        if (st.state !== 'running') throw new Error(st.message);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const events = await open(file, 'funnel_events');
+    const customers = await open(customersFile, 'funnel_customers');
+    for (const [what, req] of [
+      ['5-step ordered funnel through the app', funnelRequest(events)],
+      ['map numbers for a new population through the app', { ...funnelRequest(events), population: benchPopulation(customers) }],
+    ] as const) {
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const out = await host.call('journeys.funnel', req);
+        const ms = performance.now() - t;
+        console.log(`${what}, ${rows} events: ${ms.toFixed(0)} ms (per step ${out.steps.map((x) => x.customers).join(' / ')})`);
+      }
+    }
+  } finally {
+    await host.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) void main();

@@ -26,7 +26,9 @@
  * - exclusions (ordered and strict): an attempt with an excluded event at a time in [t_from, t_k] for a
  *   step k in (from, to] stops at step k − 1 (default between: the first and the last step). The attempt
  *   is the one described above (each step at its earliest row); an exclusion event may not also be a step.
- * - customers are grouped by their id itself (no hash, so two ids are never taken for one customer).
+ * - customers are grouped by their id. With `customerHash` the joins, sorts and groupings run on a 64-bit
+ *   hash of the id instead of its text (twice as fast for the ASOF joins); the summary then says whether two
+ *   ids share a hash (`collision`), and the caller runs the query again on the ids themselves.
  * - the attempt a customer is counted by: the one reaching most steps, then the earliest start (then file
  *   order). Its first row gives the breakdown value; its step times give the time statistics.
  */
@@ -54,6 +56,11 @@ export interface FunnelSqlSpec {
   histogramBins: number;
   /** With droppedAt: the query returns the dropped customers' ids (one column `cust`) instead of the JSON summary. */
   membersOnly?: boolean;
+  /**
+   * A SQL function (normally `hash`) keying customers by a 64-bit hash of their id; ignored when customer ids are
+   * returned (droppedAt, reachedAt, membersOnly). The summary's `collision` says whether two ids share a key.
+   */
+  customerHash?: string;
 }
 
 /** What the query returns (one row, one JSON text), before the service turns it into a FunnelResult. */
@@ -67,6 +74,8 @@ export interface FunnelSqlRow {
   droppedIds: string[] | null;
   reachedCount?: number | null;
   reachedIds?: string[] | null;
+  /** With customerHash: two customer ids share a hash, so the counts may be wrong; run again without it. */
+  collision?: boolean | null;
 }
 
 const NO_TIME = '9223372036854775807';
@@ -142,23 +151,34 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   const { classOf, masks } = stepClasses(spec.steps);
   const bit = (j: number) => 1 << (j - 1);
   const events = [...new Set([...spec.steps.flatMap(stepEvents), ...spec.exclusions.map((x) => x.event)])];
-  const tb = spec.tiebreak.map((e, i) => `${e} AS tb${i}`);
-  const tbCols = spec.tiebreak.map((_, i) => `tb${i}`);
+  // Steps whose event no other step names need no numbering: no row of theirs is ever held already.
+  const overlaps = (a: FunnelStep, b: FunnelStep) => stepEvents(a).some((e) => stepEvents(b).includes(e));
+  const shared = (c: number) => spec.steps.filter((s) => overlaps(s, spec.steps[classOf.indexOf(c)]!)).length > 1;
+  const numbered = masks.map((_, c) => c).filter(shared);
+  // File order is read only where it decides something: numbering, strict and unordered, a breakdown's first row.
+  const needOrder = spec.mode !== 'ordered' || numbered.length > 0 || spec.breakdownColumn !== undefined;
+  const tb = needOrder ? spec.tiebreak.map((e, i) => `${e} AS tb${i}`) : [];
+  const tbCols = needOrder ? spec.tiebreak.map((_, i) => `tb${i}`) : [];
   const order = ['ts', ...tbCols].join(', ');
   const stepMask = spec.steps.map((s, i) => `(CASE WHEN ${stepSql(s, ev)} THEN ${bit(i + 1)} ELSE 0 END)`).join(' + ');
   const xMask = spec.exclusions.length
     ? spec.exclusions.map((x, i) => `(CASE WHEN ${ev} = ${quoteString(x.event)} THEN ${1 << i} ELSE 0 END)`).join(' + ')
     : '0';
   const bval = spec.breakdownColumn ? quoteIdent(spec.breakdownColumn) : 'NULL';
-  const eventFilter = spec.mode === 'strict' ? '' : `WHERE ${ev} IN (${events.map(quoteString).join(', ')})`;
+  const cust = quoteIdent(spec.customerColumn);
+  const hashed = spec.customerHash && !spec.droppedAt && !spec.reachedAt && !spec.membersOnly ? spec.customerHash : null;
+  if (hashed !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(hashed)) throw new Error(`customerHash: "${hashed}" is not a function name.`);
+  // Without step filters, a row whose event is named matches a step or an exclusion: the event filter is enough.
+  const filtered = spec.steps.some((st) => stepFilters(st).length > 0);
+  const eventFilter = [`${cust} IS NOT NULL`, ...(spec.mode === 'strict' ? [] : [`${ev} IN (${events.map(quoteString).join(', ')})`])];
 
   const ctes: string[] = [
     `base AS MATERIALIZED (
   SELECT * FROM (
-    SELECT ${quoteIdent(spec.customerColumn)} AS ck, epoch_us(TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)) AS ts,
+    SELECT ${hashed ? `${hashed}(${cust})` : cust} AS ck, epoch_us(TRY_CAST(${quoteIdent(spec.timeColumn)} AS TIMESTAMP)) AS ts,
       ${[...tb, `(${stepMask})::INTEGER AS mask`, `(${xMask})::INTEGER AS xmask`, `${bval} AS bval`].join(', ')}
-    FROM ${spec.source} ${eventFilter}
-  ) WHERE ck IS NOT NULL AND ts IS NOT NULL${spec.mode === 'strict' ? '' : ' AND (mask <> 0 OR xmask <> 0)'}
+    FROM ${spec.source} WHERE ${eventFilter.join(' AND ')}
+  ) WHERE ts IS NOT NULL${spec.mode === 'strict' || !filtered ? '' : ' AND (mask <> 0 OR xmask <> 0)'}
 )`,
   ];
   const tCols = range(1, n).map((j) => `t${j}`);
@@ -168,10 +188,6 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
       .join(' ')} ELSE ${n} END`;
 
   if (spec.mode === 'ordered') {
-    // Steps whose event no other step names need no numbering: no row of theirs is ever held already.
-    const overlaps = (a: FunnelStep, b: FunnelStep) => stepEvents(a).some((e) => stepEvents(b).includes(e));
-    const shared = (c: number) => spec.steps.filter((s) => overlaps(s, spec.steps[classOf.indexOf(c)]!)).length > 1;
-    const numbered = masks.map((_, c) => c).filter(shared);
     const tbStruct = tbCols.length ? `{${tbCols.map((c) => `${c}: ${c}`).join(', ')}}` : 'NULL';
     if (numbered.length)
       ctes.push(
@@ -281,17 +297,23 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
     att = `ex${i}`;
   });
 
+  // The best attempt: most steps, then the earliest start, then file order. Ordered attempts with one start
+  // have one chain, so without a breakdown the start alone decides: one 128-bit key (steps missed, then t1).
+  const best =
+    spec.mode === 'ordered' && !spec.breakdownColumn
+      ? `(${n} - reached)::HUGEINT * 18446744073709551616 + t1`
+      : '{r: -reached, t: t1, o: o}';
   ctes.push(
     `pc AS MATERIALIZED (
   SELECT ck AS cust, s.reached AS reached, s.bval AS bval, ${tCols.map((t) => `s.${t} AS ${t}`).join(', ')} FROM (
-    SELECT ck, arg_min({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, {r: -reached, t: t1, o: o}) AS s
+    SELECT ck, arg_min({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, ${best}) AS s
     FROM ${att} GROUP BY ck
   ) WHERE s.reached >= 1
 )`,
+    // One row per customer and step reached (an unnest, not a join: nothing to sort).
     `per AS (
-  SELECT r.k, ([${tCols.join(', ')}][r.k] - [${tCols.join(', ')}][greatest(r.k - 1, 1)]) / 1e6 AS dprev,
-         ([${tCols.join(', ')}][r.k] - t1) / 1e6 AS dfirst
-  FROM pc JOIN range(1, ${n + 1}) r(k) ON pc.reached >= r.k
+  SELECT k, (ts[k] - ts[greatest(k - 1, 1)]) / 1e6 AS dprev, (ts[k] - ts[1]) / 1e6 AS dfirst
+  FROM (SELECT [${tCols.join(', ')}] AS ts, unnest(range(1, reached + 1)) AS k FROM pc)
 )`,
     `agg AS (
   SELECT k, count(*) AS customers, median(dprev) AS medPrev, quantile_cont(dfirst, [0.25, 0.5, 0.75]) AS q, min(dfirst) AS lo, max(dfirst) AS hi
@@ -301,10 +323,15 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   SELECT p.k, least(floor((p.dfirst - a.lo) / (a.hi - a.lo) * ${spec.histogramBins}), ${spec.histogramBins - 1})::INTEGER AS bin, count(*) AS n
   FROM per p JOIN agg a ON a.k = p.k WHERE p.k > 1 AND a.hi > a.lo GROUP BY ALL
 )`,
+    // The step events present: the distinct events first (a few), then the names tested on those.
     `tot AS (
-  SELECT count(DISTINCT ${quoteIdent(spec.customerColumn)}) AS total,
-         list(DISTINCT ${ev}) FILTER (WHERE ${ev} IN (${[...new Set(spec.steps.flatMap(stepEvents))].map(quoteString).join(', ')})) AS present
-  FROM ${spec.source}
+  SELECT list(e) FILTER (WHERE e IN (${[...new Set(spec.steps.flatMap(stepEvents))].map(quoteString).join(', ')})) AS present
+  FROM (SELECT DISTINCT ${ev} AS e FROM ${spec.source})
+)`,
+    // The customers, and whether two of their ids share a key.
+    `keys AS (
+  SELECT count(*) AS total, ${hashed ? `count(DISTINCT ${hashed}(id)) <> count(*)` : 'NULL::BOOLEAN'} AS collision
+  FROM (SELECT DISTINCT ${cust} AS id FROM ${spec.source} WHERE ${cust} IS NOT NULL)
 )`,
   );
   const breakdown = spec.breakdownColumn
@@ -329,12 +356,13 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 SELECT to_json({
   steps: (SELECT list({k: k, customers: customers, medPrev: medPrev, q: q, lo: lo, hi: hi} ORDER BY k) FROM agg),
   hist: (SELECT list({k: k, bin: bin, n: n}) FROM hist),
-  total: (SELECT total FROM tot),
+  total: (SELECT total FROM keys),
   present: (SELECT present FROM tot),
   breakdown: ${breakdown},
   droppedCount: ${droppedCount},
   droppedIds: ${droppedIds},
   reachedCount: ${reachedCount},
-  reachedIds: ${reachedIds}
+  reachedIds: ${reachedIds},
+  collision: (SELECT collision FROM keys)
 })::VARCHAR AS result`;
 }

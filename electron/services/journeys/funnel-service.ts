@@ -159,20 +159,39 @@ export async function runFunnel(
   const spec = { ...funnelSpec(d, req), droppedIdLimit };
   const grid = gridSource(d);
   const [source, tiebreak] = [await restrict(grid.sql), grid.tiebreak];
-  const sql = buildFunnelSql({ ...spec, source, tiebreak: tiebreak.map((c) => `"${c}"`) });
   const queryId = randomUUID();
   ctx.onCancel(async () => void (await engine.interrupt(queryId)));
   if (ctx.isCancelled()) throw new WorkbenchError(ErrorCode.Cancelled, 'The funnel was cancelled.');
   ctx.onProgress(0.05, 'Matching events to steps');
-  let r;
-  try {
-    r = await engine.query(sql, { queryId });
-  } catch (e) {
-    if (ctx.isCancelled()) throw new WorkbenchError(ErrorCode.Cancelled, 'The funnel was cancelled.');
-    throw e;
-  }
+  const row = await funnelQuery(
+    async (sql) => {
+      try {
+        return (await engine.query(sql, { queryId })).data[0]?.[0];
+      } catch (e) {
+        if (ctx.isCancelled()) throw new WorkbenchError(ErrorCode.Cancelled, 'The funnel was cancelled.');
+        throw e;
+      }
+    },
+    { ...spec, source, tiebreak: tiebreak.map((c) => `"${c}"`) },
+  );
   ctx.onProgress(1, 'Funnel ready');
-  const text = r.data[0]?.[0];
-  if (typeof text !== 'string') throw new Error('The funnel query returned no result.');
-  return funnelResult(spec, JSON.parse(text) as FunnelSqlRow);
+  return funnelResult(spec, row);
+}
+
+/**
+ * The funnel's summary row: first keyed by a hash of the customer id (`hash`, or `customerHash` as given), and
+ * in the unlikely case that two ids share a hash, again on the ids themselves.
+ */
+export async function funnelQuery(
+  run: (sql: string) => Promise<unknown>,
+  spec: FunnelSqlSpec,
+  customerHash = 'hash',
+): Promise<FunnelSqlRow> {
+  const once = async (s: FunnelSqlSpec) => {
+    const text = await run(buildFunnelSql(s));
+    if (typeof text !== 'string') throw new Error('The funnel query returned no result.');
+    return JSON.parse(text) as FunnelSqlRow;
+  };
+  const row = await once({ ...spec, customerHash });
+  return row.collision ? once({ ...spec, customerHash: undefined }) : row;
 }
