@@ -8,6 +8,7 @@ import {
   type EventDifference,
 } from '../../../../shared/journeys/differences';
 import type { JourneyMap } from '../../../../shared/journeys/map';
+import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/app-store';
 import { funnelSteps } from './card-numbers';
 import { fmtRatio, forestScale, type ForestScale } from './forest-scale';
@@ -39,12 +40,6 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
   const [error, setError] = useState<string | null>(null);
   const bindingKey = JSON.stringify(binding ?? null);
   useEffect(() => setResult(null), [bindingKey]);
-  // Escape closes it wherever the focus is (after Run the focus may be on the page).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
 
   const conversionEvents = conversion === LAST_TOUCHPOINT ? (last?.events ?? []) : conversion ? [conversion] : [];
   const invalid = useMemo(() => {
@@ -76,77 +71,66 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
   const scale = useMemo(() => (result ? forestScale([...result.positive, ...result.negative]) : null), [result]);
 
   return (
-    <div className="jm-backdrop" onClick={close}>
-      <div
-        className="jm-dialog differences-dialog"
-        role="dialog"
-        aria-label="What converters did differently"
-        onClick={(e) => e.stopPropagation()}
-        // The board's shortcuts (Delete, arrows) must not act on the map behind the dialog.
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') e.stopPropagation();
-        }}
-      >
-        <header className="paths-head">
-          <h3>What converters did differently</h3>
-          <label>
-            Converted when the customer did
-            <select aria-label="Conversion" value={conversion} onChange={(e) => setConversion(e.target.value)}>
-              {!last && <option value="">— choose an event —</option>}
-              {last && (
-                <option value={LAST_TOUCHPOINT}>
-                  Last touchpoint: {last.text} ({last.events.join(', ')})
-                </option>
-              )}
-              {events.names.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Min support
-            <input type="number" min={1} value={minSupport} onChange={(e) => setMinSupport(e.target.value)} />
-          </label>
-          <label>
-            Per side
-            <input type="number" min={1} max={MAX_DIFFERENCES_LIMIT} value={limit} onChange={(e) => setLimit(e.target.value)} />
-          </label>
-          <button className="primary" onClick={() => void load()} disabled={!!invalid || loading || conversionEvents.length === 0}>
-            {loading ? 'Running…' : result ? 'Refresh' : 'Run'}
-          </button>
-          <span className="spacer" />
-          <button onClick={close} aria-label="Close differences">
-            Close
-          </button>
-        </header>
-        {invalid && <div className="error paths-invalid">{invalid}</div>}
-        <div className="differences-body">
-          {error ? (
-            <div className="empty error" role="alert">
-              Could not compare converters: {error}
-            </div>
-          ) : !result ? (
-            <div className="empty">
-              {loading
-                ? 'Counting what converters did before converting…'
-                : 'Choose what counts as converting and press Run: every other event is compared between converters (before they converted) and the rest.'}
-            </div>
-          ) : (
-            <>
-              <p className="muted small" data-testid="differences-summary">
-                {fmt(result.converters)} of {fmt(result.customers)} customers converted ({result.conversionEvents.join(' or ')}) ·{' '}
-                {fmt(result.compared)} events with at least {fmt(result.minSupport)} customers compared · {fmt(result.belowSupport)} below ·
-                odds ratio with a prior of 1 per cell, 95% interval (Woolf)
-              </p>
-              <Side title="More likely to convert" rows={result.positive} result={result} scale={scale!} testId="differences-positive" />
-              <Side title="Less likely to convert" rows={result.negative} result={result} scale={scale!} testId="differences-negative" />
-            </>
-          )}
-        </div>
+    <Modal className="differences-dialog" label="What converters did differently" onClose={close}>
+      <header className="paths-head">
+        <h3>What converters did differently</h3>
+        <label>
+          Converted when the customer did
+          <select aria-label="Conversion" value={conversion} onChange={(e) => setConversion(e.target.value)}>
+            {!last && <option value="">— choose an event —</option>}
+            {last && (
+              <option value={LAST_TOUCHPOINT}>
+                Last touchpoint: {last.text} ({last.events.join(', ')})
+              </option>
+            )}
+            {events.names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Min support
+          <input type="number" min={1} value={minSupport} onChange={(e) => setMinSupport(e.target.value)} />
+        </label>
+        <label>
+          Per side
+          <input type="number" min={1} max={MAX_DIFFERENCES_LIMIT} value={limit} onChange={(e) => setLimit(e.target.value)} />
+        </label>
+        <button className="primary" onClick={() => void load()} disabled={!!invalid || loading || conversionEvents.length === 0}>
+          {loading ? 'Running…' : result ? 'Refresh' : 'Run'}
+        </button>
+        <span className="spacer" />
+        <button onClick={close} aria-label="Close differences">
+          Close
+        </button>
+      </header>
+      {invalid && <div className="error paths-invalid">{invalid}</div>}
+      <div className="differences-body">
+        {error ? (
+          <div className="empty error" role="alert">
+            Could not compare converters: {error}
+          </div>
+        ) : !result ? (
+          <div className="empty">
+            {loading
+              ? 'Counting what converters did before converting…'
+              : 'Choose what counts as converting and press Run: every other event is compared between converters (before they converted) and the rest.'}
+          </div>
+        ) : (
+          <>
+            <p className="muted small" data-testid="differences-summary">
+              {fmt(result.converters)} of {fmt(result.customers)} customers converted ({result.conversionEvents.join(' or ')}) ·{' '}
+              {fmt(result.compared)} events with at least {fmt(result.minSupport)} customers compared · {fmt(result.belowSupport)} below ·
+              odds ratio with a prior of 1 per cell, 95% interval (Woolf)
+            </p>
+            <Side title="More likely to convert" rows={result.positive} result={result} scale={scale!} testId="differences-positive" />
+            <Side title="Less likely to convert" rows={result.negative} result={result} scale={scale!} testId="differences-negative" />
+          </>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }
 
