@@ -190,6 +190,7 @@ export function MapEditor() {
         <button onClick={() => setPathsOpen(true)} title="Sankey of customer paths from the bound event table (P)">
           Paths
         </button>
+        <ZoomControls zoom={zoom} />
         <div className="export-menu">
           <button onClick={() => setExportOpen((v) => !v)} aria-expanded={exportOpen}>
             Export ▾
@@ -246,7 +247,6 @@ export function MapEditor() {
               and redo · Ctrl+= / Ctrl+- / Ctrl+0 zoom · P customer paths · click a number for its customers
             </div>
           </div>
-          <ZoomControls zoom={zoom} />
           {panel && <SidePanel map={map} selected={selected} selection={selection} events={events} funnel={funnel} />}
         </div>
       </MapNumbersContext.Provider>
