@@ -134,6 +134,9 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
   );
 }
 
+/** An odds ratio past the scale's edge is drawn as an arrow at that edge (not a dot cut in half). */
+const beyond = (ratio: number, scale: ForestScale) => (ratio > scale.max ? ' beyond-right' : ratio < 1 / scale.max ? ' beyond-left' : '');
+
 function Side({
   title,
   rows,
@@ -191,7 +194,11 @@ function Side({
                     className={`forest-ci ${r.oddsRatio > 1 ? 'up' : 'down'}`}
                     style={{ left: `${scale.x(r.ciLow) * 100}%`, width: `${(scale.x(r.ciHigh) - scale.x(r.ciLow)) * 100}%` }}
                   />
-                  <div className={`forest-dot ${r.oddsRatio > 1 ? 'up' : 'down'}`} style={{ left: `${scale.x(r.oddsRatio) * 100}%` }} />
+                  <div
+                    className={`forest-dot ${r.oddsRatio > 1 ? 'up' : 'down'}${beyond(r.oddsRatio, scale)}`}
+                    style={{ left: `${scale.x(r.oddsRatio) * 100}%` }}
+                    title={beyond(r.oddsRatio, scale) ? `${fmtRatio(r.oddsRatio)}: beyond the scale's ${fmtRatio(scale.max)}` : undefined}
+                  />
                 </td>
               </tr>
             ))}
