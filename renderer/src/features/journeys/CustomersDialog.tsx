@@ -108,7 +108,14 @@ export function CustomersDialog({
             {fmt(list.count)} customers
             {list.count > list.customerIds.length ? ` · the first ${fmt(list.customerIds.length)} shown` : ''}
           </div>
-          <ul className="customer-ids" aria-label="Customer ids" tabIndex={0}>
+          {list.count === 0 && (
+            <p className="muted">
+              {kind === 'dropped'
+                ? `No one dropped here: every customer who reached ${prev ?? 'the previous touchpoint'} went on to ${label}.`
+                : `No customer reached ${label} in this population (in order, within the funnel's window).`}
+            </p>
+          )}
+          <ul className="customer-ids" aria-label="Customer ids" tabIndex={0} hidden={list.count === 0}>
             {list.customerIds.map((id) => (
               <li key={id}>{id}</li>
             ))}
