@@ -74,6 +74,8 @@ describe('journey maps', () => {
     await page.reload();
     await page.getByRole('button', { name: /^events/ }).waitFor();
     await page.getByRole('tab', { name: 'Journeys' }).click();
+    await page.getByTestId('journeys-table').waitFor();
+    await page.screenshot({ path: artifact('journeys-list.png') });
     await page.getByTestId('journeys-table').getByRole('button', { name: 'E-commerce purchase', exact: true }).click();
     await card('Arrives from a newsletter').waitFor();
     await expect(card('Landing page').count()).resolves.toBe(1);
@@ -201,6 +203,11 @@ describe('journey maps', () => {
     await expect(focusedIn('Customer paths')).resolves.toBe(true);
     await page.getByRole('button', { name: 'Close paths' }).click();
     await expect(card('Landing page').evaluate((c) => c === document.activeElement)).resolves.toBe(true);
+    // Moving between cards with numbers shows one card's fields in the side panel, never a stale copy beside them.
+    for (const name of ['Cart', 'Checkout', 'Product page', 'Cart'])
+      await page.locator('.card-text').getByText(name, { exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Selected card' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('region', { name: 'Save drop-off' }).count()).resolves.toBe(1);
     // A long map name is readable in the toolbar at 1366×768.
     const title = page.getByLabel('Map name');
     await title.fill('E-commerce purchase — returning customers, EU web and app');
