@@ -21,7 +21,8 @@ interface Run {
   n: number;
 }
 
-const LAYOUT = { margin: { l: 8, r: 8, t: 8, b: 8 }, autosize: true };
+// Room at the top for Plotly's toolbar, which otherwise covers the labels of the top-right nodes.
+const LAYOUT = { margin: { l: 8, r: 8, t: 30, b: 8 }, autosize: true };
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
