@@ -51,13 +51,13 @@ function sourceSql(spec: AttributionSpec): string {
   const entries = Object.entries(spec.eventChannels);
   const plain = entries.filter(([, c]) => typeof c === 'string').map(([e, c]) => `(${quoteString(e)}, ${quoteString(c as string)})`);
   const ruled = entries.flatMap(([e, c]) =>
-    typeof c === 'string' ? [] : channelRules(c).map((r) => `WHEN ${ev} = ${quoteString(e)}${matches(r.filters)} THEN ${quoteString(r.channel)}`),
+    typeof c === 'string'
+      ? []
+      : channelRules(c).map((r) => `WHEN ${ev} = ${quoteString(e)}${matches(r.filters)} THEN ${quoteString(r.channel)}`),
   );
   const joined = plain.length ? `m.${MAP_CHANNEL}` : 'NULL::VARCHAR';
   const chSql = ruled.length ? `coalesce(${joined}, CASE ${ruled.join(' ')} END)` : joined;
-  const join = plain.length
-    ? `LEFT JOIN (VALUES ${plain.join(', ')}) AS m(${MAP_EVENT}, ${MAP_CHANNEL}) ON ${ev} = m.${MAP_EVENT}`
-    : '';
+  const join = plain.length ? `LEFT JOIN (VALUES ${plain.join(', ')}) AS m(${MAP_EVENT}, ${MAP_CHANNEL}) ON ${ev} = m.${MAP_EVENT}` : '';
   const conv = (spec.convertedEvents ?? []).map(quoteString).join(', ') || 'NULL';
   const convSql = `coalesce(${ev} IN (${conv})${matches(spec.convertedFilters)}, false)`;
   return `SELECT j, t, ch, conv FROM (

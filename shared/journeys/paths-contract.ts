@@ -61,7 +61,10 @@ export const pathsContract = {
             z.union([
               channel,
               /** Rules tried in order: the event's rows matching every filter (column → value, as text) count as the channel. */
-              z.array(z.object({ channel, filters: propertyFilters.optional() }).strict()).min(1).max(MAX_CHANNEL_RULES),
+              z
+                .array(z.object({ channel, filters: propertyFilters.optional() }).strict())
+                .min(1)
+                .max(MAX_CHANNEL_RULES),
             ]),
           )
           .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= MAX_EVENT_CHANNELS, {

@@ -118,7 +118,7 @@ describe('journeys.attribution over a journey map (eventChannels, convertedEvent
     });
   }
 
-  it('counts a card only for its events\' rows matching its property filters, falling through to a later card', async () => {
+  it("counts a card only for its events' rows matching its property filters, falling through to a later card", async () => {
     // product_view on its card only for plan=pro, the rest of product_view on a second card; purchase converts only for plan=pro.
     const base = structuredClone(template.map) as JourneyMap;
     const bound = (event: string) => base.cards.find((c) => c.binding?.events.includes(event))!;

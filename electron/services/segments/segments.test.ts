@@ -105,7 +105,10 @@ describe('segments', () => {
     expect((await call<SegmentMembers>('segments.members', { id: over.id, limit: 100_000 })).customerIds).toEqual(want);
 
     // An unknown segment as the population is refused when saving, naming the field.
-    const bad = await wb.invoke('segments.save', { name: 'Nope', source: { ...source, population: { kind: 'segment', segmentId: 'nope' } } });
+    const bad = await wb.invoke('segments.save', {
+      name: 'Nope',
+      source: { ...source, population: { kind: 'segment', segmentId: 'nope' } },
+    });
     expect(bad).toMatchObject({ ok: false, error: { field: 'population.segmentId' } });
   });
 

@@ -68,7 +68,14 @@ export function useFunnelNumbers(map: JourneyMap, population?: Population): Funn
         try {
           const effects = await runJob(
             'journeys.attribution',
-            { ...request, channelColumn: binding.eventColumn, eventChannels, convertedEvents, ...(convertedFilters ? { convertedFilters } : {}), ...only },
+            {
+              ...request,
+              channelColumn: binding.eventColumn,
+              eventChannels,
+              convertedEvents,
+              ...(convertedFilters ? { convertedFilters } : {}),
+              ...only,
+            },
             `Removal effects for ${map.name}`,
           );
           if (run !== latest.current) return;
