@@ -520,6 +520,23 @@ describe('journey maps', () => {
     await page.getByRole('dialog', { name: 'Customer paths' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Compare converters…' }).click();
     const dialog = page.getByRole('dialog', { name: 'What converters did differently' });
+    // Counted over the map's population (the segment chosen above), as the cards are: those who left before the
+    // cart never bought, so there is no one to compare with, and the dialog says so.
+    await expect(dialog.getByTestId('differences-population').innerText()).resolves.toMatch(/^Over segment 'Left before cart' /);
+    await dialog.getByLabel('Conversion').selectOption('purchase');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => dialog.getByTestId('differences-one-sided').count(), { timeout: 60_000 }).toBe(1);
+    await expect(dialog.getByTestId('differences-one-sided').innerText()).resolves.toMatch(
+      /^No customer of segment 'Left before cart' converted \(purchase\), so there is no one to compare with/,
+    );
+    await page.screenshot({ path: artifact('journeys-differences-none.png') });
+    await page.keyboard.press('Escape');
+    // Over all customers.
+    await page.getByRole('button', { name: 'Change population' }).click();
+    await page.getByLabel('Population kind', { exact: true }).selectOption('all');
+    await page.getByRole('button', { name: 'Apply population' }).click();
+    await page.getByRole('button', { name: 'Compare converters…' }).click();
+    await expect(dialog.getByTestId('differences-population').innerText()).resolves.toMatch(/^Over all customers /);
     // The conversion defaults to the map's last bound touchpoint.
     await expect(dialog.getByLabel('Conversion').locator('option:checked').innerText()).resolves.toMatch(/^Last touchpoint: /);
     await dialog.getByLabel('Conversion').selectOption('purchase');

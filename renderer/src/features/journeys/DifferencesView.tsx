@@ -8,6 +8,7 @@ import {
   type EventDifference,
 } from '../../../../shared/journeys/differences';
 import type { JourneyMap } from '../../../../shared/journeys/map';
+import { describePopulation } from '../../../../shared/journeys/population';
 import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/app-store';
 import { funnelSteps } from './card-numbers';
@@ -31,6 +32,15 @@ export function lastTouchpoint(map: JourneyMap): { text: string; events: string[
 export function DifferencesView({ map, events, close }: { map: JourneyMap; events: EventNames; close(): void }) {
   const runJob = useApp((s) => s.runJob);
   const binding = map.binding;
+  // Counted over the map's population, as the cards are.
+  const population = useApp((s) => s.mapPopulations[map.id]);
+  const populationText = useApp((s) =>
+    describePopulation(population, {
+      segment: population?.kind === 'segment' ? s.segments?.find((x) => x.id === population.segmentId)?.name : undefined,
+      dataset: population?.kind === 'column' ? s.datasets.find((d) => d.id === population.datasetId)?.name : undefined,
+    }),
+  );
+  const only = useMemo(() => (population && population.kind !== 'all' ? { population } : {}), [population]);
   const last = useMemo(() => lastTouchpoint(map), [map]);
   const [conversion, setConversion] = useState(last ? LAST_TOUCHPOINT : '');
   const [minSupport, setMinSupport] = useState(String(DEFAULT_DIFFERENCES_MIN_SUPPORT));
@@ -38,7 +48,7 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
   const [result, setResult] = useState<DifferencesResult | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const bindingKey = JSON.stringify(binding ?? null);
+  const bindingKey = JSON.stringify([binding ?? null, only]);
   useEffect(() => setResult(null), [bindingKey]);
 
   const conversionEvents = conversion === LAST_TOUCHPOINT ? (last?.events ?? []) : conversion ? [conversion] : [];
@@ -57,7 +67,7 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
     try {
       const r = await runJob(
         'journeys.differences',
-        { ...binding, conversionEvents, minSupport: Number(minSupport), limit: Number(limit) },
+        { ...binding, conversionEvents, minSupport: Number(minSupport), limit: Number(limit), ...only },
         `What converters did differently in ${map.name}`,
       );
       if (r) setResult(r);
@@ -66,7 +76,7 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
     } finally {
       setLoading(false);
     }
-  }, [binding, invalid, conversionEvents, runJob, minSupport, limit, map.name]);
+  }, [binding, invalid, conversionEvents, runJob, minSupport, limit, map.name, only]);
 
   const scale = useMemo(() => (result ? forestScale([...result.positive, ...result.negative]) : null), [result]);
 
@@ -107,6 +117,9 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
         </button>
       </header>
       {invalid && <div className="error paths-invalid">{invalid}</div>}
+      <p className="muted small" data-testid="differences-population">
+        Over {populationText} (the map&apos;s population; Change ▾ under the toolbar picks another).
+      </p>
       <div className="differences-body">
         {error ? (
           <div className="empty error" role="alert">
@@ -125,8 +138,18 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
               {fmt(result.compared)} events with at least {fmt(result.minSupport)} customers compared · {fmt(result.belowSupport)} below ·
               odds ratio with a prior of 1 per cell, 95% interval (Woolf)
             </p>
-            <Side title="More likely to convert" rows={result.positive} result={result} scale={scale!} testId="differences-positive" />
-            <Side title="Less likely to convert" rows={result.negative} result={result} scale={scale!} testId="differences-negative" />
+            {result.converters === 0 || result.converters === result.customers ? (
+              <div className="empty" data-testid="differences-one-sided">
+                {result.converters === 0
+                  ? `No customer of ${populationText} converted (${result.conversionEvents.join(' or ')}), so there is no one to compare with: choose another conversion event, or another population under the toolbar.`
+                  : `Every customer of ${populationText} converted, so there is no one to compare with: choose a later conversion event, or another population under the toolbar.`}
+              </div>
+            ) : (
+              <>
+                <Side title="More likely to convert" rows={result.positive} result={result} scale={scale!} testId="differences-positive" />
+                <Side title="Less likely to convert" rows={result.negative} result={result} scale={scale!} testId="differences-negative" />
+              </>
+            )}
           </>
         )}
       </div>
