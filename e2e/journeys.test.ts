@@ -533,6 +533,11 @@ describe('journey maps', () => {
     await page.keyboard.press('Escape');
     // Over all customers.
     await page.getByRole('button', { name: 'Change population' }).click();
+    await page.getByLabel('Population kind', { exact: true }).focus();
+    await page.keyboard.press('Escape'); // closes the form, the focus back on Change ▾
+    await expect(page.getByRole('dialog', { name: 'Population' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Change population' }).evaluate((b) => b === document.activeElement)).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Change population' }).click();
     await page.getByLabel('Population kind', { exact: true }).selectOption('all');
     await page.getByRole('button', { name: 'Apply population' }).click();
     await page.getByRole('button', { name: 'Compare converters…' }).click();
