@@ -21,6 +21,7 @@ export default defineConfig({
           'service-process': resolve(root, 'electron/host/service-process.ts'),
           'duckdb-worker': resolve(root, 'electron/services/engine/duckdb-worker.ts'),
           'ml-worker': resolve(root, 'electron/services/models/ml-worker.ts'),
+          'excel-worker': resolve(root, 'electron/services/datasets/excel-worker.ts'),
         },
       },
     },

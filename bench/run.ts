@@ -18,11 +18,13 @@ import {
   parquetSource,
   populationFunnelSql,
 } from './funnel';
+import { benchExcel } from './excel';
 import { ensureAssignments, ensureBenchFiles } from './generate-events';
 import { startHost } from './host-client';
 import { benchJourneys, ensureTouches } from './journeys';
 import { benchModels } from './ml';
 import { benchCalculators } from './stats';
+import { benchUi } from './ui';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -285,8 +287,10 @@ async function main(): Promise<void> {
     rawDb.closeSync();
   }
 
+  for (const r of await benchExcel(ROOT)) add(r);
   for (const c of benchCalculators()) add({ what: c.what, api: c.ms, target: c.target, ok: c.ok });
   for (const m of await benchModels(ROOT)) add({ what: m.what, api: m.ms, raw: m.raw, target: m.target, ok: m.ok });
+  for (const u of await benchUi(ROOT)) add({ what: u.what, api: u.ms, target: u.target, ok: u.ok });
 
   writeReport(rows, files);
   const missed = rows.filter((r) => !r.ok);

@@ -283,11 +283,17 @@ describe('browser mode', () => {
       .poll(() => page.getByLabel('Saved experiments').locator('option:checked').innerText(), { timeout: 10_000 })
       .toMatch(/^Checkout redesign by device/);
     await page.getByRole('button', { name: 'Markdown' }).click();
+    // Browser mode asks where, proposing the workspace's exports/ folder.
+    const where = page.getByRole('dialog', { name: 'Export the report as Markdown' });
+    await expect(where.getByLabel('Save to').inputValue()).resolves.toBe(
+      path.join(host.workspace, 'exports', 'Checkout_redesign_by_device.md'),
+    );
+    await where.getByRole('button', { name: 'Save' }).click();
     const notice = page.getByRole('status').filter({ hasText: 'Report written to' });
     await notice.waitFor();
     const report = /Report written to (.+\.md)/.exec(await notice.innerText())![1]!;
     expect(readFileSync(report, 'utf8')).toMatch(
-      /^# Checkout redesign by device[\s\S]*Decision: ship on Monday\.[\s\S]*\| datasetName \| experiment_assignments \|/,
+      /^# Checkout redesign by device[\s\S]*## The verdict[\s\S]*Data: experiment_assignments \([\s\S]*Decision: ship on Monday\./,
     );
     await page.getByRole('tab', { name: 'Conversion' }).click();
     await expect(verdict.innerText()).resolves.toMatch(/^Treatment converts better than control: 11\.00% vs 10\.00%/);

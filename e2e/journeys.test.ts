@@ -555,7 +555,7 @@ describe('journey maps', () => {
     await expect(rows.first().locator('td').nth(4).innerText()).resolves.toMatch(/^[\d.]+–[\d.]+$/);
     await page.screenshot({ path: artifact('journeys-differences.png') });
     await page.keyboard.press('Escape');
-    await expect(dialog.count()).resolves.toBe(0);
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 });
     expect(errors).toEqual([]);
   });
 });

@@ -6,8 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
-import { IPC_CHANNEL, OPEN_FILES_CHANNEL } from '../../shared/api/methods';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
+import { IPC_CHANNEL, OPEN_FILES_CHANNEL, SAVE_DIALOG_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from '../../shared/api/methods';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { appPaths, defaultWorkspaceDir } from '../host/paths';
 import { ServiceClient, type FromService } from '../host/service-rpc';
@@ -69,6 +69,21 @@ async function start(): Promise<void> {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Calls are accepted from the app window only.' } };
     }
     return services!.invoke(String(method), request);
+  });
+
+  // Exports: the user picks the file (the services still refuse loaded files and the workspace's own), then may see it.
+  ipcMain.handle(SAVE_DIALOG_CHANNEL, async (event, defaultPath: unknown, extension: unknown) => {
+    if (event.senderFrame?.url !== rendererUrl || !win) return null;
+    const ext = String(extension).replace(/[^\w]/g, '');
+    const r = await dialog.showSaveDialog(win, {
+      defaultPath: String(defaultPath),
+      filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [],
+    });
+    return r.canceled || !r.filePath ? null : r.filePath;
+  });
+  ipcMain.handle(SHOW_IN_FOLDER_CHANNEL, (event, file: unknown) => {
+    if (event.senderFrame?.url !== rendererUrl || typeof file !== 'string' || !path.isAbsolute(file)) return;
+    shell.showItemInFolder(file);
   });
 
   win = new BrowserWindow(createWindowOptions(paths.preload));

@@ -7,6 +7,10 @@ export interface Bridge {
    * that arrive before the page listens wait for it. Returns a function that stops listening.
    */
   onOpenFiles(fn: (paths: string[]) => void): () => void;
+  /** The desktop save dialog: the path the user chose for an export, or null if they cancelled. */
+  chooseSavePath?(defaultPath: string, extension: string): Promise<string | null>;
+  /** Shows a written file in the system's file manager. */
+  showInFolder?(path: string): Promise<void>;
 }
 
 const isPathList = (v: unknown): v is string[] => Array.isArray(v) && v.every((p) => typeof p === 'string' && p !== '');

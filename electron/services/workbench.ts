@@ -40,6 +40,10 @@ export interface WorkbenchOptions {
   workerFile: string;
   /** The model-fitting worker; defaults to ml-worker beside the DuckDB worker (built or source). */
   mlWorkerFile?: string;
+  /** The Excel-converting worker; defaults to excel-worker beside the DuckDB worker (built or source). */
+  excelWorkerFile?: string;
+  /** The most cells one Excel sheet may have (default 50,000,000). */
+  excelCellLimit?: number;
   sampleDataDir: string;
   version?: string;
   threads?: number;
@@ -85,15 +89,17 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     jobs,
     cacheDir: path.join(opts.workspaceDir, 'cache'),
+    excelWorkerFile: opts.excelWorkerFile ?? siblingWorker(opts.workerFile, 'datasets', 'excel-worker'),
+    excelCellLimit: opts.excelCellLimit,
     importDir: path.join(opts.workspaceDir, 'imports'),
   });
   const explore = new ExploreService(engine);
   const experiments = new ExperimentService(engine);
-  const savedExperiments = new SavedExperiments(store, path.join(opts.workspaceDir, 'exports'));
-  const ml = new MlWorkerClient(opts.mlWorkerFile ?? defaultMlWorker(opts.workerFile));
-  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const exportDir = path.join(opts.workspaceDir, 'exports');
   const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
+  const savedExperiments = new SavedExperiments(store, exportDir, guard);
+  const ml = new MlWorkerClient(opts.mlWorkerFile ?? siblingWorker(opts.workerFile, 'models', 'ml-worker'));
+  const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
   await datasets.reconcile();
   // A restarted engine (after a crash inside DuckDB) gets the dataset views again before any other call.
@@ -213,8 +219,9 @@ function currentUser(): string {
   }
 }
 
-function defaultMlWorker(duckdbWorker: string): string {
+/** A worker's file beside the DuckDB worker: in the built output all are side by side, in the sources each is in its feature folder. */
+function siblingWorker(duckdbWorker: string, folder: string, name: string): string {
   return duckdbWorker.endsWith('.ts')
-    ? path.join(path.dirname(path.dirname(duckdbWorker)), 'models', 'ml-worker.ts')
-    : path.join(path.dirname(duckdbWorker), 'ml-worker.js');
+    ? path.join(path.dirname(path.dirname(duckdbWorker)), folder, `${name}.ts`)
+    : path.join(path.dirname(duckdbWorker), `${name}.js`);
 }

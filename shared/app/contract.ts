@@ -6,8 +6,10 @@ import { empty, id, path, returns } from '../api/schemas';
 export const appContract = {
   'app.info': {
     request: empty,
-    response: returns<{ workspace: string; version: string; sampleDataDir: string; datasetCount: number }>(),
+    response: returns<{ workspace: string; version: string; sampleDataDir: string; datasetCount: number; welcomeDismissed: boolean }>(),
   },
+  /** The first-launch welcome was closed: it is not shown again in this workspace. */
+  'app.dismissWelcome': { request: empty, response: returns<{ welcomeDismissed: true }>() },
   'files.list': {
     request: z.object({ dir: path.optional() }).strict(),
     response: returns<{

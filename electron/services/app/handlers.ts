@@ -6,6 +6,9 @@ import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { appContract } from '../../../shared/app/contract';
 import type { ServiceDeps } from '../deps';
 
+/** The settings key that remembers the first-launch welcome was closed. */
+const WELCOME_DISMISSED = 'welcomeDismissed';
+
 export function appHandlers(deps: ServiceDeps): HandlersOf<typeof appContract> {
   return {
     'app.info': async () => ({
@@ -13,7 +16,12 @@ export function appHandlers(deps: ServiceDeps): HandlersOf<typeof appContract> {
       version: deps.version,
       sampleDataDir: deps.sampleDataDir,
       datasetCount: deps.datasets.list().length,
+      welcomeDismissed: deps.store.getSetting(WELCOME_DISMISSED, false),
     }),
+    'app.dismissWelcome': async () => {
+      deps.store.setSetting(WELCOME_DISMISSED, true);
+      return { welcomeDismissed: true as const };
+    },
     'files.list': async ({ dir }) => listDir(dir ?? deps.sampleDataDir),
     'jobs.start': async ({ method, request }) => deps.startJob(method, request ?? {}),
     'jobs.status': async ({ id }) => deps.jobs.status(id),

@@ -10,7 +10,7 @@ import type { Store } from '../store/store';
 import { Catalog } from './catalog';
 import { detectNumberFormat } from './csv-numbers';
 import { duckdbPath, fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EXTENSIONS, type ResolvedSource } from './detect';
-import { readWorkbook, sheetNames, sheetToCsv } from './excel';
+import { convertSheet, EXCEL_CELL_LIMIT } from './excel';
 import { checkSharedSchema } from './folder-schema';
 import { explainDiskFull, isDiskFull } from '../disk-full';
 import { csvArgs, sourceSql } from './source-sql';
@@ -28,6 +28,10 @@ export interface DatasetsDeps {
   jobs: Jobs;
   /** Where converted Excel sheets are written. */
   cacheDir: string;
+  /** The worker thread that converts Excel sheets (excel-worker, built .js or .ts source). */
+  excelWorkerFile: string;
+  /** The most cells one Excel sheet may have; default EXCEL_CELL_LIMIT. */
+  excelCellLimit?: number;
   /** Where imports are written, as Parquet files. */
   importDir: string;
 }
@@ -35,6 +39,9 @@ export interface DatasetsDeps {
 const PREVIEW_ROWS = 50;
 /** Rows sampled to recognise decimal commas and thousands separators. */
 const NUMBER_SAMPLE_ROWS = 1000;
+
+/** Share of an Excel load's progress bar given to reading the sheet; writing the Parquet copy takes the rest. */
+const EXCEL_READ_SHARE = 0.9;
 
 /** How DuckDB will read a source, with the options in effect (given or detected). */
 interface PreparedRead {
@@ -65,7 +72,8 @@ export class DatasetsService {
 
   async preview(file: string, options: LoadOptions = {}): Promise<Preview> {
     const src = await resolveSource(file, options.format);
-    const first = await this.readSql(src, options);
+    // An Excel preview reads only the sheet's first rows; the load converts the sheet once, in full.
+    const first = await this.readSql(src, options, { maxRows: PREVIEW_ROWS });
     try {
       const { value: page, used } = await this.withSerialRetry(src, first, (p) =>
         this.describeFailure(src, () => this.deps.engine.query(`SELECT * FROM ${p.read} LIMIT ${PREVIEW_ROWS}`)),
@@ -113,19 +121,26 @@ export class DatasetsService {
   }
 
   private async load(req: OpenRequest, queryId: string, ctx: JobContext): Promise<Dataset> {
-    const onProgress = (f: number) => ctx.progress(f, `Importing ${path.basename(req.path)}… ${Math.round(f * 100)}%`);
+    const base = path.basename(req.path);
     // Cancel may arrive between statements, when there is no running query to interrupt.
     const checkpoint = () => {
       if (ctx.cancelled) throw new WorkbenchError(ErrorCode.Cancelled, 'The load was cancelled.');
     };
     const options = req.options ?? {};
     const src = await resolveSource(req.path, options.format);
+    // An Excel load first reads its sheet (most of the time), then copies it: one bar for both.
+    const share = src.format === 'xlsx' ? EXCEL_READ_SHARE : 0;
+    const onProgress = (f: number) => ctx.progress(share + (1 - share) * f, `Importing ${base}… ${Math.round(f * 100)}%`);
     const name = req.name?.trim() || this.uniqueName(src.suggestedName);
     if (this.catalog.nameTaken(name))
       throw new WorkbenchError(ErrorCode.InvalidArgument, `A dataset named "${name}" is already loaded.`, { field: 'name' });
     const mode: LoadMode = src.format === 'xlsx' ? 'import' : (req.mode ?? 'view');
     const relation = await this.uniqueRelation(name);
-    const first = await this.readSql(src, options);
+    const first = await this.readSql(src, options, {
+      ctx,
+      onProgress: (f, rows) =>
+        ctx.progress(f * EXCEL_READ_SHARE, `Reading ${base}… ${Math.round(f * 100)}% (${rows.toLocaleString('en-US')} rows)`),
+    });
     const rel = quoteIdent(relation);
     const engine = this.deps.engine;
     // Imports are copied into the workspace as one zstd Parquet file: half the time of DuckDB's own
@@ -219,13 +234,33 @@ export class DatasetsService {
     return problems;
   }
 
-  private async readSql(src: ResolvedSource, options: LoadOptions): Promise<PreparedRead> {
+  private async readSql(src: ResolvedSource, options: LoadOptions, excel: ExcelRead = {}): Promise<PreparedRead> {
     if (src.format === 'xlsx') {
-      const wb = await readWorkbook(src.location);
       await fs.mkdir(this.deps.cacheDir, { recursive: true });
       const target = path.join(this.deps.cacheDir, `${randomUUID()}.csv`);
-      const sheet = await sheetToCsv(wb, src.location, options.sheet, target);
-      return { read: sourceSql(target, 'xlsx'), options: { format: 'xlsx', sheet }, sheets: sheetNames(wb), scratch: target };
+      const abort = new AbortController();
+      excel.ctx?.onCancel(() => abort.abort());
+      if (excel.ctx?.cancelled) abort.abort();
+      const converted = await convertSheet(
+        this.deps.excelWorkerFile,
+        {
+          file: src.location,
+          sheet: options.sheet,
+          target,
+          maxRows: excel.maxRows,
+          cellLimit: this.deps.excelCellLimit ?? EXCEL_CELL_LIMIT,
+        },
+        { onProgress: excel.onProgress, signal: abort.signal },
+      ).catch((err: unknown) => {
+        // The converted sheet is written to the workspace's cache: a full disk is named, not blamed on the workbook.
+        throw isDiskFull(err) ? explainDiskFull(err, this.deps.cacheDir) : err;
+      });
+      return {
+        read: sourceSql(target, 'xlsx'),
+        options: { format: 'xlsx', sheet: converted.sheet },
+        sheets: converted.sheets,
+        scratch: target,
+      };
     }
     if (src.format === 'parquet') {
       if (!options.unionByName) await checkSharedSchema(this.deps.engine, src);
@@ -363,6 +398,13 @@ export class DatasetsService {
     for (let i = 2; taken.has(rel.toLowerCase()); i++) rel = `${base}_${i}`;
     return rel;
   }
+}
+
+/** How an Excel sheet is read: a preview's first rows, or a load's whole sheet with progress and cancel. */
+interface ExcelRead {
+  maxRows?: number;
+  ctx?: JobContext;
+  onProgress?: (fraction: number, rows: number) => void;
 }
 
 function needsSerialScan(err: unknown): boolean {

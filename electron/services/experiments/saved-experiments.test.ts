@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCalculator } from '../../../shared/stats/calculators';
@@ -76,7 +76,9 @@ describe('saved experiments', () => {
     const md = readFileSync(String((await call('experiments.export', { id: saved.id, format: 'markdown' })).path), 'utf8');
     expect(md).toMatch(/^# Revenue <by device>/);
     expect(md).toContain(analysis.comparisons[0]!.verdict);
-    expect(md).toMatch(/\| spec\.metricColumn \| revenue \|/);
+    expect(md).toContain('change revenue per customer_id, compared with the control');
+    expect(md).toContain('By device:');
+    expect(md).not.toContain(d.id); // no internal ids in a report for people
     const html = readFileSync(String((await call('experiments.export', { id: saved.id, format: 'html' })).path), 'utf8');
     expect(html).toContain('<h1>Revenue &lt;by device&gt;</h1>');
     expect(html).toContain('a &amp; b');
@@ -90,5 +92,16 @@ describe('saved experiments', () => {
     await expect(call('experiments.export', { id: saved.id, format: 'csv', path: path.join(tmp.dir, 'x.txt') })).rejects.toThrow(
       /should end in \.csv/,
     );
+    // The export guard holds for reports as for results: never over a loaded file nor the workspace's own files.
+    const source = path.join(tmp.dir, 'loaded.csv');
+    writeFileSync(source, 'a,b\n1,2\n');
+    await wb.datasets.openAndWait({ path: source });
+    await expect(call('experiments.export', { id: saved.id, format: 'csv', path: source })).rejects.toThrow(
+      /is the source of dataset "loaded"/,
+    );
+    expect(readFileSync(source, 'utf8')).toBe('a,b\n1,2\n');
+    await expect(
+      call('experiments.export', { id: saved.id, format: 'markdown', path: path.join(tmp.dir, 'ws', 'imports', 'r.md') }),
+    ).rejects.toThrow(/inside the workspace folder/);
   });
 });

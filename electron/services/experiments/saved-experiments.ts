@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { reportCsv, reportHtml, reportMarkdown } from '../../../shared/experiment-report';
 import type { SavedExperiment } from '../../../shared/types';
+import { checkExportTarget, type ExportGuard } from '../explore/export-guard';
 import type { Store } from '../store/store';
 import { ExperimentStore } from './experiment-store';
 
@@ -17,6 +18,8 @@ export class SavedExperiments {
   constructor(
     private readonly store: Store,
     private readonly exportDir: string,
+    /** Refuses a report written over a loaded file or the workspace's own files, as result exports do. */
+    private readonly guard?: ExportGuard,
   ) {
     this.experiments = new ExperimentStore(store);
   }
@@ -53,6 +56,7 @@ export class SavedExperiments {
     if (path.extname(file).toLowerCase() !== `.${EXT[format]}`) {
       throw new WorkbenchError(ErrorCode.InvalidArgument, `${file}: the file name should end in .${EXT[format]}.`, { field: 'path' });
     }
+    if (this.guard) await checkExportTarget(file, this.guard);
     const text = format === 'markdown' ? reportMarkdown(e) : format === 'html' ? reportHtml(e) : reportCsv(e);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(`${file}.partial`, text, 'utf8');

@@ -3,7 +3,8 @@
  * half of a row range while the calling thread runs the lower half. The hand-over is synchronous
  * (Atomics on a shared control word), so fits stay plain loops. One helper serves fits one after another.
  */
-import { Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { spawnWorker } from '../spawn-worker';
 import { KERNEL_NAMES, KERNELS, type KernelName, type Pair, type SharedArray } from '../../../shared/ml/parallel';
 
 const IDLE = 0;
@@ -21,12 +22,7 @@ interface Setup {
   out: Float64Array;
 }
 
-/** Starts a worker from a built .js file or, under tests, a .ts source through tsx. */
-export function spawnWorker(file: string, workerData: unknown): Worker {
-  return file.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`, { eval: true, workerData })
-    : new Worker(file, { workerData });
-}
+export { spawnWorker };
 
 export class WorkerPair implements Pair {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(20));

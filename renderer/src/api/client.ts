@@ -5,6 +5,8 @@ interface Bridge {
   invoke(method: string, request: unknown): Promise<unknown>;
   pathForFile?(file: File): string;
   onOpenFiles?(fn: (paths: string[]) => void): () => void;
+  chooseSavePath?(defaultPath: string, extension: string): Promise<string | null>;
+  showInFolder?(path: string): Promise<void>;
 }
 
 declare global {
@@ -85,4 +87,10 @@ export function pathForFile(file: File): string | null {
 /** Files the desktop app was asked to open (a second launch with files); nothing in browser mode. */
 export function onOpenFiles(fn: (paths: string[]) => void): () => void {
   return window.workbench?.onOpenFiles?.(fn) ?? (() => {});
+}
+
+/** Shows a written file in the system's file manager (desktop app); null in browser mode, which shows the path instead. */
+export function showInFolder(): ((path: string) => Promise<void>) | null {
+  const show = window.workbench?.showInFolder;
+  return show ? (path) => show(path) : null;
 }

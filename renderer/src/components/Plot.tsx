@@ -68,7 +68,10 @@ export function Plot({ data, layout = {}, height, className, testId, events }: P
       ({ default: Plotly }) => {
         const div = el.current;
         if (!live || !div) return;
+        const started = performance.now();
         void Plotly.react(div, data, { ...BASE_LAYOUT, ...layout }, { displaylogo: false, responsive: true }).then(() => {
+          // How long Plotly took to draw, read by the benchmarks (`npm run bench`) and handy in devtools.
+          div.dataset.drawMs = (performance.now() - started).toFixed(1);
           const on = div as unknown as PlotDiv;
           for (const name of PLOT_EVENTS) {
             on.removeAllListeners?.(name);

@@ -1,12 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../../shared/api/result';
 import { onOpenFiles, pathForFile } from '../api/client';
-import { DatasetBrowser, JobsBar, OpenDialog } from '../features/data';
+import { DatasetBrowser, OpenDialog } from '../features/data';
 import { ROUTES } from '../features/registry';
 import { useApp, useCall } from '../store/app-store';
+import { CommandPalette } from './CommandPalette';
+import { FirstRun } from './FirstRun';
+import { SavePathDialog } from './SavePathDialog';
+import { shellKey } from './shortcuts';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { StatusBar } from './StatusBar';
 import { Welcome } from './Welcome';
 
-/** The window: tabs from the registered features' routes, the dataset browser, jobs, notices and the open dialog. */
+/**
+ * The window: tabs from the registered features' routes, the dataset browser, the status bar (jobs and the one
+ * message), the first-launch welcome, the open and save dialogs, the `?` shortcut list and the Ctrl+K palette.
+ */
 export function App() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
@@ -15,16 +24,29 @@ export function App() {
   const refresh = useApp((s) => s.refreshDatasets);
   const openVisible = useApp((s) => s.openDialogVisible);
   const showOpen = useApp((s) => s.showOpenDialog);
-  const notice = useApp((s) => s.notice);
-  const dismiss = useApp((s) => s.dismissNotice);
+  const savePrompt = useApp((s) => s.savePrompt);
   const notify = useApp((s) => s.notify);
   const load = useApp((s) => s.load);
   const call = useCall();
   const [sampleDir, setSampleDir] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  const [welcome, setWelcome] = useState(false);
+  const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null);
+  const closeOverlay = useCallback(() => setOverlay(null), []);
+  const showShortcuts = useCallback(() => setOverlay('shortcuts'), []);
+  const showPalette = useCallback(() => setOverlay('palette'), []);
+  const showWelcome = useCallback(() => setWelcome(true), []);
+  const closeWelcome = useCallback(() => {
+    setWelcome(false);
+    call('app.dismissWelcome', {}).catch((e: unknown) => notify('error', messageOf(e)));
+  }, [call, notify]);
 
   useEffect(() => {
-    Promise.all([refresh(), call('app.info', {}).then((i) => setSampleDir(i.sampleDataDir))]).then(
+    const info = call('app.info', {}).then((i) => {
+      setSampleDir(i.sampleDataDir);
+      setWelcome(!i.welcomeDismissed);
+    });
+    Promise.all([refresh(), info]).then(
       () => setReady(true),
       (e: unknown) => {
         setReady(true);
@@ -50,6 +72,19 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [setView, showOpen]);
 
+  // Capture phase: Ctrl+K works even inside fields that keep their keys to themselves (a journey card's text).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const wants = shellKey(e);
+      if (!wants) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setOverlay((o) => (o === wants ? null : wants));
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   // Files handed to the desktop app (a second launch with files) open one after another, as from Open.
   useEffect(
     () =>
@@ -60,12 +95,6 @@ export function App() {
       }),
     [load, notify],
   );
-
-  useEffect(() => {
-    if (!notice || notice.kind === 'error') return;
-    const t = setTimeout(dismiss, 5000);
-    return () => clearTimeout(t);
-  }, [notice, dismiss]);
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -113,18 +142,17 @@ export function App() {
       </header>
       <div className="body">
         <DatasetBrowser />
-        <main>{page}</main>
+        <main>
+          {/* On the page the app opens on; the other pages keep their whole height until it is closed. */}
+          {ready && welcome && view === ROUTES[0]!.id && <FirstRun sampleDir={sampleDir} close={closeWelcome} showPalette={showPalette} />}
+          {page}
+        </main>
       </div>
-      <JobsBar />
-      {notice && (
-        <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <span>{notice.text}</span>
-          <button className="link" onClick={dismiss} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <StatusBar onShortcuts={showShortcuts} onPalette={showPalette} />
       {openVisible && <OpenDialog initialPath={sampleDir ?? undefined} />}
+      {savePrompt && <SavePathDialog key={savePrompt.defaultPath} />}
+      {overlay === 'shortcuts' && <ShortcutsOverlay close={closeOverlay} />}
+      {overlay === 'palette' && <CommandPalette close={closeOverlay} showShortcuts={showShortcuts} showWelcome={showWelcome} />}
     </div>
   );
 }

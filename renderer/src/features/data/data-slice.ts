@@ -49,7 +49,8 @@ export const createDataSlice: SliceCreator<DataSlice> = (set, get, _api, { call 
       const status = await call('jobs.status', { id: jobId });
       upsert(status);
       if (status.state !== 'running') {
-        setTimeout(() => set({ jobs: get().jobs.filter((x) => x.id !== jobId) }), status.state === 'failed' ? 8000 : 2500);
+        // The outcome is said once, in the notice; the jobs bar only shows work still running.
+        set({ jobs: get().jobs.filter((x) => x.id !== jobId) });
         if (status.state === 'done') {
           await get().refreshDatasets();
           if (status.datasetId) {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { messageOf } from '../../../../shared/api/result';
-import { useApp, useCall } from '../../store/app-store';
+import { useApp } from '../../store/app-store';
+import { REPORT_FORMATS } from './experiments-slice';
 
 /** Save, reopen, duplicate, delete and export experiments. */
 export function ExperimentBar() {
@@ -16,7 +17,7 @@ export function ExperimentBar() {
   const remove = useApp((s) => s.deleteExperiment);
   const fresh = useApp((s) => s.newExperiment);
   const notify = useApp((s) => s.notify);
-  const call = useCall();
+  const exportAs = useApp((s) => s.exportExperiment);
 
   useEffect(() => {
     void refresh();
@@ -31,16 +32,6 @@ export function ExperimentBar() {
       );
     if (name?.trim()) void save(name.trim()).catch((e: unknown) => notify('error', messageOf(e)));
   };
-  const exportAs = async (format: 'markdown' | 'html' | 'csv') => {
-    if (!savedId) return;
-    try {
-      const r = await call('experiments.export', { id: savedId, format });
-      notify('info', `Report written to ${r.path}`);
-    } catch (e) {
-      notify('error', messageOf(e));
-    }
-  };
-
   return (
     <div className="experiment-bar">
       <select aria-label="Saved experiments" value={savedId ?? ''} onChange={(e) => (e.target.value ? open(e.target.value) : fresh())}>
@@ -67,9 +58,9 @@ export function ExperimentBar() {
           key={f}
           onClick={() => void exportAs(f)}
           disabled={!savedId}
-          title={savedId ? `Write a ${f} report` : 'Save the experiment first'}
+          title={savedId ? `Write a ${REPORT_FORMATS[f].label} report to a file you choose` : 'Save the experiment first'}
         >
-          {f === 'markdown' ? 'Markdown' : f.toUpperCase()}
+          {REPORT_FORMATS[f].label}…
         </button>
       ))}
     </div>

@@ -4,6 +4,7 @@ import { Plot } from '../../components/Plot';
 import { pValueLogAxis } from '../../components/plot-axes';
 import { forestHeight, forestLabel } from './forest';
 import { useApp } from '../../store/app-store';
+import { summarizeArms } from '../../../../shared/experiment-summary';
 import { fmt, pct, pValue } from './fields';
 import type { FromDataChoice } from './experiments-slice';
 import { choiceField } from './choice-field';
@@ -140,7 +141,9 @@ export function FromDataPanel() {
 function AnalysisView({ a }: { a: ExperimentAnalysis }) {
   const overall = a.comparisons.filter((c) => c.segment === null);
   const segments = a.comparisons.filter((c) => c.segment !== null);
-  const main = overall[0]!;
+  // Over all arms: the best arm against control and how many differ (with one arm, that arm's verdict).
+  const summary = summarizeArms(a);
+  const main = summary.best;
   const binary = a.spec.metricKind === 'binary';
   const value = (c: (typeof a.comparisons)[number]) => {
     if (c.conversion) return `${pct(c.conversion.controlRate)} → ${pct(c.conversion.treatmentRate)}`;
@@ -183,10 +186,19 @@ function AnalysisView({ a }: { a: ExperimentAnalysis }) {
         </div>
       ))}
       <ResultCard
-        verdict={main.verdict}
-        good={main.significant ? ((main.conversion ?? main.continuous)!.difference > 0 ? 'good' : 'bad') : 'neutral'}
+        verdict={summary.headline}
+        good={summary.tone}
         rows={[
           ['Units', a.variants.map((v) => `${v.variant}: ${v.units.toLocaleString()}`).join(' · ')],
+          ...(overall.length > 1
+            ? ([
+                [
+                  'Arms that differ',
+                  `${summary.higher + summary.lower} of ${overall.length} (${summary.higher} higher, ${summary.lower} lower)`,
+                ],
+                ['Best arm', main.variant],
+              ] as [string, string][])
+            : []),
           [binary ? 'Conversion rate' : 'Mean per unit', value(main)],
           ['Relative lift', lift(main)],
           ['p-value (adjusted)', `${pValue(main.pValue)} (${pValue(main.adjustedPValue)})`],

@@ -1,8 +1,16 @@
 import type { Correction } from '../../../../shared/stats/multiple';
 import type { SavedExperiment } from '../../../../shared/types';
+import { messageOf } from '../../../../shared/api/result';
+import { fileNameOf } from '../../store/export-path';
 import type { SliceCreator } from '../feature';
 
 export type Calculator = 'data' | 'conversion' | 'continuous' | 'power' | 'srm';
+export type ReportFormat = 'markdown' | 'html' | 'csv';
+export const REPORT_FORMATS: Record<ReportFormat, { label: string; ext: string }> = {
+  markdown: { label: 'Markdown', ext: 'md' },
+  html: { label: 'HTML', ext: 'html' },
+  csv: { label: 'CSV', ext: 'csv' },
+};
 
 /** What the analyst typed, per calculator, kept while they switch pages. */
 export interface ExperimentsSlice {
@@ -26,6 +34,8 @@ export interface ExperimentsSlice {
   duplicateExperiment(): Promise<void>;
   deleteExperiment(): Promise<void>;
   newExperiment(): void;
+  /** Asks where, then writes the saved experiment's report; says where it went. */
+  exportExperiment(format: ReportFormat): Promise<void>;
   setCalculator(c: Calculator): void;
   setInput(c: Calculator, field: string, value: string): void;
 }
@@ -157,6 +167,19 @@ export const createExperimentsSlice: SliceCreator<ExperimentsSlice> = (set, get,
     await call('experiments.delete', { id });
     set({ savedId: null, savedName: '', notes: '' });
     await get().refreshExperiments();
+  },
+  async exportExperiment(format) {
+    const { savedId, savedName, chooseExportPath, notify } = get();
+    if (!savedId) return;
+    const { label, ext } = REPORT_FORMATS[format];
+    const path = await chooseExportPath(fileNameOf(savedName || 'experiment', ext), ext, `Export the report as ${label}`);
+    if (!path) return;
+    try {
+      const r = await call('experiments.export', { id: savedId, format, path });
+      notify('info', `Report written to ${r.path}`, r.path);
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
   },
   newExperiment() {
     set({ savedId: null, savedName: '', notes: '' });

@@ -49,7 +49,7 @@ export function ChartBuilder({ page }: { page: ColumnPage }) {
           ))}
         </div>
         {select(choice.kind === 'box' ? 'Group' : 'X', 'x', names, false)}
-        {needsY && select('Y', 'y', numeric.length ? numeric : names, choice.kind === 'box')}
+        {needsY && select('Y', 'y', numeric.length ? numeric : names, choice.kind === 'box' || choice.y === null)}
         {select('Color', 'color', names, true)}
       </div>
       <Plot data={traces} layout={layout} className="chart" testId="chart" />

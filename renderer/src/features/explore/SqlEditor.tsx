@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { messageOf } from '../../../../shared/api/result';
-import { useApp, useCall } from '../../store/app-store';
+import { useApp } from '../../store/app-store';
 import { preloadPlotly } from '../../components/Plot';
 import { ChartBuilder } from './ChartBuilder';
 import { ResultGrid } from './ResultGrid';
@@ -19,14 +18,13 @@ export function SqlEditor() {
   const refreshQueries = useApp((s) => s.refreshQueries);
   const saveSql = useApp((s) => s.saveSql);
   const deleteSaved = useApp((s) => s.deleteSaved);
-  const notify = useApp((s) => s.notify);
-  const call = useCall();
   const tab = useApp((s) => s.resultTab);
   const setTab = useApp((s) => s.setResultTab);
   const lastRunSql = useApp((s) => s.lastRunSql);
   const rerunLast = useApp((s) => s.rerunLast);
   const [side, setSide] = useState<'history' | 'saved'>('history');
-  const [exporting, setExporting] = useState(false);
+  const exporting = useApp((s) => s.exporting);
+  const exportResult = useApp((s) => s.exportResult);
   const text = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
 
@@ -45,18 +43,6 @@ export function SqlEditor() {
       void cancelSql();
     }
   };
-
-  async function exportResult(format: 'csv' | 'parquet') {
-    setExporting(true);
-    try {
-      const r = await call('export.result', { sql, format });
-      notify('info', `Exported ${r.rows.toLocaleString()} rows to ${r.path}`);
-    } catch (e) {
-      notify('error', messageOf(e));
-    } finally {
-      setExporting(false);
-    }
-  }
 
   function save() {
     const name = window.prompt('Name this query', sql.split('\n')[0]?.slice(0, 60) ?? 'query');
@@ -79,11 +65,19 @@ export function SqlEditor() {
             Save
           </button>
           <span className="spacer" />
-          <button onClick={() => void exportResult('csv')} disabled={!result || exporting}>
-            Export CSV
+          <button
+            onClick={() => void exportResult('csv')}
+            disabled={!result || exporting}
+            title="Write the whole result to a CSV file you choose"
+          >
+            Export CSV…
           </button>
-          <button onClick={() => void exportResult('parquet')} disabled={!result || exporting}>
-            Export Parquet
+          <button
+            onClick={() => void exportResult('parquet')}
+            disabled={!result || exporting}
+            title="Write the whole result to a Parquet file you choose"
+          >
+            Export Parquet…
           </button>
         </div>
         <div className="editor">

@@ -57,6 +57,45 @@ describe('chart spec', () => {
     expect(layout.yaxis).not.toHaveProperty('tickformat');
   });
 
+  it('bins dates and timestamps as milliseconds on a date axis', () => {
+    const p = page({
+      ts: { type: 'TIMESTAMP', values: ['2025-01-03 15:56:24', null, '2025-02-01 00:00:00.5'] },
+      d: { type: 'DATE', values: ['2025-01-03', '2025-01-04', 'x'] },
+    });
+    expect(buildTraces(p, { kind: 'histogram', x: 'ts', y: null, color: null })[0]!.x).toEqual([
+      Date.UTC(2025, 0, 3, 15, 56, 24),
+      null,
+      Date.UTC(2025, 1, 1, 0, 0, 0, 500),
+    ]);
+    expect(buildTraces(p, { kind: 'histogram', x: 'd', y: null, color: null })[0]!.x).toEqual([
+      Date.UTC(2025, 0, 3),
+      Date.UTC(2025, 0, 4),
+      null,
+    ]);
+    expect(chartLayout(p, { kind: 'histogram', x: 'ts', y: null, color: null }).xaxis).toMatchObject({ type: 'date' });
+  });
+
+  it('starts with a chart that reads at the size of the result', () => {
+    const many = (n: number, f: (i: number) => unknown) => Array.from({ length: n }, (_, i) => f(i));
+    const events = (n: number) =>
+      page({
+        ts: { type: 'TIMESTAMP', values: many(n, (i) => i) },
+        kind: { type: 'VARCHAR', values: many(n, (i) => `k${i % 3}`) },
+        amount: { type: 'DOUBLE', values: many(n, (i) => i / 2) },
+      });
+    expect(defaultChoice(events(10))).toEqual({ kind: 'bar', x: 'ts', y: 'amount', color: null });
+    expect(defaultChoice(events(10_000))).toEqual({ kind: 'line', x: 'ts', y: 'amount', color: null });
+    const noNumbers = page({ ts: { type: 'TIMESTAMP', values: [1, 2] }, kind: { type: 'VARCHAR', values: ['a', 'b'] } });
+    expect(defaultChoice(noNumbers)).toEqual({ kind: 'histogram', x: 'ts', y: null, color: null });
+    const byKind = page({
+      kind: { type: 'VARCHAR', values: many(1000, (i) => `k${i % 3}`) },
+      v: { type: 'DOUBLE', values: many(1000, (i) => i) },
+    });
+    expect(defaultChoice(byKind).kind).toBe('box');
+    const twoNumbers = page({ a: { type: 'BIGINT', values: many(1000, (i) => i) }, b: { type: 'DOUBLE', values: many(1000, (i) => i) } });
+    expect(defaultChoice(twoNumbers)).toEqual({ kind: 'scatter', x: 'a', y: 'b', color: null });
+  });
+
   it('keeps the last choice where it fits a new result, as the same object when nothing changes', () => {
     const p = page({ week: { type: 'DATE', values: [] }, kind: { type: 'VARCHAR', values: [] }, n: { type: 'BIGINT', values: [] } });
     expect(defaultChoice(p)).toEqual({ kind: 'bar', x: 'week', y: 'n', color: null });

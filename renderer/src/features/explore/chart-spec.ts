@@ -16,11 +16,24 @@ export interface ChartChoice {
   color: string | null;
 }
 
-/** A first chart for a result: a bar of the first column against the first other numeric one. */
+/** Above this many rows a bar per row is unreadable (and slow to draw): the first chart summarises instead. */
+export const MANY_ROWS = 200;
+
+const TEMPORAL_TYPE = /^(DATE|TIMESTAMP|TIME)/;
+
+/**
+ * A first chart for a result. A few rows (a group-by): a bar of the first column against the first other
+ * numeric one. Many rows: a line over time, a scatter of two numbers, or a box per category. No other
+ * numeric column: a histogram of the first column (counts).
+ */
 export function defaultChoice(page: ColumnPage): ChartChoice {
-  const names = page.columns.map((c) => c.name);
-  const numeric = page.columns.filter((c) => isNumericType(c.type)).map((c) => c.name);
-  return { kind: 'bar', x: names[0] ?? '', y: numeric.find((n) => n !== names[0]) ?? numeric[0] ?? null, color: null };
+  const x = page.columns[0];
+  if (!x) return { kind: 'bar', x: '', y: null, color: null };
+  const y = page.columns.find((c) => c.name !== x.name && isNumericType(c.type))?.name ?? null;
+  if (!y) return { kind: 'histogram', x: x.name, y: null, color: null };
+  if (page.rowCount <= MANY_ROWS) return { kind: 'bar', x: x.name, y, color: null };
+  if (TEMPORAL_TYPE.test(x.type)) return { kind: 'line', x: x.name, y, color: null };
+  return { kind: isNumericType(x.type) ? 'scatter' : 'box', x: x.name, y, color: null };
 }
 
 /**
@@ -74,10 +87,11 @@ export function buildTraces(page: ColumnPage, choice: ChartChoice): Record<strin
   const pick = (arr: unknown[] | null, idx: number[]) => (arr ? idx.map((i) => arr[i]) : undefined);
   const entries = [...groups.entries()].slice(0, MAX_SERIES);
   const xNumeric = isNumericType(columnType(page, choice.x) ?? '');
+  const xTemporal = isNaiveTemporal(columnType(page, choice.x));
 
   // A histogram over categories is a count per category: counted here, one bar trace per colour group
   // over the same category axis, so every group shows and each bar is its real count.
-  if (choice.kind === 'histogram' && !xNumeric) {
+  if (choice.kind === 'histogram' && !xNumeric && !xTemporal) {
     const categories = [...new Set(x.map(label))].sort();
     return entries.map(([name, idx]) => {
       const counts = new Map<string, number>();
@@ -96,7 +110,7 @@ export function buildTraces(page: ColumnPage, choice: ChartChoice): Record<strin
     const base = { name: name || choice.y || choice.x, showlegend: Boolean(color) };
     switch (choice.kind) {
       case 'histogram':
-        return { ...base, type: 'histogram', x: pick(x, idx) };
+        return { ...base, type: 'histogram', x: xTemporal ? idx.map((i) => epochMs(x[i])) : pick(x, idx) };
       case 'box':
         return { ...base, type: 'box', x: y ? pick(x, idx) : undefined, y: pick(y ?? x, idx) };
       case 'scatter':
@@ -113,6 +127,21 @@ export function buildTraces(page: ColumnPage, choice: ChartChoice): Record<strin
   });
 }
 
+/** Dates and timestamps without a time zone: the grid shows them as "YYYY-MM-DD[ hh:mm:ss]". */
+function isNaiveTemporal(type: string | null): boolean {
+  return type === 'DATE' || (type !== null && type.startsWith('TIMESTAMP') && !type.includes('TIME ZONE'));
+}
+
+/**
+ * A date or timestamp as milliseconds (read as UTC, as Plotly's date axis reads numbers): Plotly bins
+ * numbers several times faster than it parses date strings.
+ */
+export function epochMs(v: unknown): number | null {
+  if (typeof v !== 'string') return null;
+  const ms = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : `${v.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
 /** Layout for a choice: bars of several colour groups stand side by side (histograms stack), never overlaid. */
 export function chartLayout(page: ColumnPage, choice: ChartChoice): Record<string, unknown> {
   const needsY = choice.kind !== 'histogram';
@@ -125,7 +154,12 @@ export function chartLayout(page: ColumnPage, choice: ChartChoice): Record<strin
   return {
     margin: { l: 56, r: 16, t: 16, b: 48 },
     barmode: choice.kind === 'histogram' ? 'stack' : 'group',
-    xaxis: { title: { text: choice.x }, automargin: true, ...axis(choice.x) },
+    xaxis: {
+      title: { text: choice.x },
+      automargin: true,
+      ...axis(choice.x),
+      ...(choice.kind === 'histogram' && isNaiveTemporal(columnType(page, choice.x)) ? { type: 'date' } : {}),
+    },
     yaxis: { title: { text: needsY ? (choice.y ?? '') : 'count' }, automargin: true, ...(needsY ? axis(choice.y) : {}) },
   };
 }

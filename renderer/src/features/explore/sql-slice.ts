@@ -44,6 +44,9 @@ export interface SqlSlice {
   refreshQueries(): Promise<void>;
   saveSql(name: string): Promise<void>;
   deleteSaved(id: number): Promise<void>;
+  /** Asks where, then writes the current query's full result (not only the rows shown) as CSV or Parquet. */
+  exportResult(format: 'csv' | 'parquet'): Promise<void>;
+  exporting: boolean;
 }
 
 export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call }) => ({
@@ -57,6 +60,27 @@ export const createSqlSlice: SliceCreator<SqlSlice> = (set, get, _api, { call })
   runningId: null,
   history: [],
   saved: [],
+  exporting: false,
+  async exportResult(format) {
+    const { sql, chooseExportPath, notify } = get();
+    if (!sql.trim() || get().exporting) return;
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    const path = await chooseExportPath(
+      `result-${stamp}.${format}`,
+      format,
+      `Export the result as ${format === 'csv' ? 'CSV' : 'Parquet'}`,
+    );
+    if (!path) return;
+    set({ exporting: true });
+    try {
+      const r = await call('export.result', { sql, format, path });
+      notify('info', `Exported ${r.rows.toLocaleString('en-US')} rows to ${r.path}`, r.path);
+    } catch (e) {
+      notify('error', messageOf(e));
+    } finally {
+      set({ exporting: false });
+    }
+  },
   setSql(sql) {
     set({ sql });
     remember('sql.text', sql);
