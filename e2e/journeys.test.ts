@@ -23,6 +23,8 @@ afterAll(async () => {
 });
 
 const card = (text: string | RegExp) => page.locator('.card', { hasText: text });
+/** Sessions in the Sankey over all customers, to compare with the same Sankey over a population. */
+let allSessions = 0;
 
 describe('journey maps', () => {
   it('starts from a template on the empty Journeys page', async () => {
@@ -72,6 +74,8 @@ describe('journey maps', () => {
     await page.reload();
     await page.getByRole('button', { name: /^events/ }).waitFor();
     await page.getByRole('tab', { name: 'Journeys' }).click();
+    await page.getByTestId('journeys-table').waitFor();
+    await page.screenshot({ path: artifact('journeys-list.png') });
     await page.getByTestId('journeys-table').getByRole('button', { name: 'E-commerce purchase', exact: true }).click();
     await card('Arrives from a newsletter').waitFor();
     await expect(card('Landing page').count()).resolves.toBe(1);
@@ -152,6 +156,70 @@ describe('journey maps', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the board keys out of dialogs and other controls, and gives the focus back to what opened a dialog', async () => {
+    const cards = page.locator('.card');
+    const total = await cards.count();
+    await card('Landing page').click();
+    const selected = () => page.locator('.card.selected').innerText();
+    const focusedIn = (name: string) => page.getByRole('dialog', { name }).evaluate((d) => d.contains(document.activeElement));
+    // A toolbar button has the focus: Delete and the arrows are not the board's.
+    await page.getByRole('button', { name: 'Panel' }).focus();
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('ArrowRight');
+    await expect(cards.count()).resolves.toBe(total);
+    await expect(selected()).resolves.toMatch(/^Landing page/);
+    await page.getByRole('button', { name: 'Panel' }).press('Enter'); // the button's own Enter still works
+    await expect(page.getByRole('button', { name: 'Panel' }).getAttribute('aria-pressed')).resolves.toBe('false');
+    await page.getByRole('button', { name: 'Panel' }).click();
+    // A modal dialog takes the focus, keeps Tab inside, and no key reaches the board behind it.
+    await page.getByRole('button', { name: 'Export ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Mermaid text…' }).click();
+    await expect(focusedIn('Mermaid export')).resolves.toBe(true);
+    for (const key of ['Delete', 'ArrowDown', 'Enter', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Delete'])
+      await page.keyboard.press(key);
+    await expect(focusedIn('Mermaid export')).resolves.toBe(true);
+    await expect(cards.count()).resolves.toBe(total);
+    await expect(page.getByLabel('Card text').count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Mermaid export' }).count()).resolves.toBe(0);
+    await expect(selected()).resolves.toMatch(/^Landing page/);
+    // Escape gives the focus back to the count that opened the customers; Delete in its name field edits the name only.
+    const dropped = card(/^Cart/).getByRole('button', { name: /dropped: list them/ });
+    await dropped.click();
+    const dialog = page.getByRole('dialog', { name: 'Customers who dropped before Cart' });
+    await expect(focusedIn('Customers who dropped before Cart')).resolves.toBe(true);
+    await dialog.getByLabel('Segment name').press('End');
+    await dialog.getByLabel('Segment name').press('Backspace');
+    await dialog.getByLabel('Segment name').press('Delete');
+    await expect(dialog.getByLabel('Segment name').inputValue()).resolves.toBe('Dropped before Car');
+    await expect(cards.count()).resolves.toBe(total);
+    await page.keyboard.press('Escape');
+    await expect(dialog.count()).resolves.toBe(0);
+    await expect(dropped.evaluate((b) => b === document.activeElement)).resolves.toBe(true);
+    // The same with the paths: P on the selected card, Close gives the focus back to the card.
+    await card('Landing page').locator('.card-text').click();
+    await page.keyboard.press('p');
+    await page.getByRole('dialog', { name: 'Customer paths' }).waitFor();
+    await expect(focusedIn('Customer paths')).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Close paths' }).click();
+    await expect(card('Landing page').evaluate((c) => c === document.activeElement)).resolves.toBe(true);
+    // Moving between cards with numbers shows one card's fields in the side panel, never a stale copy beside them.
+    for (const name of ['Cart', 'Checkout', 'Product page', 'Cart'])
+      await page.locator('.card-text').getByText(name, { exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Selected card' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('region', { name: 'Save drop-off' }).count()).resolves.toBe(1);
+    // A long map name is readable in the toolbar at 1366×768.
+    const title = page.getByLabel('Map name');
+    await title.fill('E-commerce purchase — returning customers, EU web and app');
+    await title.press('Enter');
+    await expect(title.evaluate((i) => i.scrollWidth <= i.clientWidth + 1)).resolves.toBe(true);
+    await page.locator('.journey-toolbar').screenshot({ path: artifact('journeys-toolbar-long-name.png') });
+    await title.fill('E-commerce purchase');
+    await title.press('Enter');
+    await expect(title.evaluate((i) => i.scrollWidth <= i.clientWidth + 1)).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('draws the Sankey of customer paths from the event table', async () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('p');
@@ -165,7 +233,10 @@ describe('journey maps', () => {
     const nodes = dialog.locator('g.sankey .sankey-node');
     await expect.poll(() => nodes.count(), { timeout: 60_000 }).toBeGreaterThan(3);
     await expect(dialog.locator('g.sankey .sankey-link').count()).resolves.toBeGreaterThan(2);
-    await expect(dialog.getByTestId('paths-summary').innerText()).resolves.toMatch(/^[\d,]+ sessions · \d+ edges · \d+ nodes · ran in /);
+    await expect(dialog.getByTestId('paths-summary').innerText()).resolves.toMatch(
+      /^[\d,]+ sessions of all customers · \d+ edges · \d+ nodes · ran in /,
+    );
+    allSessions = Number(/^([\d,]+) sessions/.exec(await dialog.getByTestId('paths-summary').innerText())![1]!.replace(/,/g, ''));
     const labels = await nodes.locator('.node-label').allTextContents();
     expect(labels).toContain('visit');
     await page.screenshot({ path: artifact('journeys-paths.png') });
@@ -175,6 +246,13 @@ describe('journey maps', () => {
     await expect.poll(() => nodes.locator('.node-label').allTextContents(), { timeout: 60_000 }).toContain('Other');
     const other = nodes.filter({ has: page.locator('.node-label', { hasText: /^Other$/ }) }).first();
     await expect(other.locator('.node-rect').evaluate((r) => getComputedStyle(r).fill)).resolves.toBe('rgb(184, 190, 199)');
+    // "Other" is several events summed: picking it says why it is not saved, and how to see its events.
+    await other.locator('.node-rect').click();
+    await expect(dialog.getByTestId('paths-node').innerText()).resolves.toMatch(
+      /^Other at step \d+ · [\d,]+ sessions: the edges past the edge limit, several events summed, so not one set of customers to save\. Raise the edge limit/,
+    );
+    await expect(dialog.getByRole('button', { name: /^Save customers through/ }).count()).resolves.toBe(0);
+    await page.screenshot({ path: artifact('journeys-paths-other.png') });
     // Up to an end event: every path ends in the last column.
     await dialog.getByLabel('Edge limit').fill('30');
     await dialog.getByLabel('End event').selectOption('purchase');
@@ -361,6 +439,23 @@ describe('journey maps', () => {
     expect(mobile[0]).toBeGreaterThan(0);
     mobile.forEach((n, i) => expect(n).toBeLessThan(all[i]!));
     await page.screenshot({ path: artifact('journeys-population.png') });
+    // A drop-off saved now keeps the population: the segment is the mobile customers who left before Cart.
+    const mobileDropped = Number(
+      /([\d,]+) dropped/.exec(await card(/^Cart/).getByTestId('card-numbers').innerText())![1]!.replace(/,/g, ''),
+    );
+    await card(/^Cart/)
+      .getByRole('button', { name: /dropped: list them/ })
+      .click();
+    const customers = page.getByRole('dialog', { name: 'Customers who dropped before Cart' });
+    await expect
+      .poll(() => customers.getByTestId('customers-count').innerText(), { timeout: 60_000 })
+      .toMatch(new RegExp(`^${mobileDropped.toLocaleString('en-US')} customers`));
+    await customers.getByLabel('Segment name').fill('Mobile left before cart');
+    await customers.getByRole('button', { name: 'Save as segment' }).click();
+    await expect
+      .poll(() => page.locator('.notice span').innerText(), { timeout: 30_000 })
+      .toBe(`Saved segment Mobile left before cart (${mobileDropped.toLocaleString('en-US')} customers)`);
+    await expect(customers.count()).resolves.toBe(0);
     // The segment of those who left before Cart: all of them at the earlier touchpoints, none at Cart.
     await page.getByRole('button', { name: 'Change population' }).click();
     await page.getByLabel('Population kind', { exact: true }).selectOption('segment');
@@ -390,6 +485,10 @@ describe('journey maps', () => {
       .nth(xs.indexOf(Math.min(...xs)))
       .locator('.node-rect')
       .click();
+    // The Sankey is drawn over the map's population (the segment chosen above): fewer sessions than over everyone.
+    const summary = await dialog.getByTestId('paths-summary').innerText();
+    expect(summary).toMatch(/^[\d,]+ sessions of segment 'Left before cart' · /);
+    expect(Number(/^([\d,]+)/.exec(summary)![1]!.replace(/,/g, ''))).toBeLessThan(allSessions);
     const picked = dialog.getByTestId('paths-node');
     await expect(picked.innerText()).resolves.toMatch(/^product_view at step 2 · [\d,]+ sessions/);
     await page.screenshot({ path: artifact('journeys-paths-picked.png') });
@@ -406,8 +505,11 @@ describe('journey maps', () => {
     await page.keyboard.press('Control+7');
     const row = page.getByTestId('segments-table').locator('tr', { hasText: 'Through product_view at step 2' });
     await expect(row.locator('td').nth(1).innerText()).resolves.toBe(
-      'Through product_view at step 2 of the paths in E-commerce purchase (events)',
+      "Through product_view at step 2 of the paths in E-commerce purchase (events) among segment 'Left before cart'",
     );
+    await expect(
+      page.getByTestId('segments-table').locator('tr', { hasText: 'Mobile left before cart' }).locator('td').nth(1).innerText(),
+    ).resolves.toMatch(/^Dropped after .+ in E-commerce purchase \(events\) among customers with device = mobile$/);
     await expect(row.locator('td').nth(2).innerText()).resolves.toBe(saved.toLocaleString('en-US'));
     await page.screenshot({ path: artifact('segments-list-node.png') });
     expect(errors).toEqual([]);
@@ -418,6 +520,28 @@ describe('journey maps', () => {
     await page.getByRole('dialog', { name: 'Customer paths' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Compare converters…' }).click();
     const dialog = page.getByRole('dialog', { name: 'What converters did differently' });
+    // Counted over the map's population (the segment chosen above), as the cards are: those who left before the
+    // cart never bought, so there is no one to compare with, and the dialog says so.
+    await expect(dialog.getByTestId('differences-population').innerText()).resolves.toMatch(/^Over segment 'Left before cart' /);
+    await dialog.getByLabel('Conversion').selectOption('purchase');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => dialog.getByTestId('differences-one-sided').count(), { timeout: 60_000 }).toBe(1);
+    await expect(dialog.getByTestId('differences-one-sided').innerText()).resolves.toMatch(
+      /^No customer of segment 'Left before cart' converted \(purchase\), so there is no one to compare with/,
+    );
+    await page.screenshot({ path: artifact('journeys-differences-none.png') });
+    await page.keyboard.press('Escape');
+    // Over all customers.
+    await page.getByRole('button', { name: 'Change population' }).click();
+    await page.getByLabel('Population kind', { exact: true }).focus();
+    await page.keyboard.press('Escape'); // closes the form, the focus back on Change ▾
+    await expect(page.getByRole('dialog', { name: 'Population' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Change population' }).evaluate((b) => b === document.activeElement)).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Change population' }).click();
+    await page.getByLabel('Population kind', { exact: true }).selectOption('all');
+    await page.getByRole('button', { name: 'Apply population' }).click();
+    await page.getByRole('button', { name: 'Compare converters…' }).click();
+    await expect(dialog.getByTestId('differences-population').innerText()).resolves.toMatch(/^Over all customers /);
     // The conversion defaults to the map's last bound touchpoint.
     await expect(dialog.getByLabel('Conversion').locator('option:checked').innerText()).resolves.toMatch(/^Last touchpoint: /);
     await dialog.getByLabel('Conversion').selectOption('purchase');

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { columnName, id, returns } from '../api/schemas';
 import { MAX_DIFFERENCES_LIMIT, type DifferencesResult } from './differences';
+import { populationSchema } from './population';
 
 /** At most this many conversion event names (a touchpoint bound to several). */
 export const MAX_CONVERSION_EVENTS = 20;
@@ -21,6 +22,8 @@ export const differencesContract = {
         minSupport: z.number().int().min(1).optional(),
         /** Default: DEFAULT_DIFFERENCES_LIMIT events on each side. */
         limit: z.number().int().min(1).max(MAX_DIFFERENCES_LIMIT).optional(),
+        /** Only these customers' rows (default: all customers), as in journeys.funnel. */
+        population: populationSchema.optional(),
       })
       .strict(),
     response: returns<DifferencesResult>(),

@@ -13,6 +13,8 @@ import { timeSeconds } from './paths-sql';
 
 export interface DifferencesSpec {
   relation: string;
+  /** What to read instead of the relation: a parenthesised SELECT (the relation restricted to a population). */
+  source?: string;
   customerColumn: string;
   timeColumn: string;
   /** DuckDB type of the time column (see timeSeconds). */
@@ -31,7 +33,7 @@ export function differencesSql(spec: DifferencesSpec): string {
 WITH ev AS (
   SELECT * FROM (
     SELECT CAST(${cust} AS VARCHAR) AS c, CAST(${ev} AS VARCHAR) AS e, ${timeSeconds(spec.timeColumn, spec.timeType)} AS t
-    FROM ${quoteIdent(spec.relation)} WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL
+    FROM ${spec.source ?? quoteIdent(spec.relation)} WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL
   ) WHERE t IS NOT NULL
 ),
 conv AS (SELECT c, min(t) AS ct FROM ev WHERE e IN (${conversion}) GROUP BY c),

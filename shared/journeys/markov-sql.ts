@@ -6,8 +6,10 @@
  * Event mode (a journey map's cards): see `sourceSql`.
  */
 import { quoteIdent, quoteString } from '../sql';
+import { filterSql } from './funnel-sql';
 import { CONVERSION_STATE, NULL_STATE } from './markov';
 import { timeSeconds } from './paths-sql';
+import { channelRules, type EventChannels, type PropertyFilters } from './paths-types';
 
 export interface AttributionSpec {
   relation: string;
@@ -20,9 +22,11 @@ export interface AttributionSpec {
   /** A journey converts if any row has a true value here (unless `convertedEvents` is given). */
   convertedColumn?: string;
   /** Event mode: the channel column holds event names; these map to channels, other events are not touchpoints. */
-  eventChannels?: Record<string, string>;
+  eventChannels?: EventChannels;
   /** Event mode: a journey converts at its first timed row with one of these events; touchpoints after it are left out. */
   convertedEvents?: string[];
+  /** Event mode: only conversion rows matching every filter convert. */
+  convertedFilters?: PropertyFilters;
   order: number;
 }
 
@@ -43,14 +47,31 @@ function sourceSql(spec: AttributionSpec): string {
   FROM ${rel} WHERE ${j} IS NOT NULL`;
   }
   const ev = `CAST(${quoteIdent(spec.channelColumn)} AS VARCHAR)`;
-  const pairs = Object.entries(spec.eventChannels).map(([e, c]) => `(${quoteString(e)}, ${quoteString(c)})`);
+  // Plain mappings (event → channel) join a VALUES list; events whose cards carry property filters are a CASE, rules in order.
+  const entries = Object.entries(spec.eventChannels);
+  const plain = entries.filter(([, c]) => typeof c === 'string').map(([e, c]) => `(${quoteString(e)}, ${quoteString(c as string)})`);
+  const ruled = entries.flatMap(([e, c]) =>
+    typeof c === 'string'
+      ? []
+      : channelRules(c).map((r) => `WHEN ${ev} = ${quoteString(e)}${matches(r.filters)} THEN ${quoteString(r.channel)}`),
+  );
+  const joined = plain.length ? `m.${MAP_CHANNEL}` : 'NULL::VARCHAR';
+  const chSql = ruled.length ? `coalesce(${joined}, CASE ${ruled.join(' ')} END)` : joined;
+  const join = plain.length ? `LEFT JOIN (VALUES ${plain.join(', ')}) AS m(${MAP_EVENT}, ${MAP_CHANNEL}) ON ${ev} = m.${MAP_EVENT}` : '';
   const conv = (spec.convertedEvents ?? []).map(quoteString).join(', ') || 'NULL';
+  const convSql = `coalesce(${ev} IN (${conv})${matches(spec.convertedFilters)}, false)`;
   return `SELECT j, t, ch, conv FROM (
-    SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, m.${MAP_CHANNEL} AS ch, coalesce(${ev} IN (${conv}), false) AS conv
-    FROM ${rel} LEFT JOIN (VALUES ${pairs.join(', ')}) AS m(${MAP_EVENT}, ${MAP_CHANNEL}) ON ${ev} = m.${MAP_EVENT}
-    WHERE ${j} IS NOT NULL AND (m.${MAP_CHANNEL} IS NOT NULL OR ${ev} IN (${conv}))
-  ) WHERE t IS NOT NULL
+    SELECT CAST(${j} AS VARCHAR) AS j, ${t} AS t, ${chSql} AS ch, ${convSql} AS conv
+    FROM ${rel} ${join}
+  ) WHERE t IS NOT NULL AND j IS NOT NULL AND (ch IS NOT NULL OR conv)
   QUALIFY t <= coalesce(min(t) FILTER (WHERE conv) OVER (PARTITION BY j), 'infinity'::DOUBLE)`;
+}
+
+/** ` AND …` for each property filter (column = value, compared as text), or nothing. */
+function matches(filters: PropertyFilters | undefined): string {
+  return Object.entries(filters ?? {})
+    .map(([column, value]) => ` AND ${filterSql({ column, op: '=', value })}`)
+    .join('');
 }
 
 /**

@@ -4,6 +4,14 @@ import { columnName, id, returns } from '../api/schemas';
 import { MARKOV_ORDERS, MAX_EVENT_CHANNELS, PATH_STEPS_MAX, PATH_STEPS_MIN, type AttributionResult, type PathsResult } from './paths-types';
 import { populationSchema } from './population';
 
+const channel = z.string().min(1).max(200);
+/** Property filters: column → value, compared as text (a map card's binding filters). */
+const propertyFilters = z.record(columnName, z.string().max(1000)).refine((f) => Object.keys(f).length <= 20, {
+  message: 'at most 20 property filters',
+});
+/** Cards one event may be bound to, each with its own filters. */
+const MAX_CHANNEL_RULES = 50;
+
 export const pathsContract = {
   'journeys.paths': {
     job: true,
@@ -48,13 +56,25 @@ export const pathsContract = {
          * (a map's card id), and rows with other events are not touchpoints.
          */
         eventChannels: z
-          .record(z.string().min(1).max(1024), z.string().min(1).max(200))
+          .record(
+            z.string().min(1).max(1024),
+            z.union([
+              channel,
+              /** Rules tried in order: the event's rows matching every filter (column → value, as text) count as the channel. */
+              z
+                .array(z.object({ channel, filters: propertyFilters.optional() }).strict())
+                .min(1)
+                .max(MAX_CHANNEL_RULES),
+            ]),
+          )
           .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= MAX_EVENT_CHANNELS, {
             message: `eventChannels must map 1 to ${MAX_EVENT_CHANNELS} event names`,
           })
           .optional(),
         /** A journey converts at its first row (with a time) holding one of these events in the channel column; later touchpoints are left out. */
         convertedEvents: z.array(z.string().min(1).max(1024)).min(1).max(100).optional(),
+        /** Only rows of `convertedEvents` matching every filter (column → value, as text) convert. */
+        convertedFilters: propertyFilters.optional(),
         order: z
           .number()
           .int()

@@ -16,6 +16,24 @@ export const DEFAULT_MARKOV_ORDER: MarkovOrder = 1;
 /** Event names an attribution request may map to channels (`eventChannels`). */
 export const MAX_EVENT_CHANNELS = 1000;
 
+/** Property filters of a touchpoint: column → value, compared as text (a map card's binding filters). */
+export type PropertyFilters = Record<string, string>;
+/** One way an event becomes a channel: its rows that match every filter count as `channel`. */
+export interface ChannelRule {
+  channel: string;
+  filters?: PropertyFilters;
+}
+/**
+ * Event name → its channel, or the rules tried in order (the first whose filters all match wins; a row
+ * that matches none is not a touchpoint).
+ */
+export type EventChannels = Record<string, string | ChannelRule[]>;
+
+/** The rules of one event of an `EventChannels` map (a bare channel is one rule without filters). */
+export function channelRules(target: string | ChannelRule[]): ChannelRule[] {
+  return typeof target === 'string' ? [{ channel: target }] : target;
+}
+
 export interface PathEdge {
   /** Position of the source, from 1. */
   step: number;

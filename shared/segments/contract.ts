@@ -5,6 +5,7 @@ import { FUNNEL_MODES, MAX_FUNNEL_STEPS, MAX_FUNNEL_WINDOW_SECONDS, MIN_FUNNEL_S
 import { funnelStepSchema } from '../journeys/funnel-contract';
 import { pathsContract } from '../journeys/paths-contract';
 import { PATH_STEPS_MAX } from '../journeys/paths-types';
+import { populationSchema } from '../journeys/population';
 import { MAX_SEGMENT_MEMBER_LIMIT, SEGMENT_SOURCE_KINDS, type Segment, type SegmentMembers } from './segment';
 
 const funnelDropoff = z
@@ -19,6 +20,8 @@ const funnelDropoff = z
     mode: z.enum(FUNNEL_MODES).optional(),
     /** The step the customers did not reach (2..number of steps), as `droppedAt` in journeys.funnel. */
     droppedAt: z.number().int().min(2).max(MAX_FUNNEL_STEPS),
+    /** The population the drop-off was counted over (as in journeys.funnel): the members are its customers only. */
+    population: populationSchema.optional(),
   })
   .strict();
 const sqlSource = z

@@ -1,6 +1,7 @@
 /** Segments: what one is, and its definition in words. */
 import { stepName, type FunnelMode, type FunnelStep } from '../journeys/funnel';
 import type { PathsRequest } from '../journeys/paths-sql';
+import { describePopulation, type Population } from '../journeys/population';
 
 export const SEGMENT_SOURCE_KINDS = ['funnel_dropoff', 'sql', 'path_node'] as const;
 export type SegmentSourceKind = (typeof SEGMENT_SOURCE_KINDS)[number];
@@ -18,6 +19,8 @@ export interface FunnelDropoffSource {
   mode?: FunnelMode;
   /** The step not reached (from 2): customers who reached step droppedAt − 1 but not droppedAt. */
   droppedAt: number;
+  /** The population the drop-off was counted over: members are its customers only (absent in segments saved before populations). */
+  population?: Population;
 }
 
 export interface SqlSource {
@@ -34,6 +37,8 @@ export interface PathNodeSource extends Omit<PathsRequest, 'minWeight' | 'limit'
   step: number;
   /** The node's event name. */
   event: string;
+  /** The population the paths were drawn over: members are its customers only. */
+  population?: Population;
 }
 
 export type SegmentSource = FunnelDropoffSource | SqlSource | PathNodeSource;
@@ -59,16 +64,30 @@ export interface SegmentMembers {
   columns: string[];
 }
 
-/** The definition in words, e.g. "Dropped after Cart in E-commerce funnel (events)". */
-export function describeSource(source: SegmentSource, datasetName: string, createdFrom?: string): string {
+/** The source's population, if it holds one that narrows (`all` is the same as none). */
+export function sourcePopulation(source: SegmentSource): Exclude<Population, { kind: 'all' }> | undefined {
+  return source.kind !== 'sql' && source.population && source.population.kind !== 'all' ? source.population : undefined;
+}
+
+/**
+ * The definition in words, e.g. "Dropped after Cart in E-commerce funnel (events)", with its population
+ * ("… among customers with plan = pro"); `names` name the population's segment or dataset.
+ */
+export function describeSource(
+  source: SegmentSource,
+  datasetName: string,
+  createdFrom?: string,
+  names: { segment?: string; dataset?: string } = {},
+): string {
   if (source.kind === 'sql') return `Rows of a SQL query over ${datasetName}`;
+  const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;
+  const p = sourcePopulation(source);
+  const among = p ? ` among ${describePopulation(p, names)}` : '';
   if (source.kind === 'path_node') {
-    const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;
     const upTo = source.endEvent === undefined ? '' : ` of the ${source.steps} up to ${source.endEvent}`;
-    return `Through ${source.event} at step ${source.step}${upTo} of the paths in ${where}`;
+    return `Through ${source.event} at step ${source.step}${upTo} of the paths in ${where}${among}`;
   }
   const before = source.steps[source.droppedAt - 2];
   const after = before === undefined ? `step ${source.droppedAt - 1}` : stepName(before);
-  const where = createdFrom ? `${createdFrom} (${datasetName})` : datasetName;
-  return `Dropped after ${after} in ${where}`;
+  return `Dropped after ${after} in ${where}${among}`;
 }

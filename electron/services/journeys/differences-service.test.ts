@@ -162,6 +162,27 @@ describe('journeys.differences against a brute-force count', () => {
     });
   }
 
+  it('counts over a population: the same as over a table holding only its customers', async () => {
+    const d = await dataset();
+    // Customers with at least one promo row: the population, and the brute force over just their rows.
+    const promo = new Set(log.filter((r) => r.event === 'promo' && r.customer !== null).map((r) => r.customer));
+    const population = { kind: 'filter', column: 'event', op: '=', value: 'promo' } as const;
+    const got = await differencesOf(d.id, { conversionEvents: ['buy'], minSupport: 3, limit: 1000, population });
+    const want = brute(
+      log.filter((r) => promo.has(r.customer)),
+      ['buy'],
+      3,
+    );
+    const everyone = brute(log, ['buy'], 3);
+    expect(want.customers).toBeLessThan(everyone.customers);
+    expect(got).toMatchObject({ customers: want.customers, converters: want.converters, belowSupport: want.belowSupport });
+    for (const e of [...got.positive, ...got.negative]) {
+      const w = want.tables.find((x) => x.event === e.event)!;
+      expect({ a: e.a, c: e.c }).toEqual({ a: w.a, c: w.c });
+      expect(e.oddsRatio).toBeCloseTo(w.or, 10);
+    }
+  });
+
   it('keeps `limit` events on each side, the strongest ones', async () => {
     const d = await dataset();
     const full = await differencesOf(d.id, { conversionEvents: ['buy'], minSupport: 1, limit: 1000 });

@@ -10,7 +10,7 @@ import {
 import { differencesSql } from '../../../shared/journeys/differences-sql';
 import type { Dataset } from '../../../shared/types';
 import type { Engine } from '../engine/engine';
-import { columnType, rowsOf, runner } from './paths-service';
+import { columnType, rowsOf, runner, type Restrict } from './paths-service';
 
 export interface DifferencesRequest {
   customerColumn: string;
@@ -21,14 +21,24 @@ export interface DifferencesRequest {
   limit?: number;
 }
 
-export async function differences(engine: Engine, dataset: Dataset, req: DifferencesRequest, ctx: CallContext): Promise<DifferencesResult> {
+export async function differences(
+  engine: Engine,
+  dataset: Dataset,
+  req: DifferencesRequest,
+  ctx: CallContext,
+  restrict?: Restrict,
+): Promise<DifferencesResult> {
   columnType(dataset, req.customerColumn, 'customerColumn');
   columnType(dataset, req.eventColumn, 'eventColumn');
   const timeType = columnType(dataset, req.timeColumn, 'timeColumn');
   const conversionEvents = [...new Set(req.conversionEvents)];
   const minSupport = req.minSupport ?? DEFAULT_DIFFERENCES_MIN_SUPPORT;
+  const source = restrict ? await restrict(req.customerColumn) : undefined;
   ctx.onProgress(0.05, 'Counting the events converters and non-converters did…');
-  const page = await runner(engine, ctx)(differencesSql({ ...req, conversionEvents, timeType, minSupport, relation: dataset.relation }));
+  const page = await runner(
+    engine,
+    ctx,
+  )(differencesSql({ ...req, conversionEvents, timeType, minSupport, relation: dataset.relation, source }));
   ctx.onProgress(0.95, 'Computing odds ratios…');
   const counts: EventCounts[] = [];
   let totals = { customers: 0, converters: 0 };

@@ -138,10 +138,18 @@ export function funnelResult(spec: Omit<FunnelSqlSpec, 'source' | 'tiebreak'>, r
   return result;
 }
 
-/** The customers who reached step droppedAt − 1 but not droppedAt, as one SELECT of their ids (column `cust`). */
-export function funnelMembersSql(d: Dataset, req: FunnelRequest & { droppedAt: number }): string {
-  const { sql: source, tiebreak } = gridSource(d);
-  return buildFunnelSql({ ...funnelSpec(d, req), source, tiebreak: tiebreak.map((c) => `"${c}"`), membersOnly: true });
+/**
+ * The customers who reached step droppedAt − 1 but not droppedAt, as one SELECT of their ids (column `cust`);
+ * `restrict` narrows the event rows (a population's semi-join).
+ */
+export async function funnelMembersSql(
+  d: Dataset,
+  req: FunnelRequest & { droppedAt: number },
+  restrict: (source: string) => Promise<string> = async (source) => source,
+): Promise<string> {
+  const grid = gridSource(d);
+  const source = await restrict(grid.sql);
+  return buildFunnelSql({ ...funnelSpec(d, req), source, tiebreak: grid.tiebreak.map((c) => `"${c}"`), membersOnly: true });
 }
 
 /**

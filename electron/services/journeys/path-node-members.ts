@@ -4,17 +4,24 @@ import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import { pathNodeIdsSql, pathNodeMembersSql, type PathsSpec } from '../../../shared/journeys/paths-sql';
 import type { PathNodeSource, SegmentMembers } from '../../../shared/segments/segment';
 import type { Dataset } from '../../../shared/types';
+import { quoteIdent } from '../../../shared/sql';
 import type { Engine } from '../engine/engine';
+import type { Restriction } from '../segments/population';
 import { columnType, runner } from './paths-service';
 
 /** The node's customers as one SELECT of their ids (as text), for a population's semi-join; checked as `pathNodeMembers` checks. */
-export function pathNodeMembersSelect(dataset: Dataset, source: PathNodeSource): string {
-  const { spec, step, event } = nodeSpec(dataset, source);
+export async function pathNodeMembersSelect(dataset: Dataset, source: PathNodeSource, restrict?: Restriction): Promise<string> {
+  const { spec, step, event } = await nodeSpec(dataset, source, restrict);
   return pathNodeIdsSql(spec, step, event);
 }
 
-function nodeSpec(dataset: Dataset, source: PathNodeSource): { spec: PathsSpec; step: number; event: string } {
-  const { kind: _kind, datasetId: _datasetId, step, event, ...req } = source;
+/** The paths spec of the node's request; `restrict` narrows the rows to the segment's population. */
+async function nodeSpec(
+  dataset: Dataset,
+  source: PathNodeSource,
+  restrict?: Restriction,
+): Promise<{ spec: PathsSpec; step: number; event: string }> {
+  const { kind: _kind, datasetId: _datasetId, population: _population, step, event, ...req } = source;
   if (step > req.steps)
     throw new WorkbenchError(ErrorCode.InvalidArgument, `source.step: ${step} is past the path's ${req.steps} steps.`, {
       field: 'source.step',
@@ -23,6 +30,7 @@ function nodeSpec(dataset: Dataset, source: PathNodeSource): { spec: PathsSpec; 
   columnType(dataset, req.eventColumn, 'source.eventColumn');
   if (req.sessionColumn !== undefined) columnType(dataset, req.sessionColumn, 'source.sessionColumn');
   const spec: PathsSpec = { ...req, relation: dataset.relation, timeType: columnType(dataset, req.timeColumn, 'source.timeColumn') };
+  if (restrict) spec.source = await restrict(quoteIdent(dataset.relation), req.customerColumn);
   return { spec, step, event };
 }
 
@@ -32,8 +40,9 @@ export async function pathNodeMembers(
   source: PathNodeSource,
   limit: number,
   ctx: CallContext,
+  restrict?: Restriction,
 ): Promise<SegmentMembers> {
-  const { spec, step, event } = nodeSpec(dataset, source);
+  const { spec, step, event } = await nodeSpec(dataset, source, restrict);
   ctx.onProgress(0.05, `Finding the customers through ${event} at step ${step}…`);
   const page = await runner(engine, ctx)(pathNodeMembersSql(spec, step, event, limit));
   return {

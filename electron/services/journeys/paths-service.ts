@@ -8,7 +8,10 @@ import { pathsSql, type PathsRequest, type PathsSpec } from '../../../shared/jou
 import {
   DEFAULT_MARKOV_ORDER,
   OTHER_NODE,
+  channelRules,
   type AttributionResult,
+  type EventChannels,
+  type PropertyFilters,
   type PathNode,
   type PathsResult,
 } from '../../../shared/journeys/paths-types';
@@ -24,8 +27,9 @@ export interface AttributionRequest {
   timeColumn: string;
   channelColumn: string;
   convertedColumn?: string;
-  eventChannels?: Record<string, string>;
+  eventChannels?: EventChannels;
   convertedEvents?: string[];
+  convertedFilters?: PropertyFilters;
   order?: number;
 }
 
@@ -147,13 +151,31 @@ export async function attribution(
         field: 'convertedEvents',
       },
     );
+  if (req.convertedFilters && !req.convertedEvents)
+    throw new WorkbenchError(ErrorCode.InvalidArgument, 'convertedFilters needs convertedEvents (the events they narrow).', {
+      field: 'convertedFilters',
+    });
+  for (const column of Object.keys(req.convertedFilters ?? {})) columnType(dataset, column, 'convertedFilters');
+  for (const [event, target] of Object.entries(req.eventChannels ?? {}))
+    channelRules(target).forEach((r, i) =>
+      Object.keys(r.filters ?? {}).forEach((column) => columnType(dataset, column, `eventChannels.${event}[${i}].filters`)),
+    );
+  if (req.convertedFilters && !req.convertedEvents)
+    throw new WorkbenchError(ErrorCode.InvalidArgument, 'convertedFilters needs convertedEvents (the events they narrow).', {
+      field: 'convertedFilters',
+    });
+  for (const column of Object.keys(req.convertedFilters ?? {})) columnType(dataset, column, 'convertedFilters');
+  for (const [event, target] of Object.entries(req.eventChannels ?? {}))
+    channelRules(target).forEach((r, i) =>
+      Object.keys(r.filters ?? {}).forEach((column) => columnType(dataset, column, `eventChannels.${event}[${i}].filters`)),
+    );
   const timeType = columnType(dataset, req.timeColumn, 'timeColumn');
   const source = restrict ? await restrict(req.journeyColumn) : undefined;
   const run = runner(engine, ctx);
   ctx.onProgress(0.02, `Counting ${req.channelColumn} values…`);
   const ch = quoteIdent(req.channelColumn);
   const distinct = req.eventChannels
-    ? { data: [[new Set(Object.values(req.eventChannels)).size]] }
+    ? { data: [[new Set(Object.values(req.eventChannels).flatMap((c) => channelRules(c).map((r) => r.channel))).size]] }
     : await run(
         `SELECT count(*) FROM (SELECT DISTINCT ${ch} FROM ${quoteIdent(dataset.relation)} WHERE ${ch} IS NOT NULL LIMIT ${MAX_ATTRIBUTION_CHANNELS + 1})`,
       );

@@ -7,10 +7,11 @@ import {
   type Population,
   type PopulationMembers,
 } from '../../../shared/journeys/population';
+import { sourcePopulation, type SegmentSource } from '../../../shared/segments/segment';
 import type { Dataset } from '../../../shared/types';
 import type { DatasetsService } from '../datasets/datasets-service';
 import type { Engine } from '../engine/engine';
-import { membersSql } from '../segments/population';
+import { membersSql, type Restriction } from '../segments/population';
 import type { SegmentStore } from '../segments/segment-store';
 
 export interface PopulationDeps {
@@ -55,7 +56,13 @@ async function members(deps: PopulationDeps, p: Exclude<Population, { kind: 'all
   } catch {
     throw bad('population.segmentId', `population.segmentId: the dataset of segment "${segment.name}" is no longer loaded.`);
   }
-  return membersSql(deps.engine, home, segment.source);
+  return membersSql(deps.engine, home, segment.source, segmentRestriction(deps, segment.source, home));
+}
+
+/** The rows of a segment's dataset narrowed to the population the segment holds; none when it holds none. */
+export function segmentRestriction(deps: PopulationDeps, source: SegmentSource, d: Dataset): Restriction | undefined {
+  const p = sourcePopulation(source);
+  return p && ((rows, customerColumn) => populationSource(deps, p, d, rows, customerColumn));
 }
 
 /**

@@ -11,17 +11,24 @@ import { pathNodeMembers, pathNodeMembersSelect } from '../journeys/path-node-me
 
 const SELECT = /^\s*(select|with)\b/i;
 
+/**
+ * The event rows of `source` (a relation name or parenthesised SELECT) narrowed to the segment's population
+ * by `customerColumn` (see journeys/population-source.ts); none when the segment holds no population.
+ */
+export type Restriction = (source: string, customerColumn: string) => Promise<string>;
+
 export async function population(
   engine: Engine,
   d: Dataset,
   source: SegmentSource,
   limit: number,
   ctx: CallContext,
+  restrict?: Restriction,
 ): Promise<SegmentMembers> {
   if (source.kind === 'sql') return sqlPopulation(engine, source, limit, ctx);
-  if (source.kind === 'path_node') return pathNodeMembers(engine, d, source, limit, ctx);
-  const { kind: _kind, datasetId: _datasetId, ...req } = source;
-  const r = await runFunnel(engine, d, req, ctx, limit);
+  if (source.kind === 'path_node') return pathNodeMembers(engine, d, source, limit, ctx, restrict);
+  const { kind: _kind, datasetId: _datasetId, population: _population, ...req } = source;
+  const r = await runFunnel(engine, d, req, ctx, limit, restrict && ((rows) => restrict(rows, source.customerColumn)));
   const dropped = r.dropped!;
   return { count: dropped.count, customerIds: dropped.customerIds, columns: [source.customerColumn] };
 }
@@ -30,17 +37,17 @@ export async function population(
  * The segment's members as one SELECT (first column the id) for a semi-join, computed by the same
  * definition as `population` (the funnel's drop-off query, the path node's sessions or the saved SQL); no id comes back to JS.
  */
-export async function membersSql(engine: Engine, d: Dataset, source: SegmentSource): Promise<PopulationMembers> {
+export async function membersSql(engine: Engine, d: Dataset, source: SegmentSource, restrict?: Restriction): Promise<PopulationMembers> {
   if (source.kind === 'funnel_dropoff') {
-    const { kind: _kind, datasetId: _datasetId, ...req } = source;
-    return { sql: funnelMembersSql(d, req), idType: d.columns.find((c) => c.name === source.customerColumn)?.type ?? null };
+    const { kind: _kind, datasetId: _datasetId, population: _population, ...req } = source;
+    const sql = await funnelMembersSql(d, req, restrict && ((rows) => restrict(rows, source.customerColumn)));
+    return { sql, idType: d.columns.find((c) => c.name === source.customerColumn)?.type ?? null };
   }
-  if (source.kind === 'path_node') return { sql: pathNodeMembersSelect(d, source), idType: 'VARCHAR' };
+  if (source.kind === 'path_node') return { sql: await pathNodeMembersSelect(d, source, restrict), idType: 'VARCHAR' };
   const body = segmentSql(source.sql);
   const head = await engine.query(`SELECT * FROM (${body}) LIMIT 0`);
   return { sql: body, idType: head.columns[0]?.type ?? null };
 }
-
 /** The SQL is checked to be one SELECT; its first column holds the customer ids. */
 export function segmentSql(sql: string): string {
   const body = sql.trim().replace(/;\s*$/, '');

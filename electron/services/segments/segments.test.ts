@@ -65,6 +65,53 @@ describe('segments', () => {
     },
   );
 
+  it('holds the population a drop-off and a path node were counted over, and applies it to the members', { timeout: 120_000 }, async () => {
+    const d = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'events.parquet'), name: 'events_pop' });
+    const c = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'customers.csv'), name: 'customers_pop' });
+    const binding = { datasetId: d.id, customerColumn: 'customer_id', timeColumn: 'event_ts', eventColumn: 'event_type' };
+    const gold = { kind: 'column', datasetId: c.id, idColumn: 'customer_id', column: 'loyalty_tier', value: 'gold' } as const;
+    const all = await call<FunnelResult>('journeys.funnel', { ...binding, steps: STEPS, droppedAt: 3 });
+    const among = await call<FunnelResult>('journeys.funnel', { ...binding, steps: STEPS, droppedAt: 3, population: gold });
+    expect(among.dropped!.count).toBeGreaterThan(0);
+    expect(among.dropped!.count).toBeLessThan(all.dropped!.count);
+
+    const source = { kind: 'funnel_dropoff', ...binding, steps: STEPS, droppedAt: 3, population: gold };
+    const saved = await call<Segment>('segments.save', { name: 'Gold left before cart', source });
+    expect(saved.source).toEqual(source);
+    expect(saved.count).toBe(among.dropped!.count);
+    const members = await call<SegmentMembers>('segments.members', { id: saved.id, limit: 100_000 });
+    expect(members.count).toBe(among.dropped!.count);
+    // Every member is gold in the customer table.
+    const golds = await wb.engine.query(`SELECT customer_id FROM ${c.relation} WHERE loyalty_tier = 'gold'`);
+    const goldIds = new Set(golds.data[0]!.map(String));
+    expect(members.customerIds.every((id) => goldIds.has(id))).toBe(true);
+
+    // As a population itself, it narrows to its own members (its population applied inside).
+    const asPopulation = await call<FunnelResult>('journeys.funnel', {
+      ...binding,
+      steps: STEPS,
+      population: { kind: 'segment', segmentId: saved.id },
+    });
+    expect(asPopulation.totalCustomers).toBe(members.count);
+
+    // A Sankey node saved over a population: the node's customers who are gold.
+    const node = { kind: 'path_node', ...binding, steps: 3, step: 2, event: 'product_view' } as const;
+    const over = await call<Segment>('segments.save', { name: 'Gold through product_view', source: { ...node, population: gold } });
+    const plain = await call<Segment>('segments.save', { name: 'Through product_view', source: node });
+    const plainIds = await call<SegmentMembers>('segments.members', { id: plain.id, limit: 100_000 });
+    const want = plainIds.customerIds.filter((id) => goldIds.has(id));
+    expect(want.length).toBeGreaterThan(0);
+    expect(over.count).toBe(want.length);
+    expect((await call<SegmentMembers>('segments.members', { id: over.id, limit: 100_000 })).customerIds).toEqual(want);
+
+    // An unknown segment as the population is refused when saving, naming the field.
+    const bad = await wb.invoke('segments.save', {
+      name: 'Nope',
+      source: { ...source, population: { kind: 'segment', segmentId: 'nope' } },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { field: 'population.segmentId' } });
+  });
+
   it('saves a SQL segment whose first column is the customer id, and refuses anything but one SELECT', { timeout: 120_000 }, async () => {
     const d = await wb.datasets.openAndWait({ path: path.join(SAMPLE_DIR, 'events.parquet'), name: 'events_sql' });
     const sql = `SELECT customer_id, count(*) AS n FROM ${d.relation} WHERE event_type = 'purchase' GROUP BY 1`;

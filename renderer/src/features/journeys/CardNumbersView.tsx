@@ -9,7 +9,7 @@ export function CardNumbersView({ cardId, cardText, numbers }: { cardId: string;
     <div className="card-numbers" data-testid="card-numbers">
       {numberParts(numbers).map((p, i) => (
         <Fragment key={p.kind}>
-          {i > 0 && ' · '}
+          {i > 0 && <span className="sep"> · </span>}
           {actions && (p.kind === 'customers' || p.kind === 'dropped') ? (
             <button
               type="button"

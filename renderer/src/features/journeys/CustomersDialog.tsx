@@ -3,6 +3,7 @@ import { messageOf } from '../../../../shared/api/result';
 import { FUNNEL_DROPPED_ID_LIMIT } from '../../../../shared/journeys/funnel';
 import type { JourneyMap } from '../../../../shared/journeys/map';
 import type { Population } from '../../../../shared/journeys/population';
+import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/app-store';
 import { funnelSteps } from './card-numbers';
 import type { NumberKind } from './map-numbers-context';
@@ -67,7 +68,14 @@ export function CustomersDialog({
     try {
       const seg = await saveSegment({
         name: name.trim(),
-        source: { kind: 'funnel_dropoff', ...binding, steps, droppedAt: step },
+        // The segment keeps the population it was counted over: its members are these customers.
+        source: {
+          kind: 'funnel_dropoff',
+          ...binding,
+          steps,
+          droppedAt: step,
+          ...(population && population.kind !== 'all' ? { population } : {}),
+        },
         createdFrom: map.name,
       });
       notify('info', `Saved segment ${seg.name} (${fmt(seg.count)} customers)`);
@@ -81,79 +89,71 @@ export function CustomersDialog({
 
   const title = kind === 'dropped' ? `Customers who dropped before ${label}` : `Customers who reached ${label}`;
   return (
-    <div className="jm-backdrop" onClick={close}>
-      <div
-        className="jm-dialog customers-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape') close();
-        }}
-      >
-        <h3>{title}</h3>
-        <p className="muted">
-          {kind === 'dropped'
-            ? `Reached ${prev ?? 'the previous touchpoint'} but not ${label} (funnel step ${step} of ${steps.length}).`
-            : `Reached ${label} (funnel step ${step} of ${steps.length}) in order within the funnel's window.`}
-        </p>
-        {error ? (
-          <div className="error" role="alert">
-            The customers could not be listed: {error}
+    <Modal className="customers-dialog" label={title} onClose={close}>
+      <h3>{title}</h3>
+      <p className="muted">
+        {kind === 'dropped'
+          ? `Reached ${prev ?? 'the previous touchpoint'} but not ${label} (funnel step ${step} of ${steps.length}).`
+          : `Reached ${label} (funnel step ${step} of ${steps.length}) in order within the funnel's window.`}
+      </p>
+      {error ? (
+        <div className="error" role="alert">
+          The customers could not be listed: {error}
+        </div>
+      ) : !list ? (
+        <div className="muted">Finding the customers…</div>
+      ) : (
+        <>
+          <div className="customers-count" data-testid="customers-count">
+            {fmt(list.count)} customers
+            {list.count > list.customerIds.length ? ` · the first ${fmt(list.customerIds.length)} shown` : ''}
           </div>
-        ) : !list ? (
-          <div className="muted">Finding the customers…</div>
-        ) : (
-          <>
-            <div className="customers-count" data-testid="customers-count">
-              {fmt(list.count)} customers
-              {list.count > list.customerIds.length ? ` · the first ${fmt(list.customerIds.length)} shown` : ''}
-            </div>
-            <ul className="customer-ids" aria-label="Customer ids" tabIndex={0}>
-              {list.customerIds.map((id) => (
-                <li key={id}>{id}</li>
-              ))}
-            </ul>
-          </>
-        )}
-        <div className="jm-actions">
-          <button
-            className="link-button"
-            onClick={() => {
-              close();
-              openPaths();
+          {list.count === 0 && (
+            <p className="muted">
+              {kind === 'dropped'
+                ? `No one dropped here: every customer who reached ${prev ?? 'the previous touchpoint'} went on to ${label}.`
+                : `No customer reached ${label} in this population (in order, within the funnel's window).`}
+            </p>
+          )}
+          <ul className="customer-ids" aria-label="Customer ids" tabIndex={0} hidden={list.count === 0}>
+            {list.customerIds.map((id) => (
+              <li key={id}>{id}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="jm-actions">
+        <button
+          className="link-button"
+          onClick={() => {
+            close();
+            openPaths();
+          }}
+        >
+          Open paths (Sankey)
+        </button>
+        <span className="spacer" />
+        {kind === 'dropped' && (
+          <form
+            className="save-segment"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
             }}
           >
-            Open paths (Sankey)
-          </button>
-          <span className="spacer" />
-          {kind === 'dropped' && population && population.kind !== 'all' && (
-            <span className="muted">A segment is saved over all customers: switch the population to All to save this drop-off.</span>
-          )}
-          {kind === 'dropped' && (!population || population.kind === 'all') && (
-            <form
-              className="save-segment"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void save();
-              }}
-            >
-              <input aria-label="Segment name" value={name} onChange={(e) => setName(e.target.value)} />
-              <button type="submit" disabled={saving || !name.trim() || !list}>
-                {saving ? 'Saving…' : 'Save as segment'}
-              </button>
-            </form>
-          )}
-          <button className="primary" autoFocus onClick={close}>
-            Close
-          </button>
-        </div>
-        {list && list.customerIds.length === FUNNEL_DROPPED_ID_LIMIT && (
-          <p className="muted small">At most {fmt(FUNNEL_DROPPED_ID_LIMIT)} ids are listed; a saved segment holds them all.</p>
+            <input aria-label="Segment name" value={name} onChange={(e) => setName(e.target.value)} />
+            <button type="submit" disabled={saving || !name.trim() || !list}>
+              {saving ? 'Saving…' : 'Save as segment'}
+            </button>
+          </form>
         )}
+        <button className="primary" autoFocus onClick={close}>
+          Close
+        </button>
       </div>
-    </div>
+      {list && list.customerIds.length === FUNNEL_DROPPED_ID_LIMIT && (
+        <p className="muted small">At most {fmt(FUNNEL_DROPPED_ID_LIMIT)} ids are listed; a saved segment holds them all.</p>
+      )}
+    </Modal>
   );
 }

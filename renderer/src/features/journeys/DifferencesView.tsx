@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import {
   DEFAULT_DIFFERENCES_LIMIT,
@@ -8,6 +8,8 @@ import {
   type EventDifference,
 } from '../../../../shared/journeys/differences';
 import type { JourneyMap } from '../../../../shared/journeys/map';
+import { describePopulation } from '../../../../shared/journeys/population';
+import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/app-store';
 import { funnelSteps } from './card-numbers';
 import { fmtRatio, forestScale, type ForestScale } from './forest-scale';
@@ -30,6 +32,15 @@ export function lastTouchpoint(map: JourneyMap): { text: string; events: string[
 export function DifferencesView({ map, events, close }: { map: JourneyMap; events: EventNames; close(): void }) {
   const runJob = useApp((s) => s.runJob);
   const binding = map.binding;
+  // Counted over the map's population, as the cards are.
+  const population = useApp((s) => s.mapPopulations[map.id]);
+  const populationText = useApp((s) =>
+    describePopulation(population, {
+      segment: population?.kind === 'segment' ? s.segments?.find((x) => x.id === population.segmentId)?.name : undefined,
+      dataset: population?.kind === 'column' ? s.datasets.find((d) => d.id === population.datasetId)?.name : undefined,
+    }),
+  );
+  const only = useMemo(() => (population && population.kind !== 'all' ? { population } : {}), [population]);
   const last = useMemo(() => lastTouchpoint(map), [map]);
   const [conversion, setConversion] = useState(last ? LAST_TOUCHPOINT : '');
   const [minSupport, setMinSupport] = useState(String(DEFAULT_DIFFERENCES_MIN_SUPPORT));
@@ -37,18 +48,8 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
   const [result, setResult] = useState<DifferencesResult | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const bindingKey = JSON.stringify(binding ?? null);
+  const bindingKey = JSON.stringify([binding ?? null, only]);
   useEffect(() => setResult(null), [bindingKey]);
-  // Escape closes it wherever the focus is (after Run the focus may be on the page). The listener stays
-  // attached across renders: another window listener may re-render the page in the same keydown, and a
-  // listener removed and re-added during a dispatch would miss that event.
-  const closeRef = useRef(close);
-  closeRef.current = close;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeRef.current();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   const conversionEvents = conversion === LAST_TOUCHPOINT ? (last?.events ?? []) : conversion ? [conversion] : [];
   const invalid = useMemo(() => {
@@ -66,7 +67,7 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
     try {
       const r = await runJob(
         'journeys.differences',
-        { ...binding, conversionEvents, minSupport: Number(minSupport), limit: Number(limit) },
+        { ...binding, conversionEvents, minSupport: Number(minSupport), limit: Number(limit), ...only },
         `What converters did differently in ${map.name}`,
       );
       if (r) setResult(r);
@@ -75,84 +76,89 @@ export function DifferencesView({ map, events, close }: { map: JourneyMap; event
     } finally {
       setLoading(false);
     }
-  }, [binding, invalid, conversionEvents, runJob, minSupport, limit, map.name]);
+  }, [binding, invalid, conversionEvents, runJob, minSupport, limit, map.name, only]);
 
   const scale = useMemo(() => (result ? forestScale([...result.positive, ...result.negative]) : null), [result]);
 
   return (
-    <div className="jm-backdrop" onClick={close}>
-      <div
-        className="jm-dialog differences-dialog"
-        role="dialog"
-        aria-label="What converters did differently"
-        onClick={(e) => e.stopPropagation()}
-        // The board's shortcuts (Delete, arrows) must not act on the map behind the dialog.
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') e.stopPropagation();
-        }}
-      >
-        <header className="paths-head">
-          <h3>What converters did differently</h3>
-          <label>
-            Converted when the customer did
-            <select aria-label="Conversion" value={conversion} onChange={(e) => setConversion(e.target.value)}>
-              {!last && <option value="">— choose an event —</option>}
-              {last && (
-                <option value={LAST_TOUCHPOINT}>
-                  Last touchpoint: {last.text} ({last.events.join(', ')})
-                </option>
-              )}
-              {events.names.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Min support
-            <input type="number" min={1} value={minSupport} onChange={(e) => setMinSupport(e.target.value)} />
-          </label>
-          <label>
-            Per side
-            <input type="number" min={1} max={MAX_DIFFERENCES_LIMIT} value={limit} onChange={(e) => setLimit(e.target.value)} />
-          </label>
-          <button className="primary" onClick={() => void load()} disabled={!!invalid || loading || conversionEvents.length === 0}>
-            {loading ? 'Running…' : result ? 'Refresh' : 'Run'}
-          </button>
-          <span className="spacer" />
-          <button onClick={close} aria-label="Close differences">
-            Close
-          </button>
-        </header>
-        {invalid && <div className="error paths-invalid">{invalid}</div>}
-        <div className="differences-body">
-          {error ? (
-            <div className="empty error" role="alert">
-              Could not compare converters: {error}
-            </div>
-          ) : !result ? (
-            <div className="empty">
-              {loading
-                ? 'Counting what converters did before converting…'
-                : 'Choose what counts as converting and press Run: every other event is compared between converters (before they converted) and the rest.'}
-            </div>
-          ) : (
-            <>
-              <p className="muted small" data-testid="differences-summary">
-                {fmt(result.converters)} of {fmt(result.customers)} customers converted ({result.conversionEvents.join(' or ')}) ·{' '}
-                {fmt(result.compared)} events with at least {fmt(result.minSupport)} customers compared · {fmt(result.belowSupport)} below ·
-                odds ratio with a prior of 1 per cell, 95% interval (Woolf)
-              </p>
-              <Side title="More likely to convert" rows={result.positive} result={result} scale={scale!} testId="differences-positive" />
-              <Side title="Less likely to convert" rows={result.negative} result={result} scale={scale!} testId="differences-negative" />
-            </>
-          )}
-        </div>
+    <Modal className="differences-dialog" label="What converters did differently" onClose={close}>
+      <header className="paths-head">
+        <h3>What converters did differently</h3>
+        <label>
+          Converted when the customer did
+          <select aria-label="Conversion" value={conversion} onChange={(e) => setConversion(e.target.value)}>
+            {!last && <option value="">— choose an event —</option>}
+            {last && (
+              <option value={LAST_TOUCHPOINT}>
+                Last touchpoint: {last.text} ({last.events.join(', ')})
+              </option>
+            )}
+            {events.names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Min support
+          <input type="number" min={1} value={minSupport} onChange={(e) => setMinSupport(e.target.value)} />
+        </label>
+        <label>
+          Per side
+          <input type="number" min={1} max={MAX_DIFFERENCES_LIMIT} value={limit} onChange={(e) => setLimit(e.target.value)} />
+        </label>
+        <button className="primary" onClick={() => void load()} disabled={!!invalid || loading || conversionEvents.length === 0}>
+          {loading ? 'Running…' : result ? 'Refresh' : 'Run'}
+        </button>
+        <span className="spacer" />
+        <button onClick={close} aria-label="Close differences">
+          Close
+        </button>
+      </header>
+      {invalid && <div className="error paths-invalid">{invalid}</div>}
+      <p className="muted small" data-testid="differences-population">
+        Over {populationText} (the map&apos;s population; Change ▾ under the toolbar picks another).
+      </p>
+      <div className="differences-body">
+        {error ? (
+          <div className="empty error" role="alert">
+            Could not compare converters: {error}
+          </div>
+        ) : !result ? (
+          <div className="empty">
+            {loading
+              ? 'Counting what converters did before converting…'
+              : 'Choose what counts as converting and press Run: every other event is compared between converters (before they converted) and the rest.'}
+          </div>
+        ) : (
+          <>
+            <p className="muted small" data-testid="differences-summary">
+              {fmt(result.converters)} of {fmt(result.customers)} customers converted ({result.conversionEvents.join(' or ')}) ·{' '}
+              {fmt(result.compared)} events with at least {fmt(result.minSupport)} customers compared · {fmt(result.belowSupport)} below ·
+              odds ratio with a prior of 1 per cell, 95% interval (Woolf)
+            </p>
+            {result.converters === 0 || result.converters === result.customers ? (
+              <div className="empty" data-testid="differences-one-sided">
+                {result.converters === 0
+                  ? `No customer of ${populationText} converted (${result.conversionEvents.join(' or ')}), so there is no one to compare with: choose another conversion event, or another population under the toolbar.`
+                  : `Every customer of ${populationText} converted, so there is no one to compare with: choose a later conversion event, or another population under the toolbar.`}
+              </div>
+            ) : (
+              <>
+                <Side title="More likely to convert" rows={result.positive} result={result} scale={scale!} testId="differences-positive" />
+                <Side title="Less likely to convert" rows={result.negative} result={result} scale={scale!} testId="differences-negative" />
+              </>
+            )}
+          </>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }
+
+/** An odds ratio past the scale's edge is drawn as an arrow at that edge (not a dot cut in half). */
+const beyond = (ratio: number, scale: ForestScale) => (ratio > scale.max ? ' beyond-right' : ratio < 1 / scale.max ? ' beyond-left' : '');
 
 function Side({
   title,
@@ -211,7 +217,11 @@ function Side({
                     className={`forest-ci ${r.oddsRatio > 1 ? 'up' : 'down'}`}
                     style={{ left: `${scale.x(r.ciLow) * 100}%`, width: `${(scale.x(r.ciHigh) - scale.x(r.ciLow)) * 100}%` }}
                   />
-                  <div className={`forest-dot ${r.oddsRatio > 1 ? 'up' : 'down'}`} style={{ left: `${scale.x(r.oddsRatio) * 100}%` }} />
+                  <div
+                    className={`forest-dot ${r.oddsRatio > 1 ? 'up' : 'down'}${beyond(r.oddsRatio, scale)}`}
+                    style={{ left: `${scale.x(r.oddsRatio) * 100}%` }}
+                    title={beyond(r.oddsRatio, scale) ? `${fmtRatio(r.oddsRatio)}: beyond the scale's ${fmtRatio(scale.max)}` : undefined}
+                  />
                 </td>
               </tr>
             ))}

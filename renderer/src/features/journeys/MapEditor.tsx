@@ -4,6 +4,8 @@ import { addLane, addStage, LANE_KIND_LABELS, LANE_KINDS, removeCard, shiftCard,
 import { canRedo, canUndo } from '../../../../shared/journeys/map-history';
 import { neighbourCard, type Direction } from '../../../../shared/journeys/map-navigation';
 import { toMermaid } from '../../../../shared/journeys/mermaid';
+import { describePopulation } from '../../../../shared/journeys/population';
+import { Modal, modalOpen } from '../../components/Modal';
 import { useApp } from '../../store/app-store';
 import { Board, boardMinWidth } from './Board';
 import { CustomersDialog } from './CustomersDialog';
@@ -46,6 +48,7 @@ export function MapEditor() {
   const setSelectedId = useCallback((id: string | null) => selectCards(id ? [id] : []), [selectCards]);
   const dragging = useRef(false);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<HTMLDivElement>(null);
   const zoom = useBoardZoom(scrollRef, boardMinWidth(map.stages.length));
   const [editingId, setEditingId] = useState<string | null>(null);
   const [newLaneKind, setNewLaneKind] = useState<LaneKind>('pain_points');
@@ -84,25 +87,21 @@ export function MapEditor() {
   // Leaving the page saves pending edits.
   useEffect(() => () => void flush(), [flush]);
 
+  // The board's keys act only with the focus on the board (or on nothing), never with a dialog open or in a text field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (dragging.current) return; // the keyboard drag has the arrows, Space and Escape
+      if (modalOpen() || typing(e.target)) return; // a dialog and a text field keep their keys (and a text field its own undo)
+      const on = (el: HTMLElement | null) => e.target === document.body || (e.target instanceof Node && !!el?.contains(e.target));
       const mod = e.ctrlKey || e.metaKey;
       if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
-        if (typing(e.target)) return; // a text field keeps its own undo
+        if (!on(editorRef.current)) return;
         e.preventDefault();
         if (e.key === 'y' || e.shiftKey) redo();
         else undo();
         return;
       }
-      if (typing(e.target) || editingId || mod) return;
-      if (pathsOpen || customers) {
-        if (e.key === 'Escape') {
-          setPathsOpen(false);
-          setCustomers(null);
-        }
-        return;
-      }
+      if (!on(scrollRef.current) || editingId || mod) return;
       if ((e.key === 'p' || e.key === 'P') && !e.altKey) {
         e.preventDefault();
         setPathsOpen(true);
@@ -131,7 +130,7 @@ export function MapEditor() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [map, selection, selectedId, setSelectedId, editingId, pathsOpen, customers, editMap, undo, redo, removeSelected]);
+  }, [map, selection, selectedId, setSelectedId, editingId, editMap, undo, redo, removeSelected]);
 
   const mermaid = useMemo(() => (mermaidOpen ? toMermaid(map) : ''), [mermaidOpen, map]);
   const exportSvg = () =>
@@ -148,7 +147,7 @@ export function MapEditor() {
     );
 
   return (
-    <div className="journey-editor">
+    <div className="journey-editor" ref={editorRef}>
       <header className="journey-toolbar">
         <button onClick={() => void close()} title="Back to the list of maps">
           ← Maps
@@ -191,6 +190,7 @@ export function MapEditor() {
         <button onClick={() => setPathsOpen(true)} title="Sankey of customer paths from the bound event table (P)">
           Paths
         </button>
+        <ZoomControls zoom={zoom} />
         <div className="export-menu">
           <button onClick={() => setExportOpen((v) => !v)} aria-expanded={exportOpen}>
             Export ▾
@@ -247,7 +247,6 @@ export function MapEditor() {
               and redo · Ctrl+= / Ctrl+- / Ctrl+0 zoom · P customer paths · click a number for its customers
             </div>
           </div>
-          <ZoomControls zoom={zoom} />
           {panel && <SidePanel map={map} selected={selected} selection={selection} events={events} funnel={funnel} />}
         </div>
       </MapNumbersContext.Provider>
@@ -261,35 +260,41 @@ export function MapEditor() {
           population={population}
         />
       )}
-      {pathsOpen && <PathsView map={map} events={events} close={() => setPathsOpen(false)} />}
+      {pathsOpen && (
+        <PathsView
+          map={map}
+          events={events}
+          population={population}
+          populationText={describePopulation(population, { segment: segmentName, dataset: datasetName })}
+          close={() => setPathsOpen(false)}
+        />
+      )}
       {mermaidOpen && (
-        <div className="jm-backdrop" onClick={() => setMermaidOpen(false)}>
-          <div className="jm-dialog" role="dialog" aria-label="Mermaid export" onClick={(e) => e.stopPropagation()}>
-            <h3>Mermaid journey</h3>
-            <p className="muted">
-              Stages become sections, customer-action cards become tasks scored 1–5 from their emotion (or their stage's).
-            </p>
-            <textarea aria-label="Mermaid text" readOnly value={mermaid} rows={14} spellCheck={false} data-testid="mermaid-text" />
-            <div className="jm-actions">
-              <button
-                onClick={() =>
-                  navigator.clipboard.writeText(mermaid).then(
-                    () => notify('info', 'Mermaid text copied.'),
-                    (e: unknown) => notify('error', `Could not copy: ${messageOf(e)}`),
-                  )
-                }
-              >
-                Copy
-              </button>
-              <button onClick={() => download(`${fileBase(map.name)}.mmd`, new Blob([mermaid], { type: 'text/plain' }))}>
-                Download .mmd
-              </button>
-              <button className="primary" onClick={() => setMermaidOpen(false)}>
-                Close
-              </button>
-            </div>
+        <Modal label="Mermaid export" onClose={() => setMermaidOpen(false)}>
+          <h3>Mermaid journey</h3>
+          <p className="muted">
+            Stages become sections, customer-action cards become tasks scored 1–5 from their emotion (or their stage's).
+          </p>
+          <textarea aria-label="Mermaid text" readOnly value={mermaid} rows={14} spellCheck={false} data-testid="mermaid-text" />
+          <div className="jm-actions">
+            <button
+              onClick={() =>
+                navigator.clipboard.writeText(mermaid).then(
+                  () => notify('info', 'Mermaid text copied.'),
+                  (e: unknown) => notify('error', `Could not copy: ${messageOf(e)}`),
+                )
+              }
+            >
+              Copy
+            </button>
+            <button onClick={() => download(`${fileBase(map.name)}.mmd`, new Blob([mermaid], { type: 'text/plain' }))}>
+              Download .mmd
+            </button>
+            <button className="primary" onClick={() => setMermaidOpen(false)}>
+              Close
+            </button>
           </div>
-        </div>
+        </Modal>
       )}
     </div>
   );

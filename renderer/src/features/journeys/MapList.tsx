@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import { emptyMap } from '../../../../shared/journeys/map';
 import { fromMermaid } from '../../../../shared/journeys/mermaid';
+import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/app-store';
 
 /** The saved maps, and the ways to start one: a template, a blank map, or Mermaid text. */
@@ -133,19 +134,17 @@ function MermaidImport({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <div className="jm-backdrop" onClick={onClose}>
-      <div className="jm-dialog" role="dialog" aria-label="Import Mermaid" onClick={(e) => e.stopPropagation()}>
-        <h3>Import a Mermaid journey</h3>
-        <p className="muted">Sections become stages; tasks become customer-action cards, their score 1–5 the emotion −2…+2.</p>
-        <textarea aria-label="Mermaid text" value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} />
-        {error && <div className="jm-error">{error}</div>}
-        <div className="jm-actions">
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" onClick={() => void submit()}>
-            Import
-          </button>
-        </div>
+    <Modal label="Import Mermaid" onClose={onClose}>
+      <h3>Import a Mermaid journey</h3>
+      <p className="muted">Sections become stages; tasks become customer-action cards, their score 1–5 the emotion −2…+2.</p>
+      <textarea aria-label="Mermaid text" value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} />
+      {error && <div className="jm-error">{error}</div>}
+      <div className="jm-actions">
+        <button onClick={onClose}>Cancel</button>
+        <button className="primary" onClick={() => void submit()}>
+          Import
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

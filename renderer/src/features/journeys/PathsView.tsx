@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../../../shared/api/result';
 import type { JourneyMap } from '../../../../shared/journeys/map';
+import type { Population } from '../../../../shared/journeys/population';
 import { PATH_STEPS_MAX, PATH_STEPS_MIN, type PathsResult } from '../../../../shared/journeys/paths-types';
+import { Modal } from '../../components/Modal';
 import { Plot } from '../../components/Plot';
 import { useApp } from '../../store/app-store';
 import { DEFAULT_SANKEY_LIMIT, DEFAULT_SANKEY_STEPS, sankeyData, sankeyTrace, type SankeyNode } from './sankey-data';
@@ -19,11 +21,27 @@ interface Run {
   n: number;
 }
 
-const LAYOUT = { margin: { l: 8, r: 8, t: 8, b: 8 }, autosize: true };
+// Room at the top for Plotly's toolbar, which otherwise covers the labels of the top-right nodes.
+const LAYOUT = { margin: { l: 8, r: 8, t: 30, b: 8 }, autosize: true };
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** The Sankey of customer paths through the bound event table: the first N steps of each session (or the N up to an end event). */
-export function PathsView({ map, events, close }: { map: JourneyMap; events: EventNames; close(): void }) {
+/**
+ * The Sankey of customer paths through the bound event table: the first N steps of each session (or the N up
+ * to an end event), over the map's population (`populationText` says which, in words).
+ */
+export function PathsView({
+  map,
+  events,
+  population,
+  populationText,
+  close,
+}: {
+  map: JourneyMap;
+  events: EventNames;
+  population?: Population;
+  populationText: string;
+  close(): void;
+}) {
   const runJob = useApp((s) => s.runJob);
   const binding = map.binding;
   const [steps, setSteps] = useState(String(DEFAULT_SANKEY_STEPS));
@@ -34,9 +52,10 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<SankeyNode | null>(null);
+  const only = useMemo(() => (population && population.kind !== 'all' ? { population } : {}), [population]);
 
-  const bindingKey = JSON.stringify(binding ?? null);
-  // A new binding makes the drawn paths stale.
+  const bindingKey = JSON.stringify([binding ?? null, only]);
+  // A new binding or population makes the drawn paths stale.
   useEffect(() => setRun((r) => (r && r.key !== bindingKey ? null : r)), [bindingKey]);
 
   const invalid = useMemo(() => {
@@ -58,7 +77,7 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
     setLoading(true);
     setError(null);
     const started = performance.now();
-    const paths: NodePaths = { ...binding, steps: Number(steps), ...(endEvent ? { endEvent } : {}) };
+    const paths: NodePaths = { ...binding, steps: Number(steps), ...(endEvent ? { endEvent } : {}), ...only };
     try {
       const result = await runJob(
         'journeys.paths',
@@ -74,12 +93,13 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
     } finally {
       setLoading(false);
     }
-  }, [binding, bindingKey, invalid, runJob, steps, limit, minWeight, endEvent, map.name]);
+  }, [binding, bindingKey, invalid, runJob, steps, limit, minWeight, endEvent, map.name, only]);
 
   const sankey = useMemo(() => (run ? sankeyData(run.result) : null), [run]);
   const data = useMemo(() => (sankey ? [sankeyTrace(sankey)] : null), [sankey]);
   // Plotly's own click is lost on a Sankey that can be dragged (the node is moved in the DOM on mouse down),
-  // so a press and release in place over a hovered node picks it; links (they have a source) and "Other" are not picked.
+  // so a press and release in place over a hovered node picks it; links (they have a source) are not picked, and
+  // "Other" (several events summed) says why it cannot be saved.
   const hovered = useRef<SankeyNode | null>(null);
   const pressed = useRef<{ node: SankeyNode; x: number; y: number } | null>(null);
   const plotEvents = useMemo(
@@ -87,7 +107,7 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
       plotly_hover: (points: readonly Record<string, unknown>[]) => {
         const p = points[0];
         const node = p && sankey && !('source' in p) ? sankey.nodes[Number(p.pointNumber)] : undefined;
-        hovered.current = node && node.name !== OTHER_NODE ? node : null;
+        hovered.current = node ?? null;
       },
       plotly_unhover: () => void (hovered.current = null),
     }),
@@ -123,55 +143,65 @@ export function PathsView({ map, events, close }: { map: JourneyMap; events: Eve
   );
 
   return (
-    <div className="jm-backdrop" onClick={close}>
-      <div className="jm-dialog paths-dialog" role="dialog" aria-label="Customer paths" onClick={(e) => e.stopPropagation()}>
-        <header className="paths-head">
-          <h3>Customer paths</h3>
-          <label>
-            Steps
-            <input type="number" min={PATH_STEPS_MIN} max={PATH_STEPS_MAX} value={steps} onChange={(e) => setSteps(e.target.value)} />
-          </label>
-          <label>
-            Edge limit
-            <input type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} />
-          </label>
-          <label>
-            Min weight
-            <input type="number" min={1} placeholder="any" value={minWeight} onChange={(e) => setMinWeight(e.target.value)} />
-          </label>
-          <label>
-            End event
-            <select value={endEvent} onChange={(e) => setEndEvent(e.target.value)} disabled={!binding}>
-              <option value="">— none: first steps —</option>
-              {events.names.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button className="primary" onClick={() => void load()} disabled={!binding || !!invalid || loading}>
-            {loading ? 'Running…' : run ? 'Refresh' : 'Run'}
+    <Modal className="paths-dialog" label="Customer paths" onClose={close}>
+      <header className="paths-head">
+        <h3>Customer paths</h3>
+        <label>
+          Steps
+          <input type="number" min={PATH_STEPS_MIN} max={PATH_STEPS_MAX} value={steps} onChange={(e) => setSteps(e.target.value)} />
+        </label>
+        <label>
+          Edge limit
+          <input type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} />
+        </label>
+        <label>
+          Min weight
+          <input type="number" min={1} placeholder="any" value={minWeight} onChange={(e) => setMinWeight(e.target.value)} />
+        </label>
+        <label>
+          End event
+          <select value={endEvent} onChange={(e) => setEndEvent(e.target.value)} disabled={!binding}>
+            <option value="">— none: first steps —</option>
+            {events.names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="primary" onClick={() => void load()} disabled={!binding || !!invalid || loading}>
+          {loading ? 'Running…' : run ? 'Refresh' : 'Run'}
+        </button>
+        <span className="spacer" />
+        <button onClick={close} aria-label="Close paths">
+          Close
+        </button>
+      </header>
+      {invalid && <div className="error paths-invalid">{invalid}</div>}
+      <div className="paths-body">{body}</div>
+      {run && picked && picked.name === OTHER_NODE && (
+        <div className="paths-node paths-other" data-testid="paths-node" role="status">
+          <span>
+            <b>Other</b> at step {picked.step} · {fmt(picked.sessions)} sessions: the edges past the edge limit
+            {minWeight ? ' or under the min weight' : ''}, several events summed, so not one set of customers to save. Raise the edge limit
+            {minWeight ? ' or lower the min weight' : ''} and Refresh to draw its events as nodes of their own, then pick one.
+          </span>
+          <button className="link small" onClick={() => setPicked(null)} aria-label="Clear the selected node">
+            ✕
           </button>
-          <span className="spacer" />
-          <button onClick={close} aria-label="Close paths">
-            Close
-          </button>
-        </header>
-        {invalid && <div className="error paths-invalid">{invalid}</div>}
-        <div className="paths-body">{body}</div>
-        {run && picked && (
-          <SaveNodeSegment key={picked.id} paths={run.paths} node={picked} mapName={map.name} onDone={() => setPicked(null)} />
-        )}
-        {run && (
-          <footer className="muted paths-foot" data-testid="paths-summary">
-            {fmt(run.result.sessions)} sessions · {fmt(run.result.edges.length)} edges · {fmt(run.result.nodes.length)} nodes · ran in{' '}
-            {run.ms < 1000 ? `${Math.round(run.ms)} ms` : `${(run.ms / 1000).toFixed(1)} s`}
-            {loading ? ' · refreshing…' : ''} · hover a node for its step and sessions, click it to save its customers as a segment; grey is
-            Other (edges beyond the limit)
-          </footer>
-        )}
-      </div>
-    </div>
+        </div>
+      )}
+      {run && picked && picked.name !== OTHER_NODE && (
+        <SaveNodeSegment key={picked.id} paths={run.paths} node={picked} mapName={map.name} onDone={() => setPicked(null)} />
+      )}
+      {run && (
+        <footer className="muted paths-foot" data-testid="paths-summary">
+          {fmt(run.result.sessions)} sessions of {populationText} · {fmt(run.result.edges.length)} edges · {fmt(run.result.nodes.length)}{' '}
+          nodes · ran in {run.ms < 1000 ? `${Math.round(run.ms)} ms` : `${(run.ms / 1000).toFixed(1)} s`}
+          {loading ? ' · refreshing…' : ''} · hover a node for its step and sessions, click it to save its customers as a segment; grey is
+          Other (edges beyond the limit, not saved as a segment)
+        </footer>
+      )}
+    </Modal>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import './population.css';
 import { FUNNEL_FILTER_OPS, type FunnelFilterOp } from '../../../../shared/journeys/funnel';
 import type { MapBinding } from '../../../../shared/journeys/map';
@@ -16,6 +16,7 @@ export interface PopulationPickerProps {
 /** The toolbar's population menu: all customers, a saved segment, column = value of a loaded dataset, or an event property filter. */
 export function PopulationPicker({ binding, value, onApply }: PopulationPickerProps) {
   const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState<PopulationDraft>(() => draftOf(value));
   const datasets = useApp((s) => s.datasets);
   const segments = useApp((s) => s.segments);
@@ -47,6 +48,7 @@ export function PopulationPicker({ binding, value, onApply }: PopulationPickerPr
   return (
     <div className="population-menu">
       <button
+        ref={toggle}
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
         aria-label="Change population"
@@ -56,7 +58,19 @@ export function PopulationPicker({ binding, value, onApply }: PopulationPickerPr
         Change ▾
       </button>
       {open && (
-        <div className="population-form" role="dialog" aria-label="Population">
+        <div
+          className="population-form"
+          role="dialog"
+          aria-label="Population"
+          // Escape closes the form and gives the focus back to Change ▾; no key reaches the board behind.
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Escape') {
+              setOpen(false);
+              toggle.current?.focus();
+            }
+          }}
+        >
           <label>
             <span>Count over</span>
             <select aria-label="Population kind" value={draft.kind} onChange={(e) => patch({ kind: e.target.value as PopulationKind })}>

@@ -6,9 +6,9 @@ import { funnelSteps } from './card-numbers';
 /** Saves the customers who dropped before the selected touchpoint as a segment (its funnel step, 1-based, as `droppedAt`). */
 export function SaveDropoff({ map, card }: { map: JourneyMap; card: Card }) {
   const saveSegment = useApp((s) => s.saveSegment);
-  // A segment holds no population yet: a drop-off counted over one would be saved over all customers.
+  // The segment keeps the map's population: its members are the drop-off among those customers, as on the card.
   const population = useApp((s) => s.mapPopulations[map.id]);
-  const narrowed = population !== undefined && population.kind !== 'all';
+  const only = population && population.kind !== 'all' ? { population } : {};
   const notify = useApp((s) => s.notify);
   const [name, setName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,7 +17,7 @@ export function SaveDropoff({ map, card }: { map: JourneyMap; card: Card }) {
     if (!map.binding || !text.trim()) return;
     setBusy(true);
     try {
-      const source = { kind: 'funnel_dropoff' as const, ...map.binding, steps, droppedAt: cardIds.indexOf(card.id) + 1 };
+      const source = { kind: 'funnel_dropoff' as const, ...map.binding, steps, droppedAt: cardIds.indexOf(card.id) + 1, ...only };
       const seg = await saveSegment({ name: text.trim(), source, createdFrom: map.name });
       notify('info', `Saved segment ${seg.name} (${seg.count.toLocaleString('en-US')} customers)`);
       setName(null);
@@ -29,9 +29,7 @@ export function SaveDropoff({ map, card }: { map: JourneyMap; card: Card }) {
   };
   return (
     <section className="side-section" aria-label="Save drop-off">
-      {narrowed ? (
-        <p className="muted">Drop-offs are saved as segments over all customers: switch the population to All to save this one.</p>
-      ) : name === null ? (
+      {name === null ? (
         <button className="small" onClick={() => setName(`Dropped before ${card.text}`.slice(0, 200))}>
           Save drop-off as segment…
         </button>

@@ -41,8 +41,9 @@ export function SidePanel({
   return (
     <aside className="journey-side">
       {selection.length > 1 && <SelectionPanel map={map} selection={selection} />}
-      {selected && <CardDetails key={selected.id} map={map} card={selected} events={events} />}
-      {selected && funnel.numbers[selected.id]?.dropped != null && <SaveDropoff key={selected.id} map={map} card={selected} />}
+      {/* Keys differ per kind: two siblings with one key make React keep a stale copy of the card's fields. */}
+      {selected && <CardDetails key={`card-${selected.id}`} map={map} card={selected} events={events} />}
+      {selected && funnel.numbers[selected.id]?.dropped != null && <SaveDropoff key={`dropoff-${selected.id}`} map={map} card={selected} />}
       <BindingPanel map={map} events={events} funnel={funnel} />
       <DifferencesSection map={map} events={events} />
       <MapDetails map={map} />

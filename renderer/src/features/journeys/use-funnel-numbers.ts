@@ -63,12 +63,19 @@ export function useFunnelNumbers(map: JourneyMap, population?: Population): Funn
       // Each card's Markov removal effect: the map's journeys over its cards, converted on reaching the last touchpoint.
       let error: string | null = null;
       if (answer && markov) {
-        const { eventChannels, convertedEvents } = markov;
+        const { eventChannels, convertedEvents, convertedFilters } = markov;
         const request = { datasetId: binding.datasetId, journeyColumn: binding.customerColumn, timeColumn: binding.timeColumn };
         try {
           const effects = await runJob(
             'journeys.attribution',
-            { ...request, channelColumn: binding.eventColumn, eventChannels, convertedEvents, ...only },
+            {
+              ...request,
+              channelColumn: binding.eventColumn,
+              eventChannels,
+              convertedEvents,
+              ...(convertedFilters ? { convertedFilters } : {}),
+              ...only,
+            },
             `Removal effects for ${map.name}`,
           );
           if (run !== latest.current) return;

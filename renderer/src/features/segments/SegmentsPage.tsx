@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { describeSource } from '../../../../shared/segments/segment';
+import { describeSource, sourcePopulation, type SegmentSource } from '../../../../shared/segments/segment';
 import { useApp } from '../../store/app-store';
 
 /** Saved segments: each with its definition in words, its size when saved, and delete. */
@@ -25,6 +25,13 @@ export function SegmentsPage() {
       </div>
     );
   const datasetName = (id: string) => datasets.find((d) => d.id === id)?.name ?? 'a dataset no longer open';
+  // The names of the segment or dataset a segment's population refers to.
+  const populationNames = (source: SegmentSource) => {
+    const p = sourcePopulation(source);
+    if (p?.kind === 'segment') return { segment: segments.find((x) => x.id === p.segmentId)?.name ?? 'a deleted segment' };
+    if (p?.kind === 'column') return { dataset: datasetName(p.datasetId) };
+    return {};
+  };
   return (
     <div className="segments-page">
       <header className="segments-head">
@@ -51,7 +58,7 @@ export function SegmentsPage() {
                 <strong>{s.name}</strong>
                 {s.description && <div className="muted">{s.description}</div>}
               </td>
-              <td>{describeSource(s.source, datasetName(s.source.datasetId), s.lineage.createdFrom)}</td>
+              <td>{describeSource(s.source, datasetName(s.source.datasetId), s.lineage.createdFrom, populationNames(s.source))}</td>
               <td className="num" title="When it was saved">
                 {s.count.toLocaleString('en-US')}
               </td>

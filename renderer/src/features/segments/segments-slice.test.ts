@@ -66,5 +66,13 @@ describe('segments feature', () => {
       'Dropped after Cart in E-commerce funnel (events)',
     );
     expect(describeSource({ kind: 'sql', datasetId: 'd1', sql: 'SELECT 1' }, 'events')).toBe('Rows of a SQL query over events');
+    const population = { kind: 'filter', column: 'plan', op: '=', value: 'pro' } as const;
+    expect(describeSource({ ...source, steps: ['visit', 'Cart', 'purchase'], population }, 'events', 'Map')).toBe(
+      'Dropped after Cart in Map (events) among customers with plan = pro',
+    );
+    const gold = { kind: 'column', datasetId: 'd2', idColumn: 'id', column: 'tier', value: 'gold' } as const;
+    expect(describeSource({ ...source, population: gold }, 'events', undefined, { dataset: 'customers' })).toMatch(
+      / among tier = gold in customers$/,
+    );
   });
 });
