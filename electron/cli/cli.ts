@@ -81,6 +81,7 @@ export async function runCli(
   let wb: Workbench | null = null;
   try {
     wb = await openWorkbench(workspaceDir, paths, scratch !== null);
+    for (const line of wb.recovered) err(`workbench: repaired at start: ${line}\n`);
     await command.run(contextFor(wb, { values, positionals, out, err }));
   } finally {
     await wb?.close();

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     version: paths.version,
     memoryLimit: values['memory-limit'],
   });
+  for (const line of workbench.recovered) console.log(`Repaired at start: ${line}`);
   if (!values['no-sample']) await workbench.openSampleDataOnFirstRun();
   const host = await startWebHost({
     invoke: workbench.invoke,

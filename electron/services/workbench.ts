@@ -60,6 +60,8 @@ export interface Workbench {
   store: Store;
   engine: Engine;
   jobs: Jobs;
+  /** What was repaired when the workspace opened (after a crash or a move), one line each; empty after a clean stop. */
+  recovered: string[];
   /** The contract's one entry; `ctx` carries progress (and cancel) for callers that follow slow work. */
   invoke(method: string, request: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   /** Registers the sample datasets the first time a workspace opens. */
@@ -95,7 +97,9 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const exportDir = path.join(opts.workspaceDir, 'exports');
   const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
   const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
-  await datasets.reconcile();
+  // What a crash or a move left behind is repaired before the first call, and said (app.info, the command line, the log).
+  const recovered = await datasets.recover();
+  for (const line of recovered) store.audit('workspace.repair', line);
   // A restarted engine (after a crash inside DuckDB) gets the dataset views again before any other call.
   engine.onRestart(() => datasets.reconcile());
 
@@ -106,6 +110,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     engine,
     jobs,
+    recovered,
     datasets,
     explore,
     queries,
@@ -136,6 +141,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     engine,
     jobs,
+    recovered,
     invoke: (method, request, ctx) => invoke(handlers, method, request, ctx, opts.workspaceDir),
     async openSampleDataOnFirstRun() {
       if (store.getSetting('sampleOffered', false)) return;
@@ -148,6 +154,8 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
       }
     },
     async close() {
+      // Running loads are cancelled and clean up after themselves (no .partial left by a SIGTERM).
+      await jobs.cancelAll();
       await ml.close();
       await engine.close();
       store.close();

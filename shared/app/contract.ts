@@ -6,7 +6,8 @@ import { empty, id, path, returns } from '../api/schemas';
 export const appContract = {
   'app.info': {
     request: empty,
-    response: returns<{ workspace: string; version: string; sampleDataDir: string; datasetCount: number }>(),
+    /** `recovered`: what was repaired when the workspace opened (after a crash or a move), one line each. */
+    response: returns<{ workspace: string; version: string; sampleDataDir: string; datasetCount: number; recovered: string[] }>(),
   },
   'files.list': {
     request: z.object({ dir: path.optional() }).strict(),

@@ -13,6 +13,7 @@ export function appHandlers(deps: ServiceDeps): HandlersOf<typeof appContract> {
       version: deps.version,
       sampleDataDir: deps.sampleDataDir,
       datasetCount: deps.datasets.list().length,
+      recovered: deps.recovered,
     }),
     'files.list': async ({ dir }) => listDir(dir ?? deps.sampleDataDir),
     'jobs.start': async ({ method, request }) => deps.startJob(method, request ?? {}),

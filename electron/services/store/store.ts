@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../../../shared/types';
 import { appMigrations, type Migration } from './migrations';
@@ -13,12 +14,15 @@ type Row = Record<string, unknown>;
  */
 export class Store {
   readonly db: Database.Database;
+  /** The workspace folder (the file's folder): paths of files inside it are stored relative to it. */
+  readonly dir: string;
 
   constructor(
-    file: string,
+    readonly file: string,
     private readonly now: () => Date = () => new Date(),
     private readonly actor: string = 'local user',
   ) {
+    this.dir = path.dirname(path.resolve(file));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
@@ -47,7 +51,10 @@ export class Store {
       last = m.version;
       if (applied.has(m.version)) continue;
       this.db.transaction(() => {
-        if (!(m.legacy !== undefined && legacyVersion >= m.legacy)) this.db.exec(m.sql);
+        if (!(m.legacy !== undefined && legacyVersion >= m.legacy)) {
+          this.db.exec(m.sql);
+          m.run?.(this.db);
+        }
         this.db
           .prepare('INSERT INTO schema_migrations (feature, version, name, applied_at) VALUES (?, ?, ?, ?)')
           .run(feature, m.version, m.name, this.stamp());

@@ -4,6 +4,7 @@ import { onOpenFiles, pathForFile } from '../api/client';
 import { DatasetBrowser, JobsBar, OpenDialog } from '../features/data';
 import { ROUTES } from '../features/registry';
 import { useApp, useCall } from '../store/app-store';
+import { RecoveryNote } from './RecoveryNote';
 import { Welcome } from './Welcome';
 
 /** The window: tabs from the registered features' routes, the dataset browser, jobs, notices and the open dialog. */
@@ -21,10 +22,14 @@ export function App() {
   const load = useApp((s) => s.load);
   const call = useCall();
   const [sampleDir, setSampleDir] = useState<string | null>(null);
+  const [recovered, setRecovered] = useState<string[]>([]);
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
-    Promise.all([refresh(), call('app.info', {}).then((i) => setSampleDir(i.sampleDataDir))]).then(
+    Promise.all([refresh(), call('app.info', {}).then((i) => {
+        setSampleDir(i.sampleDataDir);
+        setRecovered(i.recovered);
+      })]).then(
       () => setReady(true),
       (e: unknown) => {
         setReady(true);
@@ -111,6 +116,7 @@ export function App() {
           </span>
         )}
       </header>
+      {recovered.length > 0 && <RecoveryNote lines={recovered} onDismiss={() => setRecovered([])} />}
       <div className="body">
         <DatasetBrowser />
         <main>{page}</main>
