@@ -24,7 +24,8 @@ import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
 import { MlWorkerClient } from './models/ml-client';
 import { ModelsService } from './models/models-service';
-import { Store } from './store/store';
+import type { Store } from './store/store';
+import { keepLastGood, openWorkspaceStore, type RecoverChoice } from './store/workspace-file';
 import { appHandlers } from './app/handlers';
 import { datasetsHandlers } from './datasets/handlers';
 import type { ServiceDeps } from './deps';
@@ -47,6 +48,8 @@ export interface WorkbenchOptions {
   memoryLimit?: string;
   /** In-memory DuckDB (command line); the catalog still lives in SQLite. */
   inMemoryEngine?: boolean;
+  /** For a damaged workspace.sqlite: restore the last good copy, or open it read-only (see workspace-file.ts). */
+  recover?: RecoverChoice;
 }
 
 export interface Workbench {
@@ -74,7 +77,9 @@ export const SAMPLE_FILES = ['experiment_assignments.csv', 'orders.ndjson', 'cus
 
 export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   await fs.mkdir(opts.workspaceDir, { recursive: true });
-  const store = new Store(path.join(opts.workspaceDir, 'workspace.sqlite'), undefined, currentUser());
+  // A damaged or emptied state file stops here, named, with what can be done (workspace-file.ts).
+  const opened = openWorkspaceStore(opts.workspaceDir, { recover: opts.recover, actor: currentUser() });
+  const store = opened.store;
   const engine = new DuckDbEngine({
     databasePath: opts.inMemoryEngine ? ':memory:' : path.join(opts.workspaceDir, 'workspace.duckdb'),
     workerFile: opts.workerFile,
@@ -98,8 +103,15 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const guard = { workspaceDir: opts.workspaceDir, exportDir, loadedSources: () => datasets.list() };
   const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
   // What a crash or a move left behind is repaired before the first call, and said (app.info, the command line, the log).
-  const recovered = await datasets.recover();
-  for (const line of recovered) store.audit('workspace.repair', line);
+  // The engine must hold the workspace (no other copy of the app has it) before anything is swept.
+  await engine.query('SELECT 1');
+  const recovered = [...opened.said, ...(opened.readOnly ? [] : await datasets.recover())];
+  if (opened.readOnly) await datasets.reconcile();
+  else {
+    for (const line of recovered) store.audit('workspace.repair', line);
+    // The state passed its check and the repairs are done: this is the copy a later damage can be restored from.
+    await keepLastGood(store);
+  }
   // A restarted engine (after a crash inside DuckDB) gets the dataset views again before any other call.
   engine.onRestart(() => datasets.reconcile());
 
@@ -144,7 +156,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     recovered,
     invoke: (method, request, ctx) => invoke(handlers, method, request, ctx, opts.workspaceDir),
     async openSampleDataOnFirstRun() {
-      if (store.getSetting('sampleOffered', false)) return;
+      if (store.readOnly || store.getSetting('sampleOffered', false)) return;
       store.setSetting('sampleOffered', true);
       for (const f of SAMPLE_FILES) {
         const file = path.join(opts.sampleDataDir, f);

@@ -16,14 +16,21 @@ export class Store {
   readonly db: Database.Database;
   /** The workspace folder (the file's folder): paths of files inside it are stored relative to it. */
   readonly dir: string;
+  readonly readOnly: boolean = false;
 
   constructor(
     readonly file: string,
     private readonly now: () => Date = () => new Date(),
     private readonly actor: string = 'local user',
+    /** Read-only (a damaged file opened to look): nothing is written, not even a migration. */
+    opts: { readOnly?: boolean } = {},
   ) {
     this.dir = path.dirname(path.resolve(file));
-    this.db = new Database(file);
+    this.db = new Database(file, { readonly: opts.readOnly ?? false });
+    if (opts.readOnly) {
+      this.readOnly = true;
+      return;
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
@@ -39,6 +46,7 @@ export class Store {
    * (user_version) reached it already has the step, which is recorded without running.
    */
   migrate(feature: string, migrations: readonly Migration[]): void {
+    if (this.readOnly) return;
     const applied = new Set(
       (this.db.prepare('SELECT version FROM schema_migrations WHERE feature = ?').all(feature) as { version: number }[]).map(
         (r) => r.version,
