@@ -13,7 +13,14 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { appPaths, defaultWorkspaceDir } from '../host/paths';
 import { ServiceClient, type FromService } from '../host/service-rpc';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppRequest } from './app-protocol';
-import { chooseRendererUrl, damagedWorkspaceChoices, DEV_RENDERER_URL_ENV, filesToOpen, recoverFromArgv, startFailureMessage } from './launch';
+import {
+  chooseRendererUrl,
+  damagedWorkspaceChoices,
+  DEV_RENDERER_URL_ENV,
+  filesToOpen,
+  recoverFromArgv,
+  startFailureMessage,
+} from './launch';
 import { createWindowOptions, guardWebContents } from './window-options';
 
 // Before `ready`: app:// behaves like an https origin (so 'self' in the CSP and fetch work), unlike file://.
@@ -100,17 +107,18 @@ function failedToStart(err: unknown): void {
 /** A damaged or emptied workspace.sqlite: say which, and relaunch the way the user picks (see damagedWorkspaceChoices). */
 function offerRecovery(err: unknown): void {
   const choices = damagedWorkspaceChoices(defaultWorkspaceDir());
-  const picked = choices[
-    dialog.showMessageBoxSync({
-      type: 'error',
-      title: 'Analyst Workbench',
-      message: 'The workspace cannot be opened as it is',
-      detail: messageOf(err).replace(/^The workbench could not start: /, ''),
-      buttons: choices.map((c) => c.label),
-      cancelId: choices.length - 1,
-      noLink: true,
-    })
-  ];
+  const picked =
+    choices[
+      dialog.showMessageBoxSync({
+        type: 'error',
+        title: 'Analyst Workbench',
+        message: 'The workspace cannot be opened as it is',
+        detail: messageOf(err).replace(/^The workbench could not start: /, ''),
+        buttons: choices.map((c) => c.label),
+        cancelId: choices.length - 1,
+        noLink: true,
+      })
+    ];
   services?.close();
   if (picked?.recover || picked?.workspaceDir) {
     if (picked.workspaceDir) process.env.WORKBENCH_WORKSPACE = picked.workspaceDir;

@@ -137,7 +137,16 @@ export class DatasetsService {
     // is rolled back at the next start (recovery.ts).
     const id = randomUUID();
     this.catalog.reserve(
-      { id, name, sourcePath: src.location, format: src.format, mode, options: first.options, relation, dataPath: importFile ?? src.location },
+      {
+        id,
+        name,
+        sourcePath: src.location,
+        format: src.format,
+        mode,
+        options: first.options,
+        relation,
+        dataPath: importFile ?? src.location,
+      },
       new Date().toISOString(),
     );
     // Never leave a half-registered dataset: no view, no import file, no catalog entry.
@@ -216,7 +225,12 @@ export class DatasetsService {
    * Runs once, when the workspace opens, before any call.
    */
   recover(): Promise<string[]> {
-    return recoverWorkspace({ engine: this.deps.engine, catalog: this.catalog, importDir: this.deps.importDir, cacheDir: this.deps.cacheDir });
+    return recoverWorkspace({
+      engine: this.deps.engine,
+      catalog: this.catalog,
+      importDir: this.deps.importDir,
+      cacheDir: this.deps.cacheDir,
+    });
   }
 
   /** Recreates views missing from the DuckDB file (after the engine restarted, or the file was deleted). */

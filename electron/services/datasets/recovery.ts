@@ -46,7 +46,8 @@ export async function recoverWorkspace(deps: RecoveryDeps): Promise<string[]> {
     else if (!used.has(path.resolve(f.file))) unused.push(f);
   }
   for (const f of [...partials, ...unused]) await fs.rm(f.file, { force: true });
-  if (partials.length) said.push(`Removed ${count(partials.length, 'unfinished import file')} (.partial, ${size(partials)}) in ${deps.importDir}.`);
+  if (partials.length)
+    said.push(`Removed ${count(partials.length, 'unfinished import file')} (.partial, ${size(partials)}) in ${deps.importDir}.`);
   if (unused.length) said.push(`Removed ${count(unused.length, 'import file')} no dataset uses (${size(unused)}) in ${deps.importDir}.`);
   const scratch = await filesIn(deps.cacheDir);
   for (const f of scratch) await fs.rm(f.file, { force: true });
@@ -91,7 +92,9 @@ async function repairDataset(deps: RecoveryDeps, d: Dataset, current: string | u
   if (current !== undefined && sameSource(queryOf(current), want)) return out;
   try {
     await deps.engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(d.relation)} AS ${want}`);
-    out.push(`Re-created the view ${d.relation} of "${d.name}" (${current === undefined ? 'it was missing' : 'it differed from the catalog'}).`);
+    out.push(
+      `Re-created the view ${d.relation} of "${d.name}" (${current === undefined ? 'it was missing' : 'it differed from the catalog'}).`,
+    );
   } catch (err) {
     out.push(`"${d.name}": its view could not be created again: ${messageOf(err).split('\n')[0]}`);
   }
@@ -125,7 +128,13 @@ function sourceGone(location: string): string | null {
   if (existsSync(location)) return null;
   if (!isGlob(location)) return location;
   const parts = location.split(/[\\/]/);
-  const fixed = parts.slice(0, parts.findIndex((p) => isGlob(p))).join(path.sep) || path.sep;
+  const fixed =
+    parts
+      .slice(
+        0,
+        parts.findIndex((p) => isGlob(p)),
+      )
+      .join(path.sep) || path.sep;
   return existsSync(fixed) ? null : fixed;
 }
 

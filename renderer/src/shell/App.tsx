@@ -26,10 +26,13 @@ export function App() {
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
-    Promise.all([refresh(), call('app.info', {}).then((i) => {
+    Promise.all([
+      refresh(),
+      call('app.info', {}).then((i) => {
         setSampleDir(i.sampleDataDir);
         setRecovered(i.recovered);
-      })]).then(
+      }),
+    ]).then(
       () => setReady(true),
       (e: unknown) => {
         setReady(true);
