@@ -66,7 +66,7 @@ describe('Store', () => {
     new ExperimentStore(s);
     new ModelRegistry(s);
     expect(queries.savedQueries().map((q) => q.name)).toEqual(['kept']);
-    expect(s.schemaVersions()).toEqual({ app: 1, datasets: 3, explore: 1, experiments: 1, models: 1 });
+    expect(s.schemaVersions()).toEqual({ app: 1, datasets: 3, explore: 1, experiments: 1, models: 2 });
     s.close();
   });
 
