@@ -150,6 +150,22 @@ async function killDuringImport(moment: string, when: (ws: string, child: ChildP
   }
 }
 
+/** The state of the workspace's one catalog row, read as another process would (null while there is none). */
+function catalogState(ws: string): string | null {
+  const file = path.join(ws, 'workspace.sqlite');
+  if (!existsSync(file)) return null;
+  try {
+    const db = new Database(file, { readonly: true, timeout: 50 });
+    try {
+      return (db.prepare('SELECT state FROM datasets LIMIT 1').pluck().get() as string | undefined) ?? null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null; // not created yet, or busy
+  }
+}
+
 const importsHave = (ws: string, test: (f: string) => boolean) => {
   const dir = path.join(ws, 'imports');
   return existsSync(dir) && readdirSync(dir).some(test);
@@ -163,8 +179,13 @@ async function killCases(): Promise<void> {
     csv,
   );
   await killDuringImport(
-    'just after the rename (view being created, no catalog entry yet)',
+    'just after the rename (the load not yet recorded as done)',
     (ws) => waitFor(() => importsHave(ws, (f) => f.endsWith('.parquet')), 60_000, 'the renamed Parquet'),
+    csv,
+  );
+  await killDuringImport(
+    'just after the import was recorded as done (while closing)',
+    (ws) => waitFor(() => catalogState(ws) === 'ready', 60_000, 'the catalog row marked done'),
     csv,
   );
   await killDuringImport(
@@ -176,7 +197,7 @@ async function killCases(): Promise<void> {
   );
   for (const ms of [600, 1500]) {
     await killDuringImport(
-      `${ms} ms after the import started`,
+      `${ms} ms after the workspace file appeared`,
       async (ws) => {
         await waitFor(() => existsSync(path.join(ws, 'workspace.sqlite')), 30_000, 'the workspace');
         await sleep(ms);

@@ -108,7 +108,11 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const recovered = [...opened.said, ...(opened.readOnly ? [] : await datasets.recover())];
   if (opened.readOnly) await datasets.reconcile();
   else {
-    for (const line of recovered) store.audit('workspace.repair', line);
+    try {
+      for (const line of recovered) store.audit('workspace.repair', line);
+    } catch {
+      // The audit log is best-effort here (a full disk): the repairs are still said to the user.
+    }
     // The state passed its check and the repairs are done: this is the copy a later damage can be restored from.
     await keepLastGood(store);
   }

@@ -136,19 +136,23 @@ export class DatasetsService {
     // The intent comes first: a pending row names the view and the import file, so a crash at any later moment
     // is rolled back at the next start (recovery.ts).
     const id = randomUUID();
-    this.catalog.reserve(
-      {
-        id,
-        name,
-        sourcePath: src.location,
-        format: src.format,
-        mode,
-        options: first.options,
-        relation,
-        dataPath: importFile ?? src.location,
-      },
-      new Date().toISOString(),
-    );
+    try {
+      this.catalog.reserve(
+        {
+          id,
+          name,
+          sourcePath: src.location,
+          format: src.format,
+          mode,
+          options: first.options,
+          relation,
+          dataPath: importFile ?? src.location,
+        },
+        new Date().toISOString(),
+      );
+    } catch (err) {
+      throw explainDiskFull(err, this.workspaceDir);
+    }
     // Never leave a half-registered dataset: no view, no import file, no catalog entry.
     const cleanUp = async () => {
       await engine.exec(`DROP VIEW IF EXISTS ${rel}`).catch(() => undefined);
@@ -204,7 +208,11 @@ export class DatasetsService {
       return dataset;
     } catch (err) {
       await cleanUp();
-      this.catalog.discard(id);
+      try {
+        this.catalog.discard(id);
+      } catch {
+        // The pending row stays (a full disk, say); the next start rolls it back.
+      }
       throw explainDiskFull(err, this.workspaceDir);
     } finally {
       if (first.scratch) await fs.rm(first.scratch, { force: true });

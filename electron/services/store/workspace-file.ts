@@ -2,7 +2,7 @@
  * The workspace's SQLite file is checked before the app uses it: a damaged or emptied file is named, with what can
  * be done, and never silently replaced by an empty catalog. A copy of the file is kept after every clean start.
  */
-import { copyFileSync, existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
@@ -63,12 +63,21 @@ export function checkStateFile(workspaceDir: string): string | null {
   }
 }
 
-/** Keeps a copy of the state file as the last good one; written beside it, then renamed, so a crash keeps the old copy. */
-export async function keepLastGood(store: Store): Promise<void> {
+/**
+ * Keeps a copy of the state file as the last good one; written beside it, then renamed, so a crash keeps the old copy.
+ * Best-effort: a copy that cannot be written (a full disk) keeps the previous one and never stops the start.
+ */
+export async function keepLastGood(store: Store): Promise<boolean> {
   const target = path.join(store.dir, LAST_GOOD_FILE);
   const partial = `${target}.partial`;
-  await store.db.backup(partial);
-  renameSync(partial, target);
+  try {
+    await store.db.backup(partial);
+    renameSync(partial, target);
+    return true;
+  } catch {
+    rmSync(partial, { force: true });
+    return false;
+  }
 }
 
 /** The damaged file is kept aside (never deleted); the last good copy takes its place. */
