@@ -254,6 +254,26 @@ async function crashCase(): Promise<void> {
   }
 }
 
+async function cliSigtermCase(): Promise<void> {
+  const ws = path.join(TMP, 'sigterm-cli');
+  const child = spawn(process.execPath, [CLI, 'load', bigCsv(2_000_000), '--import', '--workspace', ws], { stdio: 'ignore' });
+  try {
+    await waitFor(() => importsHave(ws, (f) => f.endsWith('.partial')), 60_000, 'the .partial file');
+    child.kill('SIGTERM');
+    await exited(child);
+    const left = existsSync(path.join(ws, 'imports')) ? readdirSync(path.join(ws, 'imports')) : [];
+    const problem = await consistent(ws);
+    record(
+      'SIGTERM during workbench load --import',
+      left.length === 0 && problem === null,
+      left.length ? `left ${left.join(', ')}` : (problem ?? `exit ${child.exitCode}; imports/ empty, catalog and views agree`),
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    record('SIGTERM during workbench load --import', false, (err as Error).message);
+  }
+}
+
 async function sigtermCase(): Promise<void> {
   const ws = path.join(TMP, 'sigterm');
   const host = await startWeb(ws);
@@ -340,6 +360,7 @@ async function main(): Promise<void> {
   await crashCase();
   await killCases();
   await sigtermCase();
+  await cliSigtermCase();
   damagedCases();
   const width = Math.max(...rows.map((r) => r.fault.length));
   console.log(`\nFault suite (${((Date.now() - started) / 1000).toFixed(0)} s, files in ${TMP})\n`);

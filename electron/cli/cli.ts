@@ -81,12 +81,25 @@ export async function runCli(
   const scratch = command.runs === 'scratch' ? mkdtempSync(path.join(os.tmpdir(), 'workbench-cli-')) : null;
   const workspaceDir = scratch ?? path.resolve((values.workspace as string | undefined) ?? defaultWorkspaceDir());
   let wb: Workbench | null = null;
+  let stop: ((signal: NodeJS.Signals) => void) | null = null;
   try {
     const recover = oneOf('--recover', values.recover as string | undefined, RECOVER_CHOICES);
     wb = await openWorkbench(workspaceDir, paths, scratch !== null, recover);
     for (const line of wb.recovered) err(`workbench: repaired at start: ${line}\n`);
+    // Stopped (Ctrl+C, SIGTERM): running loads are cancelled and clean up (no .partial left) before the exit.
+    const opened = wb;
+    stop = (signal) => {
+      err(`workbench: stopped by ${signal}; cancelling…\n`);
+      void opened.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
     await command.run(contextFor(wb, { values, positionals, out, err }));
   } finally {
+    if (stop) {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+    }
     await wb?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

@@ -146,6 +146,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     ...segmentsHandlers(deps),
   };
 
+  let closing: Promise<void> | undefined;
   return {
     handlers,
     datasets,
@@ -169,12 +170,16 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
         await datasets.openAndWait({ path: file }).catch(() => undefined); // a missing sample file is not fatal
       }
     },
-    async close() {
-      // Running loads are cancelled and clean up after themselves (no .partial left by a SIGTERM).
-      await jobs.cancelAll();
-      await ml.close();
-      await engine.close();
-      store.close();
+    close() {
+      // Once, however often it is asked (a signal handler and the command's own end may both close).
+      closing ??= (async () => {
+        // Running loads are cancelled and clean up after themselves (no .partial left by a SIGTERM).
+        await jobs.cancelAll();
+        await ml.close();
+        await engine.close();
+        store.close();
+      })();
+      return closing;
     },
   };
 }
