@@ -50,6 +50,8 @@ export interface Dataset {
   relation: string;
   /** What DuckDB reads: the source itself (view) or the workspace's Parquet copy (import). */
   dataPath: string;
+  /** Set when the file DuckDB reads was gone at the workspace's last start: what is missing. */
+  missing?: string;
 }
 
 export type CellValue = string | number | boolean | null;

@@ -12,8 +12,9 @@ import type { Method, RequestOf, ResponseOf } from '../../shared/api/contract';
 import { messageOf } from '../../shared/api/result';
 import type { Dataset } from '../../shared/types';
 import { defaultWorkspaceDir, type appPaths } from '../host/paths';
+import { RECOVER_CHOICES, type RecoverChoice } from '../services/store/workspace-file';
 import { createWorkbench, type Workbench } from '../services/workbench';
-import { UsageError, type Command, type CommandContext, type OptionSpec } from './command';
+import { oneOf, UsageError, type Command, type CommandContext, type OptionSpec } from './command';
 import { load, query, followLoad } from './commands/data';
 import { differences } from './commands/differences';
 import { funnel } from './commands/funnel';
@@ -45,10 +46,11 @@ export const COMMANDS: readonly Command[] = [
   differences,
 ];
 
-const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' } };
+const WORKSPACE_OPTION: Record<string, OptionSpec> = { workspace: { type: 'string' }, recover: { type: 'string' } };
 
 export const USAGE = `usage:\n${COMMANDS.map((c) => `  workbench ${c.usage}`).join('\n')}
-  (commands that read or write models and datasets take --workspace DIR; default: WORKBENCH_WORKSPACE, else ${defaultWorkspaceDir()})`;
+  (commands that read or write models and datasets take --workspace DIR; default: WORKBENCH_WORKSPACE, else ${defaultWorkspaceDir()};
+   a damaged workspace.sqlite is refused: add --recover restore to put back its last good copy, or --recover read-only)`;
 
 export type CliPaths = Pick<ReturnType<typeof appPaths>, 'workerFile' | 'sampleDataDir'>;
 
@@ -79,10 +81,25 @@ export async function runCli(
   const scratch = command.runs === 'scratch' ? mkdtempSync(path.join(os.tmpdir(), 'workbench-cli-')) : null;
   const workspaceDir = scratch ?? path.resolve((values.workspace as string | undefined) ?? defaultWorkspaceDir());
   let wb: Workbench | null = null;
+  let stop: ((signal: NodeJS.Signals) => void) | null = null;
   try {
-    wb = await openWorkbench(workspaceDir, paths, scratch !== null);
+    const recover = oneOf('--recover', values.recover as string | undefined, RECOVER_CHOICES);
+    wb = await openWorkbench(workspaceDir, paths, scratch !== null, recover);
+    for (const line of wb.recovered) err(`workbench: repaired at start: ${line}\n`);
+    // Stopped (Ctrl+C, SIGTERM): running loads are cancelled and clean up (no .partial left) before the exit.
+    const opened = wb;
+    stop = (signal) => {
+      err(`workbench: stopped by ${signal}; cancelling…\n`);
+      void opened.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
     await command.run(contextFor(wb, { values, positionals, out, err }));
   } finally {
+    if (stop) {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+    }
     await wb?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
@@ -115,13 +132,14 @@ function parse(command: Command, args: string[]) {
   }
 }
 
-async function openWorkbench(workspaceDir: string, paths: CliPaths, scratch: boolean): Promise<Workbench> {
+async function openWorkbench(workspaceDir: string, paths: CliPaths, scratch: boolean, recover?: RecoverChoice): Promise<Workbench> {
   try {
     return await createWorkbench({
       workspaceDir,
       workerFile: paths.workerFile,
       sampleDataDir: paths.sampleDataDir,
       inMemoryEngine: scratch,
+      recover,
     });
   } catch (e) {
     if (/lock/i.test(messageOf(e)))

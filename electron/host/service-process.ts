@@ -4,7 +4,7 @@
  * (messages through `process.send`), which is how it is tested where Electron's binary is absent.
  * Its options arrive as JSON in WORKBENCH_SERVICE_OPTIONS.
  */
-import { messageOf } from '../../shared/api/result';
+import { messageOf, WorkbenchError } from '../../shared/api/result';
 import { createWorkbench, type WorkbenchOptions } from '../services/workbench';
 import type { FromService, ToService } from './service-rpc';
 import { serveChannel } from './service-rpc';
@@ -29,6 +29,7 @@ function onMessage(fn: (m: ToService) => void): void {
 async function main(): Promise<void> {
   const opts = JSON.parse(process.env.WORKBENCH_SERVICE_OPTIONS ?? '{}') as WorkbenchOptions & { openSample?: boolean };
   const wb = await createWorkbench(opts);
+  for (const line of wb.recovered) console.log(`Repaired at start: ${line}`);
   if (opts.openSample) await wb.openSampleDataOnFirstRun();
   serveChannel({ send, onMessage }, wb.invoke, () => {
     void wb.close().finally(() => process.exit(0));
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  send({ kind: 'failed', message: `The workbench could not start: ${messageOf(err)}` });
+  const code = err instanceof WorkbenchError ? err.code : undefined;
+  send({ kind: 'failed', message: `The workbench could not start: ${messageOf(err)}`, ...(code ? { code } : {}) });
   process.exit(1);
 });

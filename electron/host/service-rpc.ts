@@ -9,7 +9,7 @@ import { ErrorCode, type Result } from '../../shared/api/result';
 export type ToService = { kind: 'invoke'; id: number; method: string; request: unknown } | { kind: 'close' };
 export type FromService =
   | { kind: 'ready' }
-  | { kind: 'failed'; message: string }
+  | { kind: 'failed'; message: string; code?: string }
   | { kind: 'result'; id: number; result: Result<unknown> }
   | { kind: 'progress'; id: number; fraction: number; message: string };
 
@@ -39,7 +39,7 @@ export class ServiceClient {
       if (m.kind === 'ready') markReady();
       else if (m.kind === 'failed') {
         this.stopped = m.message;
-        markFailed(new Error(m.message));
+        markFailed(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
       } else if (m.kind === 'result') {
         this.pending.get(m.id)?.(m.result);
         this.pending.delete(m.id);

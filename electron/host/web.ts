@@ -1,6 +1,7 @@
 /** `npm run web`: browser mode. Prints the URL (with its token) and serves until stopped. */
 import { messageOf } from '../../shared/api/result';
 import { parseArgs } from 'node:util';
+import type { RecoverChoice } from '../services/store/workspace-file';
 import { createWorkbench } from '../services/workbench';
 import { appPaths, defaultWorkspaceDir } from './paths';
 import { startWebHost } from './web-server';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
       workspace: { type: 'string' },
       'memory-limit': { type: 'string' },
       'no-sample': { type: 'boolean' },
+      recover: { type: 'string' },
     },
   });
   const paths = appPaths(__dirname);
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
     sampleDataDir: paths.sampleDataDir,
     version: paths.version,
     memoryLimit: values['memory-limit'],
+    recover: values.recover as RecoverChoice | undefined,
   });
+  for (const line of workbench.recovered) console.log(`Repaired at start: ${line}`);
   if (!values['no-sample']) await workbench.openSampleDataOnFirstRun();
   const host = await startWebHost({
     invoke: workbench.invoke,

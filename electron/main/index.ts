@@ -8,11 +8,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
 import { IPC_CHANNEL, OPEN_FILES_CHANNEL, SAVE_DIALOG_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from '../../shared/api/methods';
+import { messageOf } from '../../shared/api/result';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { appPaths, defaultWorkspaceDir } from '../host/paths';
 import { ServiceClient, type FromService } from '../host/service-rpc';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppRequest } from './app-protocol';
-import { chooseRendererUrl, DEV_RENDERER_URL_ENV, filesToOpen, startFailureMessage } from './launch';
+import {
+  chooseRendererUrl,
+  damagedWorkspaceChoices,
+  DEV_RENDERER_URL_ENV,
+  filesToOpen,
+  recoverFromArgv,
+  startFailureMessage,
+} from './launch';
 import { createWindowOptions, guardWebContents } from './window-options';
 
 // Before `ready`: app:// behaves like an https origin (so 'self' in the CSP and fetch work), unlike file://.
@@ -41,6 +49,7 @@ async function start(): Promise<void> {
     sampleDataDir: paths.sampleDataDir,
     version: app.getVersion(),
     openSample: true,
+    recover: recoverFromArgv(process.argv),
   };
   const child = utilityProcess.fork(path.join(__dirname, 'service-process.js'), [], {
     env: { ...process.env, WORKBENCH_SERVICE_OPTIONS: JSON.stringify(options) },
@@ -99,12 +108,37 @@ async function start(): Promise<void> {
 /** A workspace that is locked or damaged (or anything else) ends in an error box naming it, not in no window. */
 function failedToStart(err: unknown): void {
   console.error(err);
+  if ((err as { code?: string }).code === 'WORKSPACE_DAMAGED') return offerRecovery(err);
   const { title, content } = startFailureMessage(err, defaultWorkspaceDir());
   dialog.showErrorBox(title, content);
   try {
     services?.close();
   } catch {
     // The services process may be gone already; there is nothing left to close.
+  }
+  app.exit(1);
+}
+
+/** A damaged or emptied workspace.sqlite: say which, and relaunch the way the user picks (see damagedWorkspaceChoices). */
+function offerRecovery(err: unknown): void {
+  const choices = damagedWorkspaceChoices(defaultWorkspaceDir());
+  const picked =
+    choices[
+      dialog.showMessageBoxSync({
+        type: 'error',
+        title: 'Analyst Workbench',
+        message: 'The workspace cannot be opened as it is',
+        detail: messageOf(err).replace(/^The workbench could not start: /, ''),
+        buttons: choices.map((c) => c.label),
+        cancelId: choices.length - 1,
+        noLink: true,
+      })
+    ];
+  services?.close();
+  if (picked?.recover || picked?.workspaceDir) {
+    if (picked.workspaceDir) process.env.WORKBENCH_WORKSPACE = picked.workspaceDir;
+    const args = process.argv.slice(1).filter((a) => !a.startsWith('--recover='));
+    app.relaunch({ args: picked.recover ? [...args, `--recover=${picked.recover}`] : args });
   }
   app.exit(1);
 }

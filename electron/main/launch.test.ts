@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_INDEX_URL } from './app-protocol';
-import { chooseRendererUrl, filesToOpen, startFailureMessage } from './launch';
+import { chooseRendererUrl, damagedWorkspaceChoices, filesToOpen, recoverFromArgv, startFailureMessage } from './launch';
 
 describe('renderer URL at launch', () => {
   it('loads the built renderer over app://, never file://', () => {
@@ -74,5 +74,22 @@ describe('the error box when the app cannot start', () => {
 
   it('takes whatever was thrown, not only errors', () => {
     expect(startFailureMessage('database is locked', '/ws').content.startsWith('database is locked\n')).toBe(true);
+  });
+});
+
+describe('a damaged workspace at launch', () => {
+  it('offers restore, read-only, a new workspace beside it, and quit; a relaunch carries the choice', () => {
+    const choices = damagedWorkspaceChoices('/home/ana/.analyst-workbench/default');
+    expect(choices.map((c) => c.label)).toEqual([
+      'Restore the last good copy',
+      'Open read-only',
+      'Start a new workspace beside it',
+      'Quit',
+    ]);
+    expect(choices[2]!.workspaceDir).toBe('/home/ana/.analyst-workbench/default-new');
+    expect(recoverFromArgv(['electron', '.', '--recover=restore'])).toBe('restore');
+    expect(recoverFromArgv(['electron', '.', '--recover=read-only'])).toBe('read-only');
+    expect(recoverFromArgv(['electron', '.', '--recover=wipe'])).toBeUndefined();
+    expect(filesToOpen(['electron', '.', '--recover=restore', 'a.csv'], { isPackaged: false, cwd: '/w' })).toEqual(['/w/a.csv']);
   });
 });

@@ -67,3 +67,26 @@ export function startFailureMessage(err: unknown, workspaceDir: string): { title
     ].join('\n'),
   };
 }
+
+/** What the desktop app offers when the workspace's state file is damaged or emptied (WORKSPACE_DAMAGED). */
+export interface RecoveryChoice {
+  label: string;
+  /** Relaunch with this switch (`--recover=restore`), or in this workspace folder; neither means quit. */
+  recover?: 'restore' | 'read-only';
+  workspaceDir?: string;
+}
+
+export function damagedWorkspaceChoices(workspaceDir: string): RecoveryChoice[] {
+  return [
+    { label: 'Restore the last good copy', recover: 'restore' },
+    { label: 'Open read-only', recover: 'read-only' },
+    { label: 'Start a new workspace beside it', workspaceDir: `${workspaceDir}-new` },
+    { label: 'Quit' },
+  ];
+}
+
+/** The `--recover=restore|read-only` switch a relaunch carries (filesToOpen skips switches). */
+export function recoverFromArgv(argv: readonly string[]): 'restore' | 'read-only' | undefined {
+  const value = argv.find((a) => a.startsWith('--recover='))?.slice('--recover='.length);
+  return value === 'restore' || value === 'read-only' ? value : undefined;
+}

@@ -16,6 +16,8 @@ export interface ServiceDeps {
   store: Store;
   engine: Engine;
   jobs: Jobs;
+  /** What was repaired when the workspace opened. */
+  recovered: string[];
   datasets: DatasetsService;
   explore: ExploreService;
   queries: QueryService;

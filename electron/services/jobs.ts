@@ -85,6 +85,12 @@ export class Jobs {
     return this.status(id);
   }
 
+  /** Cancels every running job and waits until each has cleaned up (used when the app stops). */
+  async cancelAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((e) => e.state === 'running').map((e) => e.id);
+    await Promise.all(running.map((id) => this.cancel(id).catch(() => undefined)));
+  }
+
   private prune(): void {
     if (this.jobs.size <= 200) return;
     for (const [id, e] of this.jobs) {

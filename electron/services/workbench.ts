@@ -24,7 +24,8 @@ import { QueryService } from './explore/query-service';
 import { Jobs } from './jobs';
 import { MlWorkerClient } from './models/ml-client';
 import { ModelsService } from './models/models-service';
-import { Store } from './store/store';
+import type { Store } from './store/store';
+import { keepLastGood, openWorkspaceStore, type RecoverChoice } from './store/workspace-file';
 import { appHandlers } from './app/handlers';
 import { datasetsHandlers } from './datasets/handlers';
 import type { ServiceDeps } from './deps';
@@ -51,6 +52,8 @@ export interface WorkbenchOptions {
   memoryLimit?: string;
   /** In-memory DuckDB (command line); the catalog still lives in SQLite. */
   inMemoryEngine?: boolean;
+  /** For a damaged workspace.sqlite: restore the last good copy, or open it read-only (see workspace-file.ts). */
+  recover?: RecoverChoice;
 }
 
 export interface Workbench {
@@ -64,6 +67,8 @@ export interface Workbench {
   store: Store;
   engine: Engine;
   jobs: Jobs;
+  /** What was repaired when the workspace opened (after a crash or a move), one line each; empty after a clean stop. */
+  recovered: string[];
   /** The contract's one entry; `ctx` carries progress (and cancel) for callers that follow slow work. */
   invoke(method: string, request: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   /** Registers the sample datasets the first time a workspace opens. */
@@ -76,7 +81,9 @@ export const SAMPLE_FILES = ['experiment_assignments.csv', 'orders.ndjson', 'cus
 
 export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   await fs.mkdir(opts.workspaceDir, { recursive: true });
-  const store = new Store(path.join(opts.workspaceDir, 'workspace.sqlite'), undefined, currentUser());
+  // A damaged or emptied state file stops here, named, with what can be done (workspace-file.ts).
+  const opened = openWorkspaceStore(opts.workspaceDir, { recover: opts.recover, actor: currentUser() });
+  const store = opened.store;
   const engine = new DuckDbEngine({
     databasePath: opts.inMemoryEngine ? ':memory:' : path.join(opts.workspaceDir, 'workspace.duckdb'),
     workerFile: opts.workerFile,
@@ -101,7 +108,20 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const ml = new MlWorkerClient(opts.mlWorkerFile ?? siblingWorker(opts.workerFile, 'models', 'ml-worker'));
   const models = new ModelsService({ engine, store, modelDir: path.join(opts.workspaceDir, 'models'), ml });
   const queries = new QueryService({ engine, store, exportDir, guard, protectedViews: () => datasets.list().map((d) => d.relation) });
-  await datasets.reconcile();
+  // What a crash or a move left behind is repaired before the first call, and said (app.info, the command line, the log).
+  // The engine must hold the workspace (no other copy of the app has it) before anything is swept.
+  await engine.query('SELECT 1');
+  const recovered = [...opened.said, ...(opened.readOnly ? [] : await datasets.recover())];
+  if (opened.readOnly) await datasets.reconcile();
+  else {
+    try {
+      for (const line of recovered) store.audit('workspace.repair', line);
+    } catch {
+      // The audit log is best-effort here (a full disk): the repairs are still said to the user.
+    }
+    // The state passed its check and the repairs are done: this is the copy a later damage can be restored from.
+    await keepLastGood(store);
+  }
   // A restarted engine (after a crash inside DuckDB) gets the dataset views again before any other call.
   engine.onRestart(() => datasets.reconcile());
 
@@ -112,6 +132,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     engine,
     jobs,
+    recovered,
     datasets,
     explore,
     queries,
@@ -131,6 +152,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     ...segmentsHandlers(deps),
   };
 
+  let closing: Promise<void> | undefined;
   return {
     handlers,
     datasets,
@@ -142,9 +164,10 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
     store,
     engine,
     jobs,
+    recovered,
     invoke: (method, request, ctx) => invoke(handlers, method, request, ctx, opts.workspaceDir),
     async openSampleDataOnFirstRun() {
-      if (store.getSetting('sampleOffered', false)) return;
+      if (store.readOnly || store.getSetting('sampleOffered', false)) return;
       store.setSetting('sampleOffered', true);
       for (const f of SAMPLE_FILES) {
         const file = path.join(opts.sampleDataDir, f);
@@ -153,10 +176,16 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
         await datasets.openAndWait({ path: file }).catch(() => undefined); // a missing sample file is not fatal
       }
     },
-    async close() {
-      await ml.close();
-      await engine.close();
-      store.close();
+    close() {
+      // Once, however often it is asked (a signal handler and the command's own end may both close).
+      closing ??= (async () => {
+        // Running loads are cancelled and clean up after themselves (no .partial left by a SIGTERM).
+        await jobs.cancelAll();
+        await ml.close();
+        await engine.close();
+        store.close();
+      })();
+      return closing;
     },
   };
 }

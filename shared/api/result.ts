@@ -13,6 +13,8 @@ export const ErrorCode = {
   TooLarge: 'TOO_LARGE',
   /** The disk a write went to is full; the message names the folder and its disk. */
   DiskFull: 'DISK_FULL',
+  /** The workspace's state file is damaged or emptied; the message names it and what can be done. */
+  WorkspaceDamaged: 'WORKSPACE_DAMAGED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

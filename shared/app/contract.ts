@@ -6,7 +6,15 @@ import { empty, id, path, returns } from '../api/schemas';
 export const appContract = {
   'app.info': {
     request: empty,
-    response: returns<{ workspace: string; version: string; sampleDataDir: string; datasetCount: number; welcomeDismissed: boolean }>(),
+    /** `recovered`: what was repaired when the workspace opened (after a crash or a move), one line each. */
+    response: returns<{
+      workspace: string;
+      version: string;
+      sampleDataDir: string;
+      datasetCount: number;
+      welcomeDismissed: boolean;
+      recovered: string[];
+    }>(),
   },
   /** The first-launch welcome was closed: it is not shown again in this workspace. */
   'app.dismissWelcome': { request: empty, response: returns<{ welcomeDismissed: true }>() },

@@ -9,7 +9,8 @@ const OUTPUT_FORMATS = ['csv', 'json'] as const;
 
 export const load: Command = {
   name: 'load',
-  usage: 'load <path> [--json] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D] [--union-by-name] [--workspace DIR]',
+  usage:
+    'load <path> [--json] [--import] [--format csv|parquet|json|xlsx] [--sheet NAME] [--delimiter D] [--union-by-name] [--workspace DIR]',
   positional: 'a path',
   options: {
     json: { type: 'boolean' },
@@ -17,6 +18,7 @@ export const load: Command = {
     sheet: { type: 'string' },
     delimiter: { type: 'string' },
     'union-by-name': { type: 'boolean' },
+    import: { type: 'boolean' },
   },
   runs: 'workspace',
   async run(ctx) {
@@ -30,7 +32,8 @@ export const load: Command = {
       csv: delimiter ? { delimiter } : undefined,
       unionByName: values['union-by-name'] === true ? true : undefined,
     };
-    const { jobId } = await ctx.call('datasets.open', { path: file, options });
+    const mode = values.import === true ? 'import' : undefined;
+    const { jobId } = await ctx.call('datasets.open', { path: file, options, ...(mode ? { mode } : {}) });
     const d = await followLoad(ctx, jobId);
     if (values.json) {
       await ctx.out(

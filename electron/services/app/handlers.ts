@@ -17,6 +17,7 @@ export function appHandlers(deps: ServiceDeps): HandlersOf<typeof appContract> {
       sampleDataDir: deps.sampleDataDir,
       datasetCount: deps.datasets.list().length,
       welcomeDismissed: deps.store.getSetting(WELCOME_DISMISSED, false),
+      recovered: deps.recovered,
     }),
     'app.dismissWelcome': async () => {
       deps.store.setSetting(WELCOME_DISMISSED, true);

@@ -13,7 +13,8 @@ import { duckdbPath, fingerprint, hasKnownExtension, resolveSource, SUPPORTED_EX
 import { convertSheet, EXCEL_CELL_LIMIT } from './excel';
 import { checkSharedSchema } from './folder-schema';
 import { explainDiskFull, isDiskFull } from '../disk-full';
-import { csvArgs, sourceSql } from './source-sql';
+import { recoverWorkspace } from './recovery';
+import { csvArgs, sourceSql, viewQuery } from './source-sql';
 
 export interface OpenRequest {
   path: string;
@@ -147,6 +148,26 @@ export class DatasetsService {
     // table storage here, a small workspace.duckdb, and row positions for stable grid order.
     const importFile = mode === 'import' ? path.join(this.deps.importDir, `${relation}-${randomUUID().slice(0, 8)}.parquet`) : null;
     const partial = importFile ? `${importFile}.partial` : null;
+    // The intent comes first: a pending row names the view and the import file, so a crash at any later moment
+    // is rolled back at the next start (recovery.ts).
+    const id = randomUUID();
+    try {
+      this.catalog.reserve(
+        {
+          id,
+          name,
+          sourcePath: src.location,
+          format: src.format,
+          mode,
+          options: first.options,
+          relation,
+          dataPath: importFile ?? src.location,
+        },
+        new Date().toISOString(),
+      );
+    } catch (err) {
+      throw explainDiskFull(err, this.workspaceDir);
+    }
     // Never leave a half-registered dataset: no view, no import file, no catalog entry.
     const cleanUp = async () => {
       await engine.exec(`DROP VIEW IF EXISTS ${rel}`).catch(() => undefined);
@@ -184,7 +205,7 @@ export class DatasetsService {
     try {
       const { value, used } = await this.withSerialRetry(src, first, register);
       const dataset: Dataset = {
-        id: randomUUID(),
+        id,
         name,
         sourcePath: src.location,
         format: src.format,
@@ -198,10 +219,15 @@ export class DatasetsService {
         dataPath: importFile ?? src.location,
       };
       checkpoint();
-      this.catalog.insert(dataset);
+      this.catalog.complete(dataset);
       return dataset;
     } catch (err) {
       await cleanUp();
+      try {
+        this.catalog.discard(id);
+      } catch {
+        // The pending row stays (a full disk, say); the next start rolls it back.
+      }
       throw explainDiskFull(err, this.workspaceDir);
     } finally {
       if (first.scratch) await fs.rm(first.scratch, { force: true });
@@ -217,16 +243,28 @@ export class DatasetsService {
     return removed;
   }
 
-  /** Recreates views missing from the DuckDB file (for example after it was deleted). */
+  /**
+   * Repairs what a crash or a move left behind (see recovery.ts) and says what it did, one line per repair.
+   * Runs once, when the workspace opens, before any call.
+   */
+  recover(): Promise<string[]> {
+    return recoverWorkspace({
+      engine: this.deps.engine,
+      catalog: this.catalog,
+      importDir: this.deps.importDir,
+      cacheDir: this.deps.cacheDir,
+    });
+  }
+
+  /** Recreates views missing from the DuckDB file (after the engine restarted, or the file was deleted). */
   async reconcile(): Promise<string[]> {
     const existing = await this.deps.engine.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`);
     const names = new Set(existing.data[0] ?? []);
     const problems: string[] = [];
     for (const d of this.list()) {
-      if (names.has(d.relation)) continue;
-      const read = d.mode === 'import' ? sourceSql(d.dataPath, 'parquet') : sourceSql(d.sourcePath, d.format, d.options.csv);
+      if (names.has(d.relation) || d.missing) continue;
       try {
-        await this.deps.engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(d.relation)} AS SELECT * FROM ${read}`);
+        await this.deps.engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(d.relation)} AS ${viewQuery(d)}`);
       } catch (err) {
         problems.push(`${d.name}: ${messageOf(err)}`);
       }
@@ -390,7 +428,7 @@ export class DatasetsService {
 
   /** A relation name no dataset and no table or view made in SQL (scores, rfm, ...) already uses; DuckDB ignores case. */
   private async uniqueRelation(name: string): Promise<string> {
-    const taken = new Set(this.list().map((d) => d.relation.toLowerCase()));
+    const taken = new Set(this.catalog.relations().map((r) => r.toLowerCase()));
     const tables = await this.deps.engine.query('SELECT table_name FROM information_schema.tables');
     for (const t of tables.data[0] ?? []) taken.add(String(t).toLowerCase());
     const base = toRelationName(name);

@@ -1,5 +1,5 @@
 import { quoteString } from '../../../shared/sql';
-import type { CsvOptions, DatasetFormat } from '../../../shared/types';
+import type { CsvOptions, Dataset, DatasetFormat } from '../../../shared/types';
 import { duckdbPath } from './detect';
 
 /** The DuckDB table function that reads a source, e.g. read_parquet('x/**\/*.parquet', hive_partitioning = true). */
@@ -33,4 +33,10 @@ export function csvArgs(o: CsvOptions): string[] {
   if (o.skipRows) args.push(`skip = ${Math.floor(o.skipRows)}`);
   if (o.dateFormat) args.push(`dateformat = ${quoteString(o.dateFormat)}`);
   return args;
+}
+
+/** The query a dataset's view runs, as the catalog describes it (what a load creates and recovery compares). */
+export function viewQuery(d: Pick<Dataset, 'mode' | 'dataPath' | 'sourcePath' | 'format' | 'options'>): string {
+  const read = d.mode === 'import' ? sourceSql(d.dataPath, 'parquet') : sourceSql(d.sourcePath, d.format, d.options.csv);
+  return `SELECT * FROM ${read}`;
 }

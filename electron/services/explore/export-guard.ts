@@ -15,6 +15,7 @@ export interface ExportGuard {
 const WORKSPACE_FILES: Record<string, string> = {
   'workspace.sqlite': "the app's state (catalog, history, models)",
   'workspace.duckdb': "DuckDB's database of dataset views",
+  'workspace.last-good.sqlite': "the last good copy of the app's state",
   imports: 'the imported datasets',
   models: 'the registered models',
   cache: 'scratch files',

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
 import type { ModelLineage, ModelMetrics, RegisteredModel } from '../../../shared/models/types';
 import type { Migration, Store } from '../store/store';
+import { fromStoredPath, toStoredPath } from '../store/workspace-paths';
 
 type Row = Record<string, unknown>;
 
-export const registryMigrations: Migration[] = [
+export const registryMigrations = (workspaceDir: string): Migration[] => [
   {
     version: 1,
     legacy: 4,
@@ -28,12 +29,29 @@ export const registryMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'ONNX files inside the workspace are stored relative to it',
+    sql: '',
+    run: (db) => {
+      const rows = db.prepare('SELECT id, onnx_path FROM models').all() as { id: string; onnx_path: string }[];
+      const update = db.prepare('UPDATE models SET onnx_path = ? WHERE id = ?');
+      for (const r of rows) {
+        let stored = toStoredPath(workspaceDir, r.onnx_path);
+        // A workspace moved before this upgrade: its models are in this folder's models/.
+        const [parent, base] = stored.split(/[\\/]/).slice(-2);
+        if (path.isAbsolute(stored) && parent === 'models' && !existsSync(stored) && existsSync(path.join(workspaceDir, 'models', base!)))
+          stored = `models/${base}`;
+        update.run(stored, r.id);
+      }
+    },
+  },
 ];
 
 /** The model registry: one row per trained model version, with its ONNX file's path. */
 export class ModelRegistry {
   constructor(private readonly store: Store) {
-    store.migrate('models', registryMigrations);
+    store.migrate('models', registryMigrations(store.dir));
   }
 
   /**
@@ -86,7 +104,13 @@ export class ModelRegistry {
       db.prepare(
         `INSERT INTO models (id, name, version, algorithm, features_json, target, metrics_json, onnx_path, lineage_json, created_at)
            VALUES (@id, @name, @version, @algorithm, @features, @target, @metrics, @onnxPath, @lineage, @createdAt)`,
-      ).run({ ...m, features: JSON.stringify(m.features), metrics: JSON.stringify(m.metrics), lineage: JSON.stringify(m.lineage) });
+      ).run({
+        ...m,
+        onnxPath: toStoredPath(this.store.dir, m.onnxPath),
+        features: JSON.stringify(m.features),
+        metrics: JSON.stringify(m.metrics),
+        lineage: JSON.stringify(m.lineage),
+      });
       this.store.audit('model.register', `${m.name} v${m.version} (${m.algorithm}) → ${m.onnxPath}`);
     })();
   }
@@ -100,7 +124,7 @@ export class ModelRegistry {
       features: JSON.parse(r.features_json as string) as string[],
       target: (r.target as string | null) ?? null,
       metrics: JSON.parse(r.metrics_json as string) as ModelMetrics,
-      onnxPath: r.onnx_path as string,
+      onnxPath: fromStoredPath(this.store.dir, r.onnx_path as string),
       lineage: JSON.parse(r.lineage_json as string) as ModelLineage,
       createdAt: r.created_at as string,
     }));

@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** One feature's schema step. Append only: each runs once, in order, inside a transaction. */
 export interface Migration {
   version: number;
@@ -5,6 +7,8 @@ export interface Migration {
   sql: string;
   /** The workspace-wide schema number (user_version) this step had before migrations moved into features. */
   legacy?: number;
+  /** A step SQL alone cannot do (it needs the workspace folder, say); runs after `sql`, in the same transaction. */
+  run?: (db: Database.Database) => void;
 }
 
 /** The app's own tables: settings and the audit log. */

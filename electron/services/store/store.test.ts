@@ -39,7 +39,7 @@ describe('Store', () => {
     new Catalog(s);
     new QueryStore(s);
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(s.schemaVersions()).toEqual({ app: 1, datasets: 2, explore: 1 });
+    expect(s.schemaVersions()).toEqual({ app: 1, datasets: 3, explore: 1 });
     s.close();
   });
 
@@ -66,7 +66,7 @@ describe('Store', () => {
     new ExperimentStore(s);
     new ModelRegistry(s);
     expect(queries.savedQueries().map((q) => q.name)).toEqual(['kept']);
-    expect(s.schemaVersions()).toEqual({ app: 1, datasets: 2, explore: 1, experiments: 1, models: 1 });
+    expect(s.schemaVersions()).toEqual({ app: 1, datasets: 3, explore: 1, experiments: 1, models: 2 });
     s.close();
   });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../../../shared/types';
 import { appMigrations, type Migration } from './migrations';
@@ -13,13 +14,23 @@ type Row = Record<string, unknown>;
  */
 export class Store {
   readonly db: Database.Database;
+  /** The workspace folder (the file's folder): paths of files inside it are stored relative to it. */
+  readonly dir: string;
+  readonly readOnly: boolean = false;
 
   constructor(
-    file: string,
+    readonly file: string,
     private readonly now: () => Date = () => new Date(),
     private readonly actor: string = 'local user',
+    /** Read-only (a damaged file opened to look): nothing is written, not even a migration. */
+    opts: { readOnly?: boolean } = {},
   ) {
-    this.db = new Database(file);
+    this.dir = path.dirname(path.resolve(file));
+    this.db = new Database(file, { readonly: opts.readOnly ?? false });
+    if (opts.readOnly) {
+      this.readOnly = true;
+      return;
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
@@ -35,6 +46,7 @@ export class Store {
    * (user_version) reached it already has the step, which is recorded without running.
    */
   migrate(feature: string, migrations: readonly Migration[]): void {
+    if (this.readOnly) return;
     const applied = new Set(
       (this.db.prepare('SELECT version FROM schema_migrations WHERE feature = ?').all(feature) as { version: number }[]).map(
         (r) => r.version,
@@ -47,7 +59,10 @@ export class Store {
       last = m.version;
       if (applied.has(m.version)) continue;
       this.db.transaction(() => {
-        if (!(m.legacy !== undefined && legacyVersion >= m.legacy)) this.db.exec(m.sql);
+        if (!(m.legacy !== undefined && legacyVersion >= m.legacy)) {
+          this.db.exec(m.sql);
+          m.run?.(this.db);
+        }
         this.db
           .prepare('INSERT INTO schema_migrations (feature, version, name, applied_at) VALUES (?, ?, ?, ?)')
           .run(feature, m.version, m.name, this.stamp());

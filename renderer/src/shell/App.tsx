@@ -10,6 +10,7 @@ import { SavePathDialog } from './SavePathDialog';
 import { shellKey } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { StatusBar } from './StatusBar';
+import { RecoveryNote } from './RecoveryNote';
 import { Welcome } from './Welcome';
 
 /**
@@ -29,6 +30,7 @@ export function App() {
   const load = useApp((s) => s.load);
   const call = useCall();
   const [sampleDir, setSampleDir] = useState<string | null>(null);
+  const [recovered, setRecovered] = useState<string[]>([]);
   const [ready, setReady] = useState(false);
   const [welcome, setWelcome] = useState(false);
   const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null);
@@ -45,6 +47,7 @@ export function App() {
     const info = call('app.info', {}).then((i) => {
       setSampleDir(i.sampleDataDir);
       setWelcome(!i.welcomeDismissed);
+      setRecovered(i.recovered);
     });
     Promise.all([refresh(), info]).then(
       () => setReady(true),
@@ -140,6 +143,7 @@ export function App() {
           </span>
         )}
       </header>
+      {recovered.length > 0 && <RecoveryNote lines={recovered} onDismiss={() => setRecovered([])} />}
       <div className="body">
         <DatasetBrowser />
         <main>

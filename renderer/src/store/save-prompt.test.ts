@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from './create-app-store';
 import { scriptedClient } from './scripted-client';
 
-const info = { workspace: '/home/ana/Workbench', version: '1', sampleDataDir: '/s', datasetCount: 0, welcomeDismissed: true };
+const info = {
+  workspace: '/home/ana/Workbench',
+  version: '1',
+  sampleDataDir: '/s',
+  datasetCount: 0,
+  welcomeDismissed: true,
+  recovered: [],
+};
 
 describe('choosing where an export goes (browser mode)', () => {
   it('asks with the workspace exports/ folder first, then proposes the folder of the last choice; cancel answers null', async () => {

@@ -21,11 +21,12 @@ export function DatasetBrowser() {
             <button
               className="dataset"
               onClick={() => select(d.id)}
-              title={`${d.sourcePath}\n${d.mode === 'view' ? 'queried in place' : 'imported'}`}
+              title={`${d.sourcePath}\n${d.mode === 'view' ? 'queried in place' : 'imported'}${d.missing ? `\nMissing: ${d.missing}` : ''}`}
             >
               <span className="name">{d.name}</span>
               <span className="meta">
                 <span className={`badge ${d.format}`}>{d.format}</span> {d.rowCount.toLocaleString()} rows · {d.columns.length} cols
+                {d.missing && <span className="badge missing">missing</span>}
               </span>
             </button>
             <button

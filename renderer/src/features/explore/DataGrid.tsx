@@ -122,6 +122,17 @@ export function DataGrid({ dataset }: { dataset: Dataset }) {
     [dataset, notify, call],
   );
 
+  // Recovery at start marked it: say what is gone rather than failing on every page.
+  if (dataset.missing)
+    return (
+      <div className="empty" role="status" data-testid="dataset-missing">
+        <p>
+          <strong>{dataset.name}</strong> cannot be shown: {dataset.missing}.
+        </p>
+        <p className="muted">Load the file again (Open, Ctrl+O), or remove the dataset with × in the list.</p>
+      </div>
+    );
+
   return (
     <div className="grid-wrap">
       <div className="grid-status muted" data-testid="grid-status">
