@@ -15,6 +15,10 @@
  *   chain from that start can reach, and the window check on it is exact. This is exact when any two steps
  *   are either the same (event and filters) or match disjoint rows; when two different steps can match
  *   the same row (one event, overlapping filters) and such rows tie on time, it can count one step fewer.
+ *   When no two steps name the same event and there are no exclusions, one grouping pass first computes each
+ *   customer's chain from the earliest start from per-step lists of times; it settles every customer whose chain
+ *   ends for want of a next row or reaches the last step within W (proof in funnel-easy-sql.ts), and only the
+ *   others, whose chain from the earliest start leaves the window, go through the joins.
  * - strict: the matched rows are consecutive in the customer's timeline: rows with a timestamp ordered by
  *   time, ties by file order (Parquet's row number, else the order DuckDB reads the file), every event of
  *   the customer counted (not only step events). Step k is reached if rows p..p+k−1 match steps 1..k and
@@ -33,6 +37,7 @@
  *   order). Its first row gives the breakdown value; its step times give the time statistics.
  */
 import { quoteIdent, quoteString } from '../sql';
+import { easyRowsSql, easyTierCtes } from './funnel-easy-sql';
 import { stepEvents, stepFilters, type FunnelFilter, type FunnelMode, type FunnelStep } from './funnel';
 
 export interface FunnelSqlSpec {
@@ -56,6 +61,11 @@ export interface FunnelSqlSpec {
   histogramBins: number;
   /** With droppedAt: the query returns the dropped customers' ids (one column `cust`) instead of the JSON summary. */
   membersOnly?: boolean;
+  /**
+   * The query returns one row (easy, hard): how many customers the ordered funnel's first tier settles from
+   * aggregates and how many go through the chain (funnel-easy-sql.ts); no row when the tier does not apply.
+   */
+  tiersOnly?: boolean;
   /**
    * A SQL function (normally `hash`) keying customers by a 64-bit hash of their id; ignored when customer ids are
    * returned (droppedAt, reachedAt, membersOnly). The summary's `collision` says whether two ids share a key.
@@ -187,6 +197,10 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
       .map((j) => `WHEN ${t(j)} IS NULL OR ${t(j)} - t1 > ${W} THEN ${j - 1}`)
       .join(' ')} ELSE ${n} END`;
 
+  // The first tier (funnel-easy-sql.ts): customers settled by per-step aggregates; the chain gets the rest (hb).
+  const tiered = spec.mode === 'ordered' && spec.exclusions.length === 0 && numbered.length === 0;
+  const src = tiered ? 'hb' : 'base';
+  if (spec.tiersOnly && !tiered) return 'SELECT 0 AS easy, 0 AS hard WHERE false';
   if (spec.mode === 'ordered') {
     const tbStruct = tbCols.length ? `{${tbCols.map((c) => `${c}: ${c}`).join(', ')}}` : 'NULL';
     if (numbered.length)
@@ -199,6 +213,8 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
 )`,
         `firsts AS MATERIALIZED (SELECT ck, cls, ts, idx FROM mc WHERE idx = rk)`,
       );
+    if (tiered) ctes.push(...easyTierCtes(n, W, spec.breakdownColumn !== undefined, tbStruct));
+    if (spec.tiersOnly) return `WITH ${ctes.join(',\n')}\nSELECT count(lvl) AS easy, count(*) - count(lvl) AS hard FROM ez`;
     const c1 = classOf[0]!;
     // The chain carries only what later steps read: masks when some step is numbered, the first row's
     // breakdown value and file order (which only break ties between identical attempts) when asked for.
@@ -208,7 +224,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
     ctes.push(
       shared(c1)
         ? `s1 AS (SELECT ck, ts AS t1${m(1, 'mask')}${b}${o('o')} FROM mc WHERE cls = ${c1} AND idx = rk)`
-        : `s1 AS (SELECT ck, ts AS t1${m(1, 'mask')}${b}${o(tbStruct)} FROM base WHERE (mask & ${masks[c1]}) <> 0)`,
+        : `s1 AS (SELECT ck, ts AS t1${m(1, 'mask')}${b}${o(tbStruct)} FROM ${src} WHERE (mask & ${masks[c1]}) <> 0)`,
     );
     // An attempt whose step j − 1 is missing or already outside the window is finished: only live attempts
     // go on to the next join (each join sorts its input), the finished ones rejoin them at the end.
@@ -220,7 +236,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
       if (!shared(c)) {
         ctes.push(`s${j} AS${mat} (
   SELECT p.*, f.ts AS t${j}${m(j, String(masks[c]))} FROM ${live(j - 1)} p
-  ASOF LEFT JOIN (SELECT ck, ts FROM base WHERE (mask & ${masks[c]}) <> 0) f ON p.ck = f.ck AND f.ts >= p.t${j - 1}
+  ASOF LEFT JOIN (SELECT ck, ts FROM ${src} WHERE (mask & ${masks[c]}) <> 0) f ON p.ck = f.ck AND f.ts >= p.t${j - 1}
 )`);
         continue;
       }
@@ -308,7 +324,7 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
   SELECT ck AS cust, s.reached AS reached, s.bval AS bval, ${tCols.map((t) => `s.${t} AS ${t}`).join(', ')} FROM (
     SELECT ck, arg_min({reached: reached, bval: bval, ${tCols.map((t) => `${t}: ${t}`).join(', ')}}, ${best}) AS s
     FROM ${att} GROUP BY ck
-  ) WHERE s.reached >= 1
+  ) WHERE s.reached >= 1${tiered ? `\n  UNION ALL ${easyRowsSql(n)}` : ''}
 )`,
     // One row per customer and step reached (an unnest, not a join: nothing to sort).
     `per AS (
