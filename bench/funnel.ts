@@ -75,9 +75,10 @@ export function funnelRequest(datasetId: string) {
   return { datasetId, customerColumn: 'customer_id', timeColumn: 'event_ts', eventColumn: 'event_type', steps: FUNNEL_STEPS };
 }
 
-/** The SQL the app runs for that request over `source` (with its file-order column `__row`). */
-export function funnelSql(source: string): string {
+/** The SQL the app runs for that request over `source` (with its file-order column `__row`); `tiersOnly` counts its two tiers. */
+export function funnelSql(source: string, tiersOnly = false): string {
   return buildFunnelSql({
+    tiersOnly,
     source,
     tiebreak: ['"__row"'],
     customerColumn: 'customer_id',
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
     const ms = performance.now() - t;
     console.log(`hand-written first-time funnel (yardstick), ${values.rows} events: ${ms.toFixed(0)} ms, ${cpuNote(process.cpuUsage(c0))}`);
   }
+  const tiers = (await con.runAndReadAll(funnelSql(parquetSource(file), true))).getRows()[0]!.map(Number);
+  console.log(`customers settled by one grouping pass: ${tiers[0]}; through the chain of joins: ${tiers[1]}`);
   for (const [what, sql] of [
     ['5-step ordered funnel', funnelSql(parquetSource(file))],
     ['map numbers for a new population (cluster = 3 of a customer table)', populationFunnelSql(parquetSource(file), 'funnel_customers')],
