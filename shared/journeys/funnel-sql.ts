@@ -326,18 +326,20 @@ export function buildFunnelSql(spec: FunnelSqlSpec): string {
     FROM ${att} GROUP BY ck
   ) WHERE s.reached >= 1${tiered ? `\n  UNION ALL ${easyRowsSql(n)}` : ''}
 )`,
-    // One row per customer and step reached (an unnest, not a join: nothing to sort).
+    // One row per customer and step reached after the first (an unnest, not a join: nothing to sort); the first
+    // step has no times to summarise, only its count.
     `per AS (
-  SELECT k, (ts[k] - ts[greatest(k - 1, 1)]) / 1e6 AS dprev, (ts[k] - ts[1]) / 1e6 AS dfirst
-  FROM (SELECT [${tCols.join(', ')}] AS ts, unnest(range(1, reached + 1)) AS k FROM pc)
+  SELECT k, (ts[k] - ts[k - 1]) / 1e6 AS dprev, (ts[k] - ts[1]) / 1e6 AS dfirst
+  FROM (SELECT [${tCols.join(', ')}] AS ts, unnest(range(2, reached + 1)) AS k FROM pc)
 )`,
     `agg AS (
   SELECT k, count(*) AS customers, median(dprev) AS medPrev, quantile_cont(dfirst, [0.25, 0.5, 0.75]) AS q, min(dfirst) AS lo, max(dfirst) AS hi
   FROM per GROUP BY k
+  UNION ALL SELECT 1, count(*), NULL, NULL, NULL, NULL FROM pc HAVING count(*) > 0
 )`,
     `hist AS (
   SELECT p.k, least(floor((p.dfirst - a.lo) / (a.hi - a.lo) * ${spec.histogramBins}), ${spec.histogramBins - 1})::INTEGER AS bin, count(*) AS n
-  FROM per p JOIN agg a ON a.k = p.k WHERE p.k > 1 AND a.hi > a.lo GROUP BY ALL
+  FROM per p JOIN agg a ON a.k = p.k WHERE a.hi > a.lo GROUP BY ALL
 )`,
     // The step events present: the distinct events first (a few), then the names tested on those.
     `tot AS (
