@@ -4,7 +4,7 @@ import { ENGINE_EXEC_ARGV, engineEnv, STOP_GRACE_MS, type EngineLauncher, type E
 /**
  * The engine as a child of the services' process (browser mode, the command line, tests), with serialization
  * 'advanced' so typed arrays (numeric columns) cross by structured clone rather than JSON. Not used inside Electron,
- * whose executable would need ELECTRON_RUN_AS_NODE (a fuse the desktop app turns off): there main starts the engine.
+ * whose executable runs as Node only with the RunAsNode fuse, which the desktop app turns off: there main starts the engine.
  */
 export function forkLauncher(workerFile: string): EngineLauncher {
   return (init, events) => {
