@@ -15,18 +15,16 @@ import { EngineBroker, type EngineSpawner } from './engine-broker';
  * the services' engine launcher on the other side. Messages between the broker and the launcher take a turn of the
  * event loop, as the messages between Electron's processes do.
  */
-function desktopEngines() {
+function desktopEngines(workerFile = WORKER_SOURCE) {
   const threads = new Map<number, Worker>();
   const exitCodes: number[] = [];
   const state = { started: 0, dieOnStart: false };
   const spawn: EngineSpawner<MessagePort> = (init, report) => {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER_SOURCE)});`, {
-      eval: true,
-      workerData: { enginePort: port1 },
-      transferList: [port1],
-      env: { ...process.env, ...engineEnv(init) },
-    });
+    const options = { workerData: { enginePort: port1 }, transferList: [port1], env: { ...process.env, ...engineEnv(init) } };
+    const worker = workerFile.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(workerFile)});`, { ...options, eval: true })
+      : new Worker(workerFile, options);
     state.started++;
     worker.once('online', () => {
       threads.set(worker.threadId, worker);
@@ -151,5 +149,15 @@ describe('the engine reached through a message port (the desktop app)', () => {
     await until('the engine to end', () => d.broker.running === 0);
     expect(d.exitCodes).toEqual([1]);
     expect(d.state.started).toBe(1);
+  });
+
+  it('fails its calls with the reason when the main process cannot start it', async () => {
+    // Node refuses a worker path that is neither absolute nor ./-relative, before anything starts.
+    const d = desktopEngines('duckdb-worker.js');
+    const engine = new DuckDbEngine({ databasePath: ':memory:', launch: d.launcher.launch });
+    await expect(engine.query('SELECT 1')).rejects.toThrow(/^The database engine could not start: .*absolute path or a relative path/);
+    await expect(engine.query('SELECT 1')).rejects.toThrow(/could not start/);
+    expect(d.broker.running).toBe(0);
+    await engine.close();
   });
 });

@@ -38,17 +38,24 @@ export class EngineBroker<Port> {
     }
     if (this.engines.has(n)) return true;
     let ended = false;
-    const engine = this.spawn(message.init, {
-      started: (pid, port) => {
-        if (!ended && !this.servicesGone) this.toServices({ kind: 'engine.started', engine: n, pid }, port);
-      },
-      exited: (code) => {
-        if (ended) return;
-        ended = true;
-        this.engines.delete(n);
-        if (!this.servicesGone) this.toServices({ kind: 'engine.exited', engine: n, code });
-      },
-    });
+    let engine: { kill(): void };
+    try {
+      engine = this.spawn(message.init, {
+        started: (pid, port) => {
+          if (!ended && !this.servicesGone) this.toServices({ kind: 'engine.started', engine: n, pid }, port);
+        },
+        exited: (code) => {
+          if (ended) return;
+          ended = true;
+          this.engines.delete(n);
+          if (!this.servicesGone) this.toServices({ kind: 'engine.exited', engine: n, code });
+        },
+      });
+    } catch (err) {
+      // Said to the services, whose calls then fail with the reason (DuckDbEngine: "could not start").
+      this.toServices({ kind: 'engine.failed', engine: n, message: err instanceof Error ? err.message : String(err) });
+      return true;
+    }
     if (!ended) this.engines.set(n, engine);
     return true;
   }

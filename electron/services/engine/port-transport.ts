@@ -10,9 +10,11 @@ import { STOP_GRACE_MS, type EngineEvents, type EngineLauncher, type EngineTrans
 /** The services' requests to the main process about engine processes, numbered by the services. */
 export type EngineRequest = { kind: 'engine.start'; engine: number; init: WorkerInit } | { kind: 'engine.kill'; engine: number };
 
-/** The main process's notices: an engine started (its port travels with this message), or ended with an exit code. */
+/** The main process's notices: an engine started (its port travels with this message), ended with an exit code, or could not be started. */
 export type EngineNotice =
-  { kind: 'engine.started'; engine: number; pid: number | undefined } | { kind: 'engine.exited'; engine: number; code: number | null };
+  | { kind: 'engine.started'; engine: number; pid: number | undefined }
+  | { kind: 'engine.exited'; engine: number; code: number | null }
+  | { kind: 'engine.failed'; engine: number; message: string };
 
 export function isEngineRequest(m: unknown): m is EngineRequest {
   const kind = (m as { kind?: unknown } | null)?.kind;
@@ -21,7 +23,7 @@ export function isEngineRequest(m: unknown): m is EngineRequest {
 
 export function isEngineNotice(m: unknown): m is EngineNotice {
   const kind = (m as { kind?: unknown } | null)?.kind;
-  return kind === 'engine.started' || kind === 'engine.exited';
+  return kind === 'engine.started' || kind === 'engine.exited' || kind === 'engine.failed';
 }
 
 /** The services' side: launches engines through the main process and routes its notices to them. */
@@ -46,11 +48,13 @@ export class PortEngineLauncher {
       port?.close();
       return;
     }
-    if (notice.kind === 'engine.started') transport.connected(notice.pid, port);
-    else {
-      this.engines.delete(notice.engine);
-      transport.exited(notice.code);
+    if (notice.kind === 'engine.started') {
+      transport.connected(notice.pid, port);
+      return;
     }
+    this.engines.delete(notice.engine);
+    if (notice.kind === 'engine.exited') transport.exited(notice.code);
+    else transport.failed(notice.message);
   }
 }
 
@@ -101,9 +105,19 @@ class PortTransport implements EngineTransport {
   }
 
   exited(code: number | null): void {
+    this.end();
+    this.events.exit(code, null);
+  }
+
+  /** The main process could not start the engine; no exit follows. */
+  failed(message: string): void {
+    this.end();
+    this.events.failedToStart(new Error(message));
+  }
+
+  private end(): void {
     this.ended = true;
     this.port?.close();
-    this.events.exit(code, null);
     for (const fn of this.onEnd.splice(0)) fn();
   }
 
