@@ -78,17 +78,18 @@ function matches(filters: PropertyFilters | undefined): string {
 /**
  * The channels numbered in name order (CTE `chs`: ch, k) and the list of their names by number (CTE `chl`: l),
  * so the window and the grouping move small integers, not text. Event mode: the channels the mappings name;
- * otherwise the distinct values of the source.
+ * otherwise the distinct values of the channel column (a scan of that column alone).
  */
 function channelsSql(spec: AttributionSpec): string {
   const named = spec.eventChannels
     ? [...new Set(Object.values(spec.eventChannels).flatMap((c) => channelRules(c).map((r) => r.channel)))]
     : null;
+  const col = quoteIdent(spec.channelColumn);
   const distinct = named
     ? named.length
       ? `SELECT * FROM (VALUES ${named.map((c) => `(${quoteString(c)})`).join(', ')}) AS v(ch)`
       : 'SELECT NULL::VARCHAR AS ch WHERE false'
-    : 'SELECT DISTINCT ch FROM src WHERE ch IS NOT NULL';
+    : `SELECT DISTINCT CAST(${col} AS VARCHAR) AS ch FROM ${spec.source ?? quoteIdent(spec.relation)} WHERE ${col} IS NOT NULL`;
   return `chs AS MATERIALIZED (
   SELECT ch, (row_number() OVER (ORDER BY ch))::INTEGER AS k FROM (${distinct})
 ),

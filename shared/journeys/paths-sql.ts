@@ -59,8 +59,8 @@ export function timeKey(column: string, type: string, gapSeconds: number): { t: 
 /**
  * The CTEs up to `walk`: one row per path position (step, e, nxt, in_path, edge) plus one `first` row per
  * session; with `withCustomer` each row also carries its customer id `c` (for a node's members). Events are
- * numbered in name order (CTE `names`: name, k), so the sorts and lags move integers, not text; `e` and `nxt`
- * in `walk` are these numbers.
+ * numbered in name order (CTE `names`: name, k; from a scan of the event column alone), so the sorts and lags
+ * move integers, not text; `e` and `nxt` in `walk` are these numbers.
  */
 export function pathsWalkSql(spec: PathsSpec, withCustomer = false): string {
   const n = spec.steps;
@@ -102,7 +102,8 @@ WITH src AS NOT MATERIALIZED (
   WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL AND ${/TIMESTAMP|DATE/i.test(spec.timeType) ? quoteIdent(spec.timeColumn) : t} IS NOT NULL
 ),
 names AS MATERIALIZED (
-  SELECT name, (row_number() OVER (ORDER BY name))::INTEGER AS k FROM (SELECT DISTINCT name FROM src)
+  SELECT name, (row_number() OVER (ORDER BY name))::INTEGER AS k
+  FROM (SELECT DISTINCT CAST(${ev} AS VARCHAR) AS name FROM ${spec.source ?? quoteIdent(spec.relation)} WHERE ${ev} IS NOT NULL)
 ),
 ev AS (
   SELECT ${part}, t, k AS e${end === null ? '' : `, name = ${end} AS x`} FROM src JOIN names USING (name)
