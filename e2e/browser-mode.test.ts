@@ -203,7 +203,7 @@ describe('browser mode', () => {
 
     await page.locator(`${grid} .ag-row[row-index="0"] .ag-cell[col-id="s"]`).click();
     await page.locator(`${grid} .ag-row[row-index="1"] .ag-cell[col-id="big"]`).click({ modifiers: ['Shift'] });
-    await expect(page.getByTestId('selection-status').innerText()).resolves.toMatch(/^2 × 4 cells selected/);
+    await expect.poll(() => page.getByTestId('selection-status').innerText()).toMatch(/^2 × 4 cells selected/);
     await expect.poll(() => page.locator(`${grid} .cell-in-range`).count()).toBe(8);
     await page.keyboard.press('Control+c');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('a\t\t\t1234567\nb\tx\ty\t2');

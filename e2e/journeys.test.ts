@@ -492,7 +492,13 @@ describe('journey maps', () => {
     const picked = dialog.getByTestId('paths-node');
     await expect(picked.innerText()).resolves.toMatch(/^product_view at step 2 · [\d,]+ sessions/);
     await page.screenshot({ path: artifact('journeys-paths-picked.png') });
-    await dialog.getByRole('button', { name: 'Save customers through product_view at step 2 as a segment' }).click();
+    const saveNode = dialog.getByRole('button', { name: 'Save customers through product_view at step 2 as a segment' });
+    // Escape in the name field closes the name form only, not the paths dialog.
+    await saveNode.click();
+    await dialog.getByLabel('Segment name').press('Escape');
+    await expect.poll(() => dialog.getByLabel('Segment name').count()).toBe(0);
+    await expect(dialog.count()).resolves.toBe(1);
+    await saveNode.click();
     await expect(dialog.getByLabel('Segment name').inputValue()).resolves.toBe('Through product_view at step 2');
     await page.screenshot({ path: artifact('journeys-paths-node.png') });
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();

@@ -43,6 +43,19 @@ describe('workbench differences', () => {
     expect(text).toContain('\nLess likely to convert\n');
   });
 
+  it('compares within a population (its customers only) and names a bad population column', async () => {
+    const all = JSON.parse(await run('differences', ...args, '--converted-event', 'purchase', '--json')) as DifferencesResult;
+    const mobile = JSON.parse(
+      await run('differences', ...args, '--converted-event', 'purchase', '--population', 'device=mobile', '--json'),
+    ) as DifferencesResult;
+    expect(mobile.customers).toBeGreaterThan(0);
+    expect(mobile.customers).toBeLessThan(all.customers);
+    expect(mobile.converters).toBeLessThan(all.converters);
+    await expect(run('differences', ...args, '--converted-event', 'purchase', '--population', 'colour=red')).rejects.toThrow(
+      'population.column: "colour" is not a column of events.',
+    );
+  });
+
   it('refuses bad options naming the flag', async () => {
     await expect(run('differences', ...args)).rejects.toThrow(new UsageError('differences needs --converted-event.'));
     await expect(run('differences', ...args, '--converted-event', 'purchase', '--min-support', '0')).rejects.toThrow(

@@ -2,12 +2,15 @@
  * The services in a process of their own (Electron's utility process in the desktop app): the main
  * process only relays `invoke` calls, so no fit, prediction or query ever blocks the window.
  * Messages: {kind:'invoke', id, method, request} → {kind:'result', id, result}; {kind:'ready'} once;
- * {kind:'progress', id, fraction, message} while a call runs.
+ * {kind:'progress', id, fraction, message} while a call runs. In the desktop app the services also ask
+ * the main process for their engine: EngineRequest → EngineNotice (services/engine/port-transport.ts).
  */
 import { ErrorCode, type Result } from '../../shared/api/result';
+import type { EngineNotice, EngineRequest } from '../services/engine/port-transport';
 
-export type ToService = { kind: 'invoke'; id: number; method: string; request: unknown } | { kind: 'close' };
+export type ToService = { kind: 'invoke'; id: number; method: string; request: unknown } | { kind: 'close' } | EngineNotice;
 export type FromService =
+  | EngineRequest
   | { kind: 'ready' }
   | { kind: 'failed'; message: string; code?: string }
   | { kind: 'result'; id: number; result: Result<unknown> }

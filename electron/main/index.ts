@@ -1,15 +1,17 @@
 /**
- * Electron shell: one window and the IPC binding of the contract. The services (DuckDB, SQLite, fits)
- * run in a utility process, so nothing they do blocks this process or the window. The decisions (which
+ * Electron shell: one window and the IPC binding of the contract. The services (SQLite, fits) run in a
+ * utility process and the DuckDB engine in another, which this process starts when the services ask
+ * (engine-process.ts), so nothing they do blocks this process or the window. The decisions (which
  * page, which files, what a failure says, which file a request may read) live in plain modules with
  * unit tests; this file binds them to Electron.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess, type MessagePortMain } from 'electron';
 import { IPC_CHANNEL, OPEN_FILES_CHANNEL, SAVE_DIALOG_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from '../../shared/api/methods';
 import { messageOf } from '../../shared/api/result';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { EngineBroker } from '../host/engine-broker';
 import { appPaths, defaultWorkspaceDir } from '../host/paths';
 import { ServiceClient, type FromService } from '../host/service-rpc';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppRequest } from './app-protocol';
@@ -21,6 +23,7 @@ import {
   recoverFromArgv,
   startFailureMessage,
 } from './launch';
+import { spawnEngineProcess } from './engine-process';
 import { createWindowOptions, guardWebContents } from './window-options';
 
 // Before `ready`: app:// behaves like an https origin (so 'self' in the CSP and fetch work), unlike file://.
@@ -55,6 +58,11 @@ async function start(): Promise<void> {
     env: { ...process.env, WORKBENCH_SERVICE_OPTIONS: JSON.stringify(options) },
     serviceName: 'Workbench services',
   });
+  const engines = new EngineBroker<MessagePortMain>(spawnEngineProcess(paths.workerFile), (notice, port) =>
+    child.postMessage(notice, port ? [port] : []),
+  );
+  child.on('message', (m: unknown) => engines.handle(m));
+  child.on('exit', () => engines.servicesEnded());
   services = new ServiceClient({
     send: (m) => child.postMessage(m),
     onMessage: (fn) => child.on('message', (m: FromService) => fn(m)),

@@ -17,6 +17,7 @@ import { DatasetsService } from './datasets/datasets-service';
 import { explainDiskFull } from './disk-full';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import type { Engine } from './engine/engine';
+import type { EngineLauncher } from './engine/transport';
 import { ExperimentService } from './experiments/experiment-service';
 import { SavedExperiments } from './experiments/saved-experiments';
 import { ExploreService } from './explore/explore-service';
@@ -39,6 +40,8 @@ export interface WorkbenchOptions {
   /** A workspace is a folder holding workspace.sqlite (app state) and workspace.duckdb (tables and views). */
   workspaceDir: string;
   workerFile: string;
+  /** How engine processes start; by default as child processes of `workerFile` (the desktop app asks its main process). */
+  engineLauncher?: EngineLauncher;
   /** The model-fitting worker; defaults to ml-worker beside the DuckDB worker (built or source). */
   mlWorkerFile?: string;
   /** The Excel-converting worker; defaults to excel-worker beside the DuckDB worker (built or source). */
@@ -87,6 +90,7 @@ export async function createWorkbench(opts: WorkbenchOptions): Promise<Workbench
   const engine = new DuckDbEngine({
     databasePath: opts.inMemoryEngine ? ':memory:' : path.join(opts.workspaceDir, 'workspace.duckdb'),
     workerFile: opts.workerFile,
+    launch: opts.engineLauncher,
     threads: opts.threads,
     memoryLimit: opts.memoryLimit,
   });

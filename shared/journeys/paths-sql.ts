@@ -48,17 +48,28 @@ export function timeSeconds(column: string, type: string): string {
 }
 
 /**
+ * A time as an orderable number and the session gap in its unit: timestamps and dates as exact microseconds
+ * since the epoch (BIGINT), anything else as seconds (timeSeconds).
+ */
+export function timeKey(column: string, type: string, gapSeconds: number): { t: string; gap: string } {
+  if (/TIMESTAMP|DATE/i.test(type)) return { t: `epoch_us(${quoteIdent(column)})`, gap: String(gapSeconds * 1e6) };
+  return { t: timeSeconds(column, type), gap: String(gapSeconds) };
+}
+
+/**
  * The CTEs up to `walk`: one row per path position (step, e, nxt, in_path, edge) plus one `first` row per
- * session; with `withCustomer` each row also carries its customer id `c` (for a node's members).
+ * session; with `withCustomer` each row also carries its customer id `c` (for a node's members). Events are
+ * numbered in name order (CTE `names`: name, k; from a scan of the event column alone), so the sorts and lags
+ * move integers, not text; `e` and `nxt` in `walk` are these numbers.
  */
 export function pathsWalkSql(spec: PathsSpec, withCustomer = false): string {
   const n = spec.steps;
-  const gap = spec.sessionGapSeconds ?? DEFAULT_SESSION_GAP_SECONDS;
   const collapse = spec.collapseRepeats ?? DEFAULT_COLLAPSE_REPEATS;
   const cust = quoteIdent(spec.customerColumn);
   const ev = quoteIdent(spec.eventColumn);
-  const t = timeSeconds(spec.timeColumn, spec.timeType);
-  const sess = spec.sessionColumn ? `CAST(${quoteIdent(spec.sessionColumn)} AS VARCHAR)` : 'NULL::VARCHAR';
+  const { t, gap } = timeKey(spec.timeColumn, spec.timeType, spec.sessionGapSeconds ?? DEFAULT_SESSION_GAP_SECONDS);
+  // Without a session column, no `s` column is carried through the sorts.
+  const sess = spec.sessionColumn ? `, CAST(${quoteIdent(spec.sessionColumn)} AS VARCHAR) AS s` : '';
   const part = spec.sessionColumn ? 'c, s' : 'c';
   // Each window expression is computed on its own, so the flags use as few as they can.
   const fresh = spec.sessionColumn ? 'row_number() OVER w = 1' : `coalesce(t - lag(t) OVER w > ${gap}, true)`;
@@ -75,35 +86,42 @@ export function pathsWalkSql(spec: PathsSpec, withCustomer = false): string {
       : `,
          [${Array.from({ length: n }, (_, j) => back(n - 1 - j, 'e')).join(', ')}] AS back_path,
          max(CASE WHEN fresh THEN r END) OVER (w ROWS UNBOUNDED PRECEDING) AS start_r,
-         max(CASE WHEN e = ${end} THEN r END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end_r`;
+         max(CASE WHEN x THEN r END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end_r`;
   const walk =
     end === null
       ? `SELECT ${cc}pos AS step, e, nxt, fresh AS first, true AS in_path, pos < ${n} AND nxt_fresh IS NOT NULL AND NOT nxt_fresh AS edge
          FROM kept WHERE pos <= ${n}`
-      : `SELECT ${cc}NULL::BIGINT AS step, NULL::VARCHAR AS e, NULL::VARCHAR AS nxt, true AS first, false AS in_path, false AS edge FROM ends WHERE fresh
+      : `SELECT ${cc}NULL::BIGINT AS step, NULL::INTEGER AS e, NULL::INTEGER AS nxt, true AS first, false AS in_path, false AS edge FROM ends WHERE fresh
          UNION ALL
          SELECT ${cc}${n} - depth + i, back_path[${n} - depth + i], back_path[${n} - depth + i + 1], false, true, i < depth
          FROM (SELECT ${cc}depth, back_path, unnest(range(1, depth + 1)) AS i FROM ends WHERE first_end)`;
   return `
-WITH ev AS (
-  SELECT CAST(${cust} AS VARCHAR) AS c, CAST(${ev} AS VARCHAR) AS e, ${t} AS t, ${sess} AS s
+WITH src AS NOT MATERIALIZED (
+  SELECT CAST(${cust} AS VARCHAR) AS c, CAST(${ev} AS VARCHAR) AS name, ${t} AS t${sess}
   FROM ${spec.source ?? quoteIdent(spec.relation)}
   WHERE ${cust} IS NOT NULL AND ${ev} IS NOT NULL AND ${/TIMESTAMP|DATE/i.test(spec.timeType) ? quoteIdent(spec.timeColumn) : t} IS NOT NULL
 ),
+names AS MATERIALIZED (
+  SELECT name, (row_number() OVER (ORDER BY name))::INTEGER AS k
+  FROM (SELECT DISTINCT CAST(${ev} AS VARCHAR) AS name FROM ${spec.source ?? quoteIdent(spec.relation)} WHERE ${ev} IS NOT NULL)
+),
+ev AS (
+  SELECT ${part}, t, k AS e${end === null ? '' : `, name = ${end} AS x`} FROM src JOIN names USING (name)
+),
 marked AS (
-  SELECT c, s, e, row_number() OVER w AS r, ${fresh} AS fresh, ${dup} AS dup
+  SELECT ${part}, e${end === null ? '' : ', x'}, row_number() OVER w AS r, ${fresh} AS fresh, ${dup} AS dup
   FROM ev WINDOW w AS (PARTITION BY ${part} ORDER BY t, e)
 ),
 kept AS (
-  SELECT ${cc}e, fresh, ${pos} AS pos, lead(e) OVER w AS nxt, lead(fresh) OVER w AS nxt_fresh${extra}
+  SELECT ${cc}e${end === null ? '' : ', x'}, fresh, ${pos} AS pos, lead(e) OVER w AS nxt, lead(fresh) OVER w AS nxt_fresh${extra}
   FROM marked WHERE NOT dup WINDOW w AS (PARTITION BY ${part} ORDER BY r)
 ),${
     end === null
       ? ''
       : `
 ends AS (
-  SELECT ${cc}fresh, back_path, least(pos, ${n}) AS depth, e = ${end} AND (prev_end_r IS NULL OR prev_end_r < start_r) AS first_end
-  FROM kept WHERE fresh OR e = ${end}
+  SELECT ${cc}fresh, back_path, least(pos, ${n}) AS depth, x AND (prev_end_r IS NULL OR prev_end_r < start_r) AS first_end
+  FROM kept WHERE fresh OR x
 ),`
   }
 walk AS MATERIALIZED (
@@ -121,7 +139,9 @@ export function pathsSql(spec: PathsSpec): string {
   const limit = spec.limit ?? 2 ** 31 - 1;
   return `${pathsWalkSql(spec)},
 edges AS (
-  SELECT step, e AS src, nxt AS dst, count(*) AS n FROM walk WHERE edge GROUP BY ALL HAVING count(*) >= ${minWeight}
+  SELECT step, a.name AS src, b.name AS dst, n
+  FROM (SELECT step, e, nxt, count(*) AS n FROM walk WHERE edge GROUP BY ALL HAVING count(*) >= ${minWeight}) g
+  JOIN names a ON a.k = g.e JOIN names b ON b.k = g.nxt
 ),
 ranked AS (
   SELECT *, row_number() OVER (ORDER BY n DESC, step, src, dst) > ${limit} AS other FROM edges
@@ -140,7 +160,7 @@ folded AS (
   GROUP BY ALL
 ),
 nodes AS (
-  SELECT step, e AS name, count(*) AS n FROM walk WHERE in_path GROUP BY ALL
+  SELECT step, names.name, n FROM (SELECT step, e, count(*) AS n FROM walk WHERE in_path GROUP BY ALL) g JOIN names ON names.k = g.e
 )
 SELECT 'sessions' AS kind, NULL::BIGINT AS step, NULL::VARCHAR AS src, NULL::VARCHAR AS dst, count(*) FILTER (WHERE first) AS n,
        false AS src_other, false AS dst_other FROM walk
@@ -164,5 +184,5 @@ export function pathNodeIdsSql(spec: PathsSpec, step: number, event: string): st
 }
 
 function nodeMembers(step: number, event: string): string {
-  return `SELECT DISTINCT c FROM walk WHERE in_path AND step = ${Math.floor(step)} AND e = ${quoteString(event)}`;
+  return `SELECT DISTINCT c FROM walk WHERE in_path AND step = ${Math.floor(step)} AND e = (SELECT k FROM names WHERE name = ${quoteString(event)})`;
 }

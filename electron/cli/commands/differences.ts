@@ -6,6 +6,7 @@ import {
   type EventDifference,
 } from '../../../shared/journeys/differences';
 import { json, num, required, str, type Command } from '../command';
+import { POPULATION_USAGE, populationOf, populationOptions } from './population-flags';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const whole =
@@ -17,7 +18,8 @@ const ratio = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) :
 export const differences: Command = {
   name: 'differences',
   usage: `differences --data <file|dataset> --customer <col> --time <col> --event <col> --converted-event <name> (repeatable)
-                [--min-support N (default ${DEFAULT_DIFFERENCES_MIN_SUPPORT})] [--limit N (default ${DEFAULT_DIFFERENCES_LIMIT})] [--json]`,
+                [--min-support N (default ${DEFAULT_DIFFERENCES_MIN_SUPPORT})] [--limit N (default ${DEFAULT_DIFFERENCES_LIMIT})] [--json]
+                ${POPULATION_USAGE}`,
   options: {
     data: { type: 'string' },
     customer: { type: 'string' },
@@ -27,6 +29,7 @@ export const differences: Command = {
     'min-support': { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
+    ...populationOptions,
   },
   runs: 'workspace',
   async run(ctx) {
@@ -52,6 +55,7 @@ export const differences: Command = {
         conversionEvents,
         ...(minSupport !== undefined ? { minSupport } : {}),
         ...(limit !== undefined ? { limit } : {}),
+        ...(await populationOf(ctx)),
       },
       true,
     );

@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { ErrorCode, messageOf, WorkbenchError } from '../../../shared/api/result';
 import type { ColumnPage } from '../../../shared/types';
 import type { Engine, QueryRows, RunOptions, SqlParam, StreamOptions } from './engine';
 import { checkLane, DEFAULT_LANE, Lanes, type EngineLane } from './lanes';
-import { ENGINE_OPTIONS_ENV, type WorkerInit, type WorkerRequest, type WorkerResponse } from './protocol';
+import { forkLauncher } from './fork-transport';
+import type { WorkerInit, WorkerRequest, WorkerResponse } from './protocol';
+import type { EngineLauncher, EngineTransport } from './transport';
 
 /**
  * DuckDB's memory limit when the options give none: half the machine's memory, at most 4 GiB. DuckDB's own
@@ -13,10 +14,6 @@ import { ENGINE_OPTIONS_ENV, type WorkerInit, type WorkerRequest, type WorkerRes
  */
 export const MEMORY_LIMIT_SHARE_OF_RAM = 0.5;
 export const MEMORY_LIMIT_CAP_BYTES = 4 * 2 ** 30;
-/** The engine process's JavaScript heap (result rows converted for the host); beyond it that process dies, not the host. */
-export const ENGINE_HEAP_MB = 2048;
-/** libuv threads of the engine process: each running statement holds one, so both lanes must fit with room to spare. */
-export const ENGINE_THREADPOOL_SIZE = 8;
 /** Deaths in a row (with no answer between them) after which the engine is not restarted again. */
 export const MAX_RESTARTS_IN_A_ROW = 3;
 
@@ -29,7 +26,9 @@ const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 export interface DuckDbEngineOptions extends WorkerInit {
   /** The engine process's script: the built `duckdb-worker.js`, or the `.ts` source when run under tsx. */
-  workerFile: string;
+  workerFile?: string;
+  /** Starts each engine process; by default a child process of `workerFile` (forkLauncher). */
+  launch?: EngineLauncher;
 }
 
 type Pending = {
@@ -48,9 +47,9 @@ const replaying = new AsyncLocalStorage<boolean>();
  * naming what each was doing; a new process is started, the registered setup replayed, and later calls go to it.
  */
 export class DuckDbEngine implements Engine {
-  private child: ChildProcess;
+  private transport: EngineTransport;
   private readonly init: WorkerInit;
-  private readonly workerFile: string;
+  private readonly launch: EngineLauncher;
   private readonly pending = new Map<number, Pending>();
   private readonly lanes = new Lanes();
   private readonly setups: (() => Promise<unknown>)[] = [];
@@ -64,7 +63,7 @@ export class DuckDbEngine implements Engine {
   private failure: Error | null = null;
 
   constructor(options: DuckDbEngineOptions) {
-    const { workerFile, ...rest } = options;
+    const { workerFile, launch, ...rest } = options;
     const init: WorkerInit = { ...rest, memoryLimit: rest.memoryLimit ?? defaultMemoryLimit() };
     if (!MEMORY_SIZE.test(init.memoryLimit!))
       throw new WorkbenchError(
@@ -72,14 +71,15 @@ export class DuckDbEngine implements Engine {
         `memoryLimit: "${init.memoryLimit}" is not a size; use a number with B, KB, MB, GB, TB, KiB, MiB, GiB or TiB (for example "4GB").`,
         { field: 'memoryLimit' },
       );
+    if (!launch && !workerFile) throw new Error('The engine needs a workerFile or a launcher.');
     this.init = init;
-    this.workerFile = workerFile;
-    this.child = this.spawn();
+    this.launch = launch ?? forkLauncher(workerFile!);
+    this.transport = this.spawn();
   }
 
   /** The engine process's id (it changes when the engine is restarted). */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.transport.pid;
   }
 
   async query(sql: string, options: RunOptions = {}): Promise<QueryRows> {
@@ -188,35 +188,24 @@ export class DuckDbEngine implements Engine {
       // An engine that is already gone has nothing to close.
     } finally {
       this.closed = true;
-      await stopProcess(this.child);
+      await this.transport.stop();
     }
   }
 
-  private spawn(): ChildProcess {
-    const child = fork(this.workerFile, [], {
-      // 'advanced' carries typed arrays (numeric columns) by structured clone rather than JSON.
-      serialization: 'advanced',
-      execArgv: [...(this.workerFile.endsWith('.ts') ? ['--import', 'tsx'] : []), `--max-old-space-size=${ENGINE_HEAP_MB}`],
-      env: {
-        ...process.env,
-        [ENGINE_OPTIONS_ENV]: JSON.stringify(this.init),
-        UV_THREADPOOL_SIZE: String(ENGINE_THREADPOOL_SIZE),
-        // Inside Electron (the desktop app's utility process) the executable is Electron's: run it as Node.
-        ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+  private spawn(): EngineTransport {
+    // A launcher reports only after it has returned, so `transport` is set by the time an event names it.
+    const transport: EngineTransport = this.launch(this.init, {
+      message: (msg) => this.onMessage(msg),
+      exit: (code, signal) => this.onExit(transport, code, signal),
+      failedToStart: (err) => {
+        if (transport === this.transport) this.fail(new Error(`The database engine could not start: ${err.message}`));
       },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    child.on('message', (msg: WorkerResponse) => this.onMessage(msg));
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    child.on('error', (err) => {
-      // Only a process that never started ends here without an exit to follow.
-      if (child.pid === undefined && child === this.child) this.fail(new Error(`The database engine could not start: ${err.message}`));
-    });
-    return child;
+    return transport;
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (child !== this.child || this.closed) return;
+  private onExit(transport: EngineTransport, code: number | null, signal: string | null): void {
+    if (transport !== this.transport || this.closed) return;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     this.generation++;
     const pending = [...this.pending.values()];
@@ -231,7 +220,7 @@ export class DuckDbEngine implements Engine {
       );
       return;
     }
-    this.child = this.spawn();
+    this.transport = this.spawn();
     this.ready = this.replaySetup();
   }
 
@@ -267,11 +256,11 @@ export class DuckDbEngine implements Engine {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error('The database engine is closed.');
     const id = this.nextId++;
-    const child = this.child;
+    const transport = this.transport;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress, what: describeRequest(req) });
       try {
-        child.send({ ...req, id });
+        transport.send({ ...req, id });
       } catch (err) {
         // A value that cannot be cloned; a dead channel is reported by the exit handler instead.
         this.pending.delete(id);
@@ -312,20 +301,6 @@ function stopped(what: string, how: string): WorkbenchError {
     ErrorCode.EngineStopped,
     `The engine stopped while ${what} (${how}). It was restarted; your datasets and workspace are unchanged.`,
   );
-}
-
-/** Ends the engine process: asked to leave by closing its channel, killed if it has not left within five seconds. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.connected) child.disconnect();
-    else child.kill();
-  });
 }
 
 function describeRequest(req: WorkerRequest): string {

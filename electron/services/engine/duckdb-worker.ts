@@ -1,7 +1,9 @@
 /**
  * The engine process: owns the native DuckDB instance, so no query blocks the host's event loop and a crash inside
  * DuckDB (a pathological file) ends this process only; the host reports it and starts a new one (duckdb-engine.ts).
- * Started with child_process.fork (serialization 'advanced'); its options arrive as JSON in WORKBENCH_ENGINE_OPTIONS.
+ * Started by the main process as an Electron utility process (the desktop app; requests come through a port) or with
+ * child_process.fork (browser mode, the command line; serialization 'advanced'): see linkToHost. Its options arrive as
+ * JSON in WORKBENCH_ENGINE_OPTIONS.
  */
 import { messageOf } from '../../../shared/api/result';
 import {
@@ -14,12 +16,14 @@ import {
 } from '@duckdb/node-api';
 import type { CellValue } from '../../../shared/types';
 import type { EditorSql, SqlParam } from './engine';
+import { linkToHost } from './host-link';
 import { ENGINE_OPTIONS_ENV, type WorkerInit, type WorkerRequest, type WorkerResponse } from './protocol';
 import { toCell } from './cells';
 import { runEditorSql } from './editor-sql';
 import { DEFAULT_LANE, type EngineLane } from './lanes';
 
 const init = JSON.parse(process.env[ENGINE_OPTIONS_ENV] ?? '{}') as WorkerInit;
+const host = linkToHost();
 /** Idle connections per lane: interactive calls never wait for (or share state with) a heavy statement's connection. */
 const idle: Record<EngineLane, DuckDBConnection[]> = { interactive: [], heavy: [] };
 /** The lane each handed-out connection belongs to, so it goes back to its own pool. */
@@ -99,7 +103,7 @@ function engineMessage(err: unknown): string {
 }
 
 function send(msg: WorkerResponse): void {
-  process.send!(msg);
+  host.send(msg);
 }
 
 async function runQuery(req: Extract<WorkerRequest, { kind: 'query' }>): Promise<void> {
@@ -303,9 +307,9 @@ async function runAppend(req: Extract<WorkerRequest, { kind: 'append' }>): Promi
 }
 
 // Without its host the engine has nothing to answer: a host that died (even by kill -9) leaves no engine behind.
-process.on('disconnect', () => process.exit(0));
+host.onGone(() => process.exit(0));
 
-process.on('message', (req: WorkerRequest) => {
+host.onRequest((req) => {
   if (req.kind === 'numeric') {
     void runNumeric(req);
   } else if (req.kind === 'append') {

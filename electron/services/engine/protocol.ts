@@ -2,7 +2,7 @@ import type { CellValue, ColumnInfo } from '../../../shared/types';
 import type { EditorSql, SqlParam } from './engine';
 import type { EngineLane } from './lanes';
 
-/** Messages between the host and the engine process (child_process with serialization 'advanced'). */
+/** Messages between the host and the engine process, cloned (typed arrays included) by a child process's 'advanced' serialization or a MessagePort. */
 export type WorkerRequest =
   | {
       kind: 'query';

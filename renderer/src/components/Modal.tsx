@@ -15,7 +15,8 @@ export const modalOpen = () => document.querySelector('[aria-modal="true"]') !==
  * A modal dialog over a dimmed backdrop: focus moves into it (its `autoFocus` element, else the first
  * focusable one), Tab and Shift+Tab stay inside, Escape and a click on the backdrop close it, and on close
  * the focus goes back to the element that had it when it opened (the card or button that opened it).
- * Keys pressed inside never reach the page behind.
+ * Keys pressed inside never reach the page behind. An element inside marked `data-own-escape` handles
+ * Escape itself (a name form closing without closing the dialog).
  */
 export function Modal({
   label,
@@ -42,6 +43,8 @@ export function Modal({
       const open = document.querySelectorAll('[aria-modal="true"]');
       if (open.item(open.length - 1) !== root) return; // a dialog opened over this one has the keys
       if (e.key === 'Escape') {
+        // A small form inside the dialog (marked data-own-escape) takes Escape for itself: it closes the form only.
+        if (e.target instanceof Element && e.target.closest('[data-own-escape]')) return;
         e.preventDefault();
         e.stopPropagation();
         close.current();

@@ -49,6 +49,12 @@ export function SaveNodeSegment({
       ) : (
         <form
           className="side-row"
+          data-own-escape
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            setName(null);
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             void save(name);
