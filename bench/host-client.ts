@@ -1,6 +1,6 @@
 /** Starts the built browser-mode host as a child process and calls its API over HTTP, as the UI does. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Method, RequestOf, ResponseOf } from '../shared/api/contract';
 import type { Result } from '../shared/api/result';
@@ -40,13 +40,51 @@ export async function startHost(root: string, workspace: string): Promise<HostCl
       return r.value;
     },
     memory() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      return { peakMb: kb('VmHWM') / 1024, currentMb: kb('VmRSS') / 1024 };
+      // The host and its child processes (the DuckDB engine, workers): each one's peak summed, an upper bound of
+      // the peak they reached together; current resident sets summed.
+      let peakMb = 0;
+      let currentMb = 0;
+      for (const pid of [child.pid!, ...descendants(child.pid!)]) {
+        let status: string;
+        try {
+          status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        } catch {
+          continue; // exited since it was listed
+        }
+        const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+        peakMb += kb('VmHWM') / 1024;
+        currentMb += kb('VmRSS') / 1024;
+      }
+      return { peakMb, currentMb };
     },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+/** Every process below `pid` (children, their children…), from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone while listing
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parentOf) {
+      if (pp !== p) continue;
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
 }

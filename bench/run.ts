@@ -318,7 +318,7 @@ function writeReport(rows: Row[], files: { parquet: string; csv: string; rows: n
     '',
     '"api" is measured through the app (calculator rows: the shared engine in-process, as the page runs it; model-fit and CLV rows: through the product\'s model worker and its helper thread, arrays handed over included, with scikit-learn\'s time on the same arrays as "raw"; scoring rows: a DuckDB table in, a DuckDB table out, through the models service): the browser-mode host started as its own process, called over HTTP exactly as the UI calls it',
     '(validation, worker thread, JSON). "raw" is the same SQL in raw `@duckdb/node-api` in the benchmark process, in the same run.',
-    "Memory is the host process's peak resident set (VmHWM), which includes DuckDB. Run: `npm run bench` (`-- --rows N` for other sizes).",
+    "Memory is the peak resident set (VmHWM) of the host and its child processes (the DuckDB engine, workers), each one's peak summed. Run: `npm run bench` (`-- --rows N` for other sizes).",
     '',
     '| measurement | api | raw | target | met |',
     '|---|---:|---:|---|---|',
