@@ -160,15 +160,6 @@ export async function attribution(
     channelRules(target).forEach((r, i) =>
       Object.keys(r.filters ?? {}).forEach((column) => columnType(dataset, column, `eventChannels.${event}[${i}].filters`)),
     );
-  if (req.convertedFilters && !req.convertedEvents)
-    throw new WorkbenchError(ErrorCode.InvalidArgument, 'convertedFilters needs convertedEvents (the events they narrow).', {
-      field: 'convertedFilters',
-    });
-  for (const column of Object.keys(req.convertedFilters ?? {})) columnType(dataset, column, 'convertedFilters');
-  for (const [event, target] of Object.entries(req.eventChannels ?? {}))
-    channelRules(target).forEach((r, i) =>
-      Object.keys(r.filters ?? {}).forEach((column) => columnType(dataset, column, `eventChannels.${event}[${i}].filters`)),
-    );
   const timeType = columnType(dataset, req.timeColumn, 'timeColumn');
   const source = restrict ? await restrict(req.journeyColumn) : undefined;
   const run = runner(engine, ctx);
