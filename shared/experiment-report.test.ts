@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, flatten, reportHtml, reportMarkdown } from './experiment-report';
+import { buildReport, flatten } from './experiment-report';
+import { reportHtml, reportMarkdown } from './experiment-report-render';
 import { summarizeArms } from './experiment-summary';
 import type { ComparisonResult, ExperimentAnalysis } from './experiment-types';
 import { adjustPValues } from './stats/multiple';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '../../../shared/api/result';
-import { reportCsv, reportHtml, reportMarkdown } from '../../../shared/experiment-report';
+import { reportCsv, reportHtml, reportMarkdown } from '../../../shared/experiment-report-render';
 import type { SavedExperiment } from '../../../shared/types';
 import { checkExportTarget, type ExportGuard } from '../explore/export-guard';
 import type { Store } from '../store/store';
