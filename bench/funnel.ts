@@ -19,7 +19,7 @@ import {
 } from '../shared/journeys/funnel';
 import { buildFunnelSql } from '../shared/journeys/funnel-sql';
 import { columnMembersSql, restrictToMembers, type Population } from '../shared/journeys/population';
-import { startHost } from './host-client';
+import { openDataset, startHost } from './host-client';
 
 export const FUNNEL_STEPS = ['visit', 'product_view', 'add_to_cart', 'checkout', 'purchase'];
 
@@ -156,15 +156,7 @@ async function timeThroughApp(file: string, customersFile: string, rows: string)
   const ws = mkdtempSync(path.join(os.tmpdir(), 'wb-bench-funnel-'));
   const host = await startHost(path.resolve(__dirname, '..'), ws);
   try {
-    const open = async (p: string, name: string) => {
-      const { jobId } = await host.call('datasets.open', { path: p, name });
-      for (;;) {
-        const st = await host.call('jobs.status', { id: jobId });
-        if (st.state === 'done') return st.datasetId!;
-        if (st.state !== 'running') throw new Error(st.message);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    };
+    const open = (p: string, name: string) => openDataset(host, { path: p, name });
     const events = await open(file, 'funnel_events');
     const customers = await open(customersFile, 'funnel_customers');
     for (const [what, req] of [

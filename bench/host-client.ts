@@ -7,9 +7,20 @@ import type { Result } from '../shared/api/result';
 
 export interface HostClient {
   call<M extends Method>(method: M, req: RequestOf<M>): Promise<ResponseOf<M>>;
-  /** Peak and current resident memory of the host process (it holds DuckDB's worker thread too). */
+  /** Peak and current resident memory of the host and its child processes (the DuckDB engine, workers). */
   memory(): { peakMb: number; currentMb: number };
   stop(): Promise<void>;
+}
+
+/** Opens (or imports) a dataset as a job and waits for it, polling every `pollMs`; returns the dataset's id. */
+export async function openDataset(host: HostClient, req: RequestOf<'datasets.open'>, pollMs = 10): Promise<string> {
+  const { jobId } = await host.call('datasets.open', req);
+  for (;;) {
+    const s = await host.call('jobs.status', { id: jobId });
+    if (s.state === 'done') return s.datasetId!;
+    if (s.state !== 'running') throw new Error(s.message);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }
 
 export async function startHost(root: string, workspace: string): Promise<HostClient> {

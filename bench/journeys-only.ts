@@ -12,7 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { attributionSql } from '../shared/journeys/markov-sql';
 import { pathsSql } from '../shared/journeys/paths-sql';
 import { ensureBenchFiles } from './generate-events';
-import { startHost } from './host-client';
+import { openDataset, startHost } from './host-client';
 import { ensureTouches } from './journeys';
 
 const ROWS = Number(process.env.ROWS ?? 10_000_000);
@@ -77,15 +77,7 @@ async function timeThroughApp(events: string, touches: string): Promise<void> {
   const ws = mkdtempSync(path.join(os.tmpdir(), 'wb-bench-journeys-'));
   const host = await startHost(path.resolve(import.meta.dirname, '..'), ws);
   try {
-    const open = async (p: string, name: string) => {
-      const { jobId } = await host.call('datasets.open', { path: p, name });
-      for (;;) {
-        const st = await host.call('jobs.status', { id: jobId });
-        if (st.state === 'done') return st.datasetId!;
-        if (st.state !== 'running') throw new Error(st.message);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    };
+    const open = (p: string, name: string) => openDataset(host, { path: p, name });
     const ev = await open(events, 'ev');
     const tp = await open(touches, 'touches');
     const calls: [string, () => Promise<unknown>][] = [

@@ -20,7 +20,7 @@ import {
 } from './funnel';
 import { benchExcel } from './excel';
 import { ensureAssignments, ensureBenchFiles } from './generate-events';
-import { startHost } from './host-client';
+import { openDataset, startHost } from './host-client';
 import { benchJourneys, ensureTouches } from './journeys';
 import { benchModels } from './ml';
 import { benchCalculators } from './stats';
@@ -91,16 +91,7 @@ async function main(): Promise<void> {
     const baseMem = host.memory();
     let datasetId = '';
     const firstPage = await time(async () => {
-      const { jobId } = await host.call('datasets.open', { path: files.parquet, name: 'ev' });
-      for (;;) {
-        const s = await host.call('jobs.status', { id: jobId });
-        if (s.state === 'done') {
-          datasetId = s.datasetId!;
-          break;
-        }
-        if (s.state !== 'running') throw new Error(s.message);
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      datasetId = await openDataset(host, { path: files.parquet, name: 'ev' }, 5);
       await host.call('explore.page', { datasetId, offset: 0, limit: 200 });
     });
     add({ what: 'first grid page after choosing the file (open view + page)', api: firstPage, target: '≤ 500 ms', ok: firstPage <= 500 });
@@ -162,17 +153,7 @@ async function main(): Promise<void> {
 
     // Funnel: 1M customers with ten events each; the app's query next to the same SQL in raw DuckDB.
     const funnelFile = await ensureFunnelEvents(path.join(ROOT, 'bench', 'data'), ROWS);
-    const funnelSet = await host.call('datasets.open', { path: funnelFile, name: 'funnel_events' });
-    let funnelId = '';
-    for (;;) {
-      const s = await host.call('jobs.status', { id: funnelSet.jobId });
-      if (s.state === 'done') {
-        funnelId = s.datasetId!;
-        break;
-      }
-      if (s.state !== 'running') throw new Error(s.message);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const funnelId = await openDataset(host, { path: funnelFile, name: 'funnel_events' });
     const funnelApi = await best(3, () => host.call('journeys.funnel', funnelRequest(funnelId)));
     const funnelRaw = await best(3, () => rawRun(funnelSql(parquetSource(funnelFile))));
     add({
@@ -184,14 +165,7 @@ async function main(): Promise<void> {
     });
     // The same funnel over a new population: customers of one cluster in a customer-level table (a semi-join first).
     const customersFile = await ensureFunnelCustomers(path.join(ROOT, 'bench', 'data'), ROWS);
-    const { jobId: cj } = await host.call('datasets.open', { path: customersFile, name: 'funnel_customers' });
-    let customersId = '';
-    while (!customersId) {
-      const s = await host.call('jobs.status', { id: cj });
-      if (s.state === 'done') customersId = s.datasetId!;
-      else if (s.state !== 'running') throw new Error(s.message);
-      else await new Promise((r) => setTimeout(r, 10));
-    }
+    const customersId = await openDataset(host, { path: customersFile, name: 'funnel_customers' });
     await rawRun(`CREATE OR REPLACE VIEW funnel_customers AS SELECT * FROM read_parquet('${customersFile}')`);
     const popApi = await best(3, () =>
       host.call('journeys.funnel', { ...funnelRequest(funnelId), population: benchPopulation(customersId) }),
@@ -206,17 +180,7 @@ async function main(): Promise<void> {
     });
 
     const assignFile = await ensureAssignments(path.join(ROOT, 'bench', 'data'), ROWS);
-    const { jobId: aj } = await host.call('datasets.open', { path: assignFile, name: 'assignments' });
-    let assignId = '';
-    for (;;) {
-      const s = await host.call('jobs.status', { id: aj });
-      if (s.state === 'done') {
-        assignId = s.datasetId!;
-        break;
-      }
-      if (s.state !== 'running') throw new Error(s.message);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const assignId = await openDataset(host, { path: assignFile, name: 'assignments' });
     const spec = {
       datasetId: assignId,
       unitColumn: 'user_id',
@@ -238,28 +202,13 @@ async function main(): Promise<void> {
 
     const touchesFile = await ensureTouches(path.join(ROOT, 'bench', 'data'), ROWS);
     await raw.run(`CREATE VIEW touches AS SELECT * FROM read_parquet('${touchesFile}')`);
-    const { jobId: tj } = await host.call('datasets.open', { path: touchesFile, name: 'touches' });
-    let touchesId = '';
-    while (!touchesId) {
-      const s = await host.call('jobs.status', { id: tj });
-      if (s.state !== 'running' && s.state !== 'done') throw new Error(s.message);
-      if (s.state === 'done') touchesId = s.datasetId!;
-      else await new Promise((r) => setTimeout(r, 10));
-    }
+    const touchesId = await openDataset(host, { path: touchesFile, name: 'touches' });
     for (const r of await benchJourneys(host.call, rawRun, { id: datasetId, view: 'ev' }, { id: touchesId, view: 'touches' })) add(r);
 
     const analysisMem = host.memory();
     add({ what: 'peak resident memory after the SQL analyses above', unit: 'MB', api: analysisMem.peakMb, target: 'reported', ok: true });
 
-    const imp = await time(async () => {
-      const { jobId } = await host.call('datasets.open', { path: files.csv, name: 'ev_csv', mode: 'import' });
-      for (;;) {
-        const s = await host.call('jobs.status', { id: jobId });
-        if (s.state === 'done') break;
-        if (s.state !== 'running') throw new Error(s.message);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    });
+    const imp = await time(() => openDataset(host, { path: files.csv, name: 'ev_csv', mode: 'import' }, 20));
     const copyTarget = path.join(ws, 'raw-import.parquet');
     const impRaw = await time(() =>
       raw.run(`COPY (SELECT * FROM read_csv('${files.csv}')) TO '${copyTarget}' (FORMAT parquet, COMPRESSION zstd)`),
