@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { seededUniform } from '../../../shared/ml/random';
 import type { RequestOf } from '../../../shared/api/contract';
 import {
   FUNNEL_BREAKDOWN_LIMIT,
@@ -21,16 +22,6 @@ const BASE = Date.UTC(2025, 0, 1) / 1000;
 const HOUR = 3600;
 const W = 10 * HOUR;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Row = Omit<RefRow, 'rn'>;
 
 /**
@@ -40,7 +31,7 @@ type Row = Omit<RefRow, 'rn'>;
  * NULL timestamps and ids; file order shuffled.
  */
 function generate(seed: number, customers: number): Row[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededUniform(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const rows: Row[] = [];
   const add = (id: string, h: number | null, event: string, cat = pick(['p', 'q', 'r', null])) =>

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededUniform } from '../../../shared/ml/random';
 import type { RequestOf } from '../../../shared/api/contract';
 import {
   FUNNEL_BREAKDOWN_LIMIT,
@@ -18,16 +19,6 @@ import { SAMPLE_DIR, useWorkbench } from '../test-support';
 const t = useWorkbench();
 const BASE = Date.UTC(2025, 0, 1) / 1000;
 const HOUR = 3600;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rows in file order (rn = position), written as CSV and loaded as a dataset. */
 async function load(rows: Omit<RefRow, 'rn'>[], name: string): Promise<{ d: Dataset; rows: RefRow[] }> {
@@ -100,7 +91,7 @@ const EVENTS = ['visit', 'view', 'view', 'cart', 'buy', 'x_ex', 'other'];
 
 /** Customers with up to 9 rows on a coarse hour grid (many ties), some NULL timestamps and ids, file order shuffled. */
 function generate(seed: number, customers: number): Omit<RefRow, 'rn'>[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededUniform(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const rows: Omit<RefRow, 'rn'>[] = [];
   for (let c = 0; c < customers; c++) {

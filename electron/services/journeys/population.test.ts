@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededUniform } from '../../../shared/ml/random';
 import { FUNNEL_BREAKDOWN_LIMIT, FUNNEL_HISTOGRAM_BINS, type FunnelResult, type FunnelStep } from '../../../shared/journeys/funnel';
 import { referenceFunnel, type RefRow } from '../../../shared/journeys/funnel-reference';
 import type { AttributionResult, PathsResult } from '../../../shared/journeys/paths-types';
@@ -17,17 +18,7 @@ const EVENTS = ['visit', 'view', 'view', 'cart', 'buy', 'other'];
 const STEPS: FunnelStep[] = ['visit', 'view', 'cart', 'buy'];
 const CUSTOMERS = 500;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rnd = mulberry32(7);
+const rnd = seededUniform(7);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
 const idOf = (c: number) => `C${String(c).padStart(4, '0')}`;
 
